@@ -1,0 +1,90 @@
+//! The command line: clap parses it into [`Command`], a plain value; nothing here runs.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Turn a news article into one narrated audio file, offline.
+#[derive(Debug, Parser)]
+#[command(name = "narrate", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render articles to WAV files (out/NAME.wav unless -o says otherwise).
+    Render(RenderArgs),
+    /// Show every sentence of an article: narrated, or dropped and why.
+    Plan(PlanArgs),
+    /// List the voices narrate can use.
+    Voices(VoicesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VoiceArgs {
+    /// The voice to read with (see `narrate voices`).
+    #[arg(long, short = 'v', default_value = narrate::synthesize::DEFAULT_VOICE)]
+    pub voice: String,
+    /// Speaking rate: 1.0 is the voice's normal rate (0.5 to 2.0).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f32,
+    /// Pause between sentences of a paragraph, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().sentence_ms)]
+    pub sentence_pause: u32,
+    /// Pause between paragraphs, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().paragraph_ms)]
+    pub paragraph_pause: u32,
+    /// Pause around the title and headings, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().heading_ms)]
+    pub heading_pause: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Article files to narrate; `-` reads standard input.
+    #[arg(required = true, value_name = "ARTICLE")]
+    pub inputs: Vec<String>,
+    /// Output file, or a directory for one WAV per input (default: out/).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+    /// Worker threads for synthesis (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The article; `-` reads standard input.
+    #[arg(value_name = "ARTICLE")]
+    pub input: String,
+    /// Print one JSON object for scripts.
+    #[arg(long)]
+    pub json: bool,
+    /// Also show what the voice will say where it differs from the text.
+    #[arg(long)]
+    pub spoken: bool,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VoicesArgs {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_speed(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
+    if (0.25..=4.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0.25 to 4.0"))
+    }
+}

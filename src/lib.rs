@@ -1,0 +1,28 @@
+//! narrate turns a news article into one narrated audio file.
+//!
+//! The library is a pipeline of named stages, each in its own module, data flowing one
+//! way: [`read`] (bytes to [`Document`] blocks), [`segment`] (blocks to [`Sentence`]s),
+//! [`select`] (a [`Decision`] for every sentence), [`speak`] (sentence text to text for
+//! the ear), [`synthesize`] (spoken text to PCM [`Chunk`]s through a [`Voice`]) and
+//! [`stitch`] (chunks to one [`Narration`] with the timing of every sentence).
+//! [`pipeline`] strings the stages together; [`report`] prints plans and [`encode`]
+//! writes audio files. The `narrate` binary is a thin command-line layer over this crate.
+
+pub mod document;
+pub mod encode;
+pub mod error;
+pub mod pipeline;
+pub mod read;
+pub mod report;
+pub mod segment;
+pub mod select;
+pub mod speak;
+pub mod stitch;
+pub mod synthesize;
+
+pub use document::{Block, BlockKind, Document, Sentence};
+pub use error::{Error, Result};
+pub use pipeline::{Plan, PlannedSentence};
+pub use select::{Decision, Reason};
+pub use stitch::{Narration, Pauses, Timing};
+pub use synthesize::{Chunk, Voice};

@@ -1,0 +1,172 @@
+//! The `narrate` binary: parses the command line ([`cli`]) and runs the library's
+//! pipeline. Errors are printed as one line on stderr with a non-zero exit code.
+
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command, PlanArgs, RenderArgs, VoiceArgs, VoicesArgs};
+use indicatif::{ProgressBar, ProgressStyle};
+use narrate::encode::{self, Encoder, Wav};
+use narrate::pipeline::Planner;
+use narrate::read::{self, Input};
+use narrate::report::{self, PlanContext, PlanFormat};
+use narrate::synthesize::{self, VoiceSettings};
+use narrate::{Error, Pauses, Result};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(args) => render(args),
+        Command::Plan(args) => plan(args),
+        Command::Voices(args) => voices(args),
+    };
+    if let Err(e) = result {
+        eprintln!("narrate: error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn pauses(v: &VoiceArgs) -> Pauses {
+    Pauses {
+        sentence_ms: v.sentence_pause,
+        paragraph_ms: v.paragraph_pause,
+        heading_ms: v.heading_pause,
+    }
+}
+
+fn plan(args: PlanArgs) -> Result<()> {
+    let input = Input::parse(&args.input);
+    let text = read::load(&input)?;
+    let plan = Planner::default().plan_text(&input.name(), &text);
+    let cx = PlanContext {
+        voice: args.voice.voice.clone(),
+        speed: args.voice.speed,
+        pauses: pauses(&args.voice),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = if args.json {
+        report::Json.write(&plan, &cx, &mut out)
+    } else {
+        report::Text { spoken: args.spoken }.write(&plan, &cx, &mut out)
+    };
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`narrate plan x | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Write {
+            path: "standard output".into(),
+            source: e,
+        }),
+    }
+}
+
+fn voices(args: VoicesArgs) -> Result<()> {
+    let voices = synthesize::voices();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&voices).map_err(|e| Error::Usage(e.to_string()))?
+        );
+    } else {
+        for v in voices {
+            let mark = if v.name == synthesize::DEFAULT_VOICE { "*" } else { " " };
+            let state = if v.installed { "installed" } else { "not installed" };
+            println!(
+                "{mark} {:<16} {:<10} {:<8} {:<14} {}",
+                v.name, v.engine, v.language, state, v.description
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where each input's audio goes.
+fn output_paths(inputs: &[Input], output: Option<&Path>, encoder: &dyn Encoder) -> Result<Vec<PathBuf>> {
+    let named = |dir: &Path, input: &Input| dir.join(format!("{}.{}", input.stem(), encoder.extension()));
+    let as_dir = |p: &Path| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/');
+    match output {
+        None => Ok(inputs.iter().map(|i| named(Path::new("out"), i)).collect()),
+        Some(p) if as_dir(p) => Ok(inputs.iter().map(|i| named(p, i)).collect()),
+        Some(p) if inputs.len() == 1 => {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !ext.eq_ignore_ascii_case(encoder.extension()) {
+                return Err(Error::Usage(format!(
+                    "cannot write {}: narrate writes .{} files",
+                    p.display(),
+                    encoder.extension()
+                )));
+            }
+            Ok(vec![p.to_path_buf()])
+        }
+        Some(p) => Err(Error::Usage(format!(
+            "{} inputs need an output directory, and {} is a file name (end it with / to make a directory)",
+            inputs.len(),
+            p.display()
+        ))),
+    }
+}
+
+fn render(args: RenderArgs) -> Result<()> {
+    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
+    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        return Err(Error::Usage("standard input (-) can be read only once".into()));
+    }
+    let encoder = Wav;
+    let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;
+    let settings = VoiceSettings {
+        speed: args.voice.speed,
+    };
+    let voice = synthesize::open(&args.voice.voice, settings)?;
+    let pauses = pauses(&args.voice);
+    if let Some(jobs) = args.jobs {
+        // Only fails if the global pool was already built, which it is not here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs as usize)
+            .build_global();
+    }
+    let planner = Planner::default();
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    for (input, path) in inputs.iter().zip(&outputs) {
+        let started = Instant::now();
+        let text = read::load(input)?;
+        let plan = planner.plan_text(&input.name(), &text);
+        plan.check()?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let bar = if show_progress {
+            let bar = ProgressBar::new(plan.narrated().count() as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} sentences {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_prefix(input.name());
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        let narration = plan.render(voice.as_ref(), &pauses, &|| bar.inc(1))?;
+        bar.finish_and_clear();
+        encode::write_atomic(path, &encoder, &narration)?;
+        if !args.quiet {
+            eprintln!(
+                "narrate: wrote {} ({}, {} sentences, voice {}, {:.2}s)",
+                path.display(),
+                report::text::format_duration(narration.duration()),
+                narration.timings.len(),
+                voice.name(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        println!("{}", path.display());
+    }
+    Ok(())
+}

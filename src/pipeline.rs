@@ -1,0 +1,266 @@
+//! The pipeline: an input's text in, a [`Plan`] (every sentence with its decision and
+//! spoken form) out, and from a plan and a [`Voice`] a [`Narration`]. Synthesis runs on
+//! rayon's pool, every sentence at once, and the chunks come back in input order.
+
+use crate::document::{BlockKind, Document, Sentence};
+use crate::error::{Error, Result};
+use crate::read::{text::PlainText, Reader};
+use crate::segment::{self, NewsSegmenter, Segmenter};
+use crate::select::{Decision, Selector};
+use crate::speak::Speaker;
+use crate::stitch::{self, Break, Narration, Pauses};
+use crate::synthesize::{Chunk, Voice};
+use rayon::prelude::*;
+
+/// The longest stretch of text handed to a voice at once, in characters. Longer
+/// sentences are cut at clause breaks (commas, semicolons, dashes).
+pub const MAX_PIECE_CHARS: usize = 1000;
+
+/// Average speaking rate used to estimate durations, in words per minute.
+const WORDS_PER_MINUTE: f64 = 165.0;
+
+/// One sentence of the input with what will happen to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedSentence {
+    pub sentence: Sentence,
+    pub decision: Decision,
+    /// What the voice reads, for narrated sentences.
+    pub spoken: Option<String>,
+}
+
+/// Every sentence of one input, in order, with its decision.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub document: Document,
+    pub sentences: Vec<PlannedSentence>,
+}
+
+/// The stages that turn text into a plan.
+pub struct Planner {
+    pub segmenter: Box<dyn Segmenter>,
+    pub selector: Selector,
+    pub speaker: Speaker,
+}
+
+impl Default for Planner {
+    fn default() -> Self {
+        Planner {
+            segmenter: Box::new(NewsSegmenter::default()),
+            selector: Selector::default(),
+            speaker: Speaker::default(),
+        }
+    }
+}
+
+impl Planner {
+    /// Reads plain `text` that came from `source` and plans it.
+    pub fn plan_text(&self, source: &str, text: &str) -> Plan {
+        self.plan(PlainText.read(source, text))
+    }
+
+    /// Segments, selects and speaks a document.
+    pub fn plan(&self, document: Document) -> Plan {
+        let sentences = segment::segment(&document, self.segmenter.as_ref());
+        let decisions = self.selector.select(&document, &sentences);
+        let sentences = sentences
+            .into_par_iter()
+            .zip(decisions)
+            .map(|(sentence, decision)| {
+                let spoken = decision.keep().then(|| self.speaker.speak(&sentence.text));
+                PlannedSentence {
+                    sentence,
+                    decision,
+                    spoken,
+                }
+            })
+            .collect();
+        Plan {
+            document,
+            sentences,
+        }
+    }
+}
+
+impl Plan {
+    /// Where the article came from.
+    pub fn source(&self) -> &str {
+        &self.document.source
+    }
+
+    /// The narrated sentences with their index among all sentences.
+    pub fn narrated(&self) -> impl Iterator<Item = (usize, &PlannedSentence)> {
+        self.sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.decision.keep())
+    }
+
+    /// The title as narrated: the first narrated sentence of the title block, if any.
+    pub fn title(&self) -> Option<&str> {
+        self.narrated()
+            .find(|(_, s)| self.document.blocks[s.sentence.block].kind == BlockKind::Title)
+            .map(|(_, s)| s.sentence.text.as_str())
+    }
+
+    /// How many words will be read.
+    pub fn narrated_words(&self) -> usize {
+        self.narrated()
+            .map(|(_, s)| s.spoken.as_deref().unwrap_or("").split_whitespace().count())
+            .sum()
+    }
+
+    /// A rough duration of the narration at `speed`, pauses included, in seconds.
+    pub fn estimated_seconds(&self, speed: f32, pauses: &Pauses) -> f64 {
+        let speech = self.narrated_words() as f64 / (WORDS_PER_MINUTE * speed.max(0.1) as f64) * 60.0;
+        let gaps: u32 = self.breaks().iter().skip(1).map(|b| pause_ms(*b, pauses)).sum();
+        speech + gaps as f64 / 1000.0
+    }
+
+    /// The break before each narrated sentence, in order.
+    pub fn breaks(&self) -> Vec<Break> {
+        let mut out = Vec::new();
+        let mut previous: Option<usize> = None;
+        for (_, s) in self.narrated() {
+            let block = s.sentence.block;
+            let heading = |b: usize| self.document.blocks[b].kind != BlockKind::Paragraph;
+            let brk = match previous {
+                Some(p) if p == block => Break::Sentence,
+                Some(p) if heading(p) || heading(block) => Break::Heading,
+                _ => Break::Paragraph,
+            };
+            out.push(brk);
+            previous = Some(block);
+        }
+        out
+    }
+
+    /// Checks that the plan can be rendered: something is narrated, and no sentence is
+    /// too long to hand to a voice.
+    pub fn check(&self) -> Result<()> {
+        if self.narrated().next().is_none() {
+            let total = self.sentences.len();
+            return Err(Error::NothingToNarrate {
+                path: self.source().to_string(),
+                reason: format!(
+                    "all {total} sentence{} were dropped",
+                    if total == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        for (index, s) in self.narrated() {
+            let spoken = s.spoken.as_deref().unwrap_or("");
+            if pieces(spoken, MAX_PIECE_CHARS).is_none() {
+                return Err(Error::SentenceTooLong {
+                    path: self.source().to_string(),
+                    index: index + 1,
+                    line: self.document.blocks[s.sentence.block].line,
+                    chars: spoken.chars().count(),
+                    limit: MAX_PIECE_CHARS,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Synthesizes every narrated sentence with `voice` in parallel and stitches them.
+    /// `tick` is called once per finished sentence, from any thread.
+    pub fn render(
+        &self,
+        voice: &dyn Voice,
+        pauses: &Pauses,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Narration> {
+        self.check()?;
+        let narrated: Vec<(usize, &PlannedSentence)> = self.narrated().collect();
+        let chunks: Vec<Chunk> = narrated
+            .par_iter()
+            .map(|(index, s)| {
+                let chunk = speak_sentence(voice, s.spoken.as_deref().unwrap_or(""));
+                tick();
+                chunk.map_err(|message| Error::Synthesis {
+                    voice: voice.name().to_string(),
+                    index: index + 1,
+                    excerpt: excerpt(&s.sentence.text),
+                    message,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let joined = self.breaks().into_iter().zip(chunks).collect();
+        Ok(stitch::stitch(joined, pauses))
+    }
+}
+
+/// The pause before a sentence after a break of kind `b`.
+pub fn pause_ms(b: Break, pauses: &Pauses) -> u32 {
+    match b {
+        Break::Sentence => pauses.sentence_ms,
+        Break::Paragraph => pauses.paragraph_ms,
+        Break::Heading => pauses.heading_ms,
+    }
+}
+
+/// Speaks one sentence, in pieces when it is longer than [`MAX_PIECE_CHARS`].
+fn speak_sentence(voice: &dyn Voice, text: &str) -> std::result::Result<Chunk, String> {
+    let parts = pieces(text, MAX_PIECE_CHARS).ok_or("sentence too long")?;
+    let mut out = Chunk {
+        samples: Vec::new(),
+        sample_rate: voice.sample_rate(),
+    };
+    for part in parts {
+        let chunk = voice.synthesize(part)?;
+        out.samples.extend_from_slice(&chunk.samples);
+    }
+    Ok(out)
+}
+
+/// Cuts `text` into pieces of at most `limit` characters at clause breaks; `None` when a
+/// stretch longer than `limit` has no clause break.
+pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while rest.chars().count() > limit {
+        let window_end = rest
+            .char_indices()
+            .nth(limit)
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len());
+        let cut = rest[..window_end]
+            .char_indices()
+            .filter(|&(i, c)| {
+                matches!(c, ',' | ';' | ':' | '—' | '–' | ')')
+                    && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
+            })
+            .map(|(i, c)| i + c.len_utf8())
+            .last()?;
+        out.push(rest[..cut].trim());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    Some(out)
+}
+
+/// The start of a sentence, for error messages.
+fn excerpt(text: &str) -> String {
+    let mut words = text.split_whitespace();
+    let head: Vec<&str> = words.by_ref().take(8).collect();
+    let mut s = head.join(" ");
+    if words.next().is_some() {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cut_long_text_at_clause_breaks() {
+        let text = "one, two, three; four five";
+        assert_eq!(pieces(text, 100).unwrap(), vec![text]);
+        assert_eq!(pieces(text, 12).unwrap(), vec!["one, two,", "three;", "four five"]);
+        assert!(pieces(&"word ".repeat(400), 1000).is_none());
+    }
+}

@@ -1,0 +1,161 @@
+//! Plain text, as scraped from a news page or typed: one block per line, blank lines
+//! between paragraphs, the first line the title. Lines of a hard-wrapped paragraph are
+//! joined back into one block; a line without final punctuation is a heading.
+//! Written by hand: the rules are a few lines and no crate reads "scraped article text".
+
+use super::Reader;
+use crate::document::{Block, BlockKind, Document};
+
+/// Reads plain text into blocks.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PlainText;
+
+/// Characters that end a sentence or paragraph, closing quotes and brackets included.
+const FINAL: &[char] = &[
+    '.', '!', '?', '…', ':', ';', '"', '\'', '”', '’', ')', ']', '»',
+];
+
+/// A line of a hard-wrapped paragraph is at least this long (in characters)...
+const WRAP_MIN: usize = 40;
+/// ...and no line of such a paragraph is longer than this.
+const WRAP_MAX: usize = 100;
+
+impl Reader for PlainText {
+    fn read(&self, source: &str, text: &str) -> Document {
+        let mut blocks = Vec::new();
+        for group in paragraphs(text) {
+            for (line, text) in join_wrapped(&group) {
+                let kind = if blocks.is_empty() {
+                    BlockKind::Title
+                } else if ends_with_final(&text) {
+                    BlockKind::Paragraph
+                } else {
+                    BlockKind::Heading
+                };
+                blocks.push(Block { kind, text, line });
+            }
+        }
+        Document {
+            source: source.to_string(),
+            blocks,
+        }
+    }
+}
+
+/// Whether a line ends as a sentence ends.
+pub fn ends_with_final(text: &str) -> bool {
+    text.trim_end().ends_with(FINAL)
+}
+
+/// Groups of non-blank lines (1-based line number, whitespace-collapsed text).
+fn paragraphs(text: &str) -> Vec<Vec<(usize, String)>> {
+    let mut groups = Vec::new();
+    let mut group = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let collapsed = collapse_whitespace(line);
+        if collapsed.is_empty() {
+            if !group.is_empty() {
+                groups.push(std::mem::take(&mut group));
+            }
+        } else {
+            group.push((i + 1, collapsed));
+        }
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
+/// Joins the lines of a group that form one paragraph.
+///
+/// A whole group is one paragraph when it looks hard-wrapped (every line but the last
+/// between [`WRAP_MIN`] and [`WRAP_MAX`] characters). Otherwise each line is its own
+/// block, except that a line continues the previous one when that one stops without
+/// final punctuation and this one starts in lower case (a wrap mid-sentence).
+fn join_wrapped(group: &[(usize, String)]) -> Vec<(usize, String)> {
+    let len = |s: &String| s.chars().count();
+    let hard_wrapped = group.len() > 1
+        && group.iter().all(|(_, l)| len(l) <= WRAP_MAX)
+        && group[..group.len() - 1]
+            .iter()
+            .all(|(_, l)| len(l) >= WRAP_MIN);
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (line, text) in group {
+        let continues = match out.last() {
+            Some((_, prev)) => {
+                hard_wrapped
+                    || (!ends_with_final(prev)
+                        && text.chars().next().is_some_and(|c| c.is_lowercase()))
+            }
+            None => false,
+        };
+        match out.last_mut() {
+            Some((_, prev)) if continues => {
+                prev.push(' ');
+                prev.push_str(text);
+            }
+            _ => out.push((*line, text.clone())),
+        }
+    }
+    out
+}
+
+/// Trims a line and folds every run of white space (tabs, no-break spaces) to one space.
+fn collapse_whitespace(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(BlockKind, String, usize)> {
+        PlainText
+            .read("t", text)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text, b.line))
+            .collect()
+    }
+
+    #[test]
+    fn first_line_is_title_and_lines_are_blocks() {
+        let blocks = read("Title here\n\nFirst para.\nCaption line.\n(AP Photo/X)\n\nSUBHEAD\n");
+        assert_eq!(
+            blocks,
+            vec![
+                (BlockKind::Title, "Title here".into(), 1),
+                (BlockKind::Paragraph, "First para.".into(), 3),
+                (BlockKind::Paragraph, "Caption line.".into(), 4),
+                (BlockKind::Paragraph, "(AP Photo/X)".into(), 5),
+                (BlockKind::Heading, "SUBHEAD".into(), 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let text = "T\n\nThe war in Ukraine began more than three months ago, and the\nPentagon said on Thursday that talks would resume. Officials\nsaid little more.\n";
+        let blocks = read(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            blocks[1].1,
+            "The war in Ukraine began more than three months ago, and the Pentagon said on Thursday that talks would resume. Officials said little more."
+        );
+    }
+
+    #[test]
+    fn a_lower_case_line_continues_an_unfinished_one() {
+        let blocks = read("T\n\nHe spoke with\nthe general at length, and then he left the building for good this time.\n");
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[1].1.starts_with("He spoke with the general"));
+    }
+
+    #[test]
+    fn whitespace_is_collapsed_and_crlf_read() {
+        let blocks = read("T\r\n\r\n  A\u{a0}\u{a0}b\tc.  \r\n");
+        assert_eq!(blocks[1].1, "A b c.");
+        assert_eq!(blocks[1].2, 3);
+    }
+}

@@ -1,0 +1,127 @@
+//! Stage 3, **select**: the document and its sentences in, one [`Decision`] per sentence
+//! out: narrate it, or drop it with a [`Reason`].
+//!
+//! A [`Selector`] runs a list of [`Rule`]s in order; each rule sees the whole document
+//! (captions and cross-links are recognised by their neighbours) and may drop sentences
+//! that are still narrated. Rules only ever drop, and every drop names its reason, so
+//! `narrate plan` can show why each sentence will or will not be heard.
+
+pub mod rules;
+
+use crate::document::{Document, Sentence};
+use serde::Serialize;
+use std::fmt;
+
+/// Why a sentence is not narrated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// The same text was already narrated (a repeated title or paragraph).
+    Duplicate,
+    /// Self-promotion: "You can now listen to…", "Sign up for…", "Download the app".
+    Promo,
+    /// A photo or video caption.
+    Caption,
+    /// A photo credit: "(AP Photo/…)", "Getty Images".
+    Credit,
+    /// A link to another story, such as an all-caps headline.
+    CrossLink,
+    /// "By NAME", author and agency lines.
+    Byline,
+    /// "Published …", "Updated …" stamps and bare dates.
+    Timestamp,
+    /// Copyright and legal lines.
+    Copyright,
+    /// Share, print, comment and advertisement chrome, footers.
+    Boilerplate,
+    /// Menus and other page navigation.
+    Navigation,
+}
+
+impl Reason {
+    /// The short word scripts see in `plan --json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Duplicate => "duplicate",
+            Reason::Promo => "promo",
+            Reason::Caption => "caption",
+            Reason::Credit => "credit",
+            Reason::CrossLink => "cross-link",
+            Reason::Byline => "byline",
+            Reason::Timestamp => "timestamp",
+            Reason::Copyright => "copyright",
+            Reason::Boilerplate => "boilerplate",
+            Reason::Navigation => "navigation",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happens to one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Narrate,
+    Drop(Reason),
+}
+
+impl Decision {
+    pub fn keep(self) -> bool {
+        self == Decision::Narrate
+    }
+
+    pub fn reason(self) -> Option<Reason> {
+        match self {
+            Decision::Narrate => None,
+            Decision::Drop(r) => Some(r),
+        }
+    }
+}
+
+/// What a rule sees: the document, its sentences, and the decisions made so far.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub sentences: &'a [Sentence],
+}
+
+/// One selection rule.
+pub trait Rule: Send + Sync {
+    /// A name for debugging and documentation.
+    fn name(&self) -> &'static str;
+    /// Drops sentences by setting their decision to [`Decision::Drop`]. A rule must not
+    /// change a decision that is already a drop.
+    fn apply(&self, cx: &Context<'_>, decisions: &mut [Decision]);
+}
+
+/// Runs rules in order over a document's sentences.
+pub struct Selector {
+    rules: Vec<Box<dyn Rule>>,
+}
+
+impl Default for Selector {
+    fn default() -> Self {
+        Selector {
+            rules: rules::default_rules(),
+        }
+    }
+}
+
+impl Selector {
+    pub fn new(rules: Vec<Box<dyn Rule>>) -> Selector {
+        Selector { rules }
+    }
+
+    /// One decision per sentence, in order.
+    pub fn select(&self, doc: &Document, sentences: &[Sentence]) -> Vec<Decision> {
+        let mut decisions = vec![Decision::Narrate; sentences.len()];
+        let cx = Context { doc, sentences };
+        for rule in &self.rules {
+            rule.apply(&cx, &mut decisions);
+        }
+        decisions
+    }
+}
