@@ -1,11 +1,178 @@
-//! Titles and honorifics ("Gen.", "Col.", "Dr.") read as words.
+//! Titles and honorifics read as words: "Gen. Mark Milley" is read "General Mark
+//! Milley", so the voice does not stop after "Gen." as if the sentence ended.
+//!
+//! The abbreviations live in one table, each with where it stands: a title before a
+//! name ("Gen.", "Dr.") is expanded only when a capitalised word follows it; a suffix
+//! after a name ("Jr.") only when a capitalised word precedes it. "St.", "Dr." and
+//! "Mt." are read by position: "St. Louis" is Saint, "Main St." is Street. An
+//! abbreviation's period that also ends the sentence is kept as the full stop.
 
 use super::Normalizer;
+use regex::Regex;
+use std::sync::LazyLock;
 
 pub struct Titles;
 
+/// Title before a name: (abbreviation without its period, spoken form).
+const BEFORE_NAME: &[(&str, &str)] = &[
+    ("Adm", "Admiral"),
+    ("Atty", "Attorney"),
+    ("Brig", "Brigadier"),
+    ("Capt", "Captain"),
+    ("Cmdr", "Commander"),
+    ("Col", "Colonel"),
+    ("Cpl", "Corporal"),
+    ("Det", "Detective"),
+    ("Dr", "Doctor"),
+    ("Fr", "Father"),
+    ("Ft", "Fort"),
+    ("Gen", "General"),
+    ("Gov", "Governor"),
+    ("Hon", "Honorable"),
+    ("Insp", "Inspector"),
+    ("Lt", "Lieutenant"),
+    ("Maj", "Major"),
+    ("Messrs", "Messieurs"),
+    ("Mr", "Mister"),
+    ("Mrs", "Missus"),
+    ("Ms", "Miz"),
+    ("Mt", "Mount"),
+    ("Pfc", "Private First Class"),
+    ("Pres", "President"),
+    ("Prof", "Professor"),
+    ("Pvt", "Private"),
+    ("Rep", "Representative"),
+    ("Reps", "Representatives"),
+    ("Rev", "Reverend"),
+    ("Sec", "Secretary"),
+    ("Sen", "Senator"),
+    ("Sens", "Senators"),
+    ("Sgt", "Sergeant"),
+    ("Spc", "Specialist"),
+    ("St", "Saint"),
+    ("Supt", "Superintendent"),
+];
+
+/// Suffix after a name or place: (abbreviation without its period, spoken form).
+const AFTER_NAME: &[(&str, &str)] = &[
+    ("Jr", "Junior"),
+    ("Sr", "Senior"),
+    ("St", "Street"),
+    ("Dr", "Drive"),
+    ("Ave", "Avenue"),
+    ("Blvd", "Boulevard"),
+];
+
+/// Any abbreviation of either table, as a whole word followed by its period.
+static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
+    let mut words: Vec<&str> = BEFORE_NAME
+        .iter()
+        .chain(AFTER_NAME)
+        .map(|(a, _)| *a)
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.dedup();
+    Regex::new(&format!(r"\b({})\.", words.join("|"))).expect("the abbreviation pattern is valid")
+});
+
+fn lookup(table: &[(&str, &'static str)], abbr: &str) -> Option<&'static str> {
+    table.iter().find(|(a, _)| *a == abbr).map(|(_, s)| *s)
+}
+
+/// Whether the text after an abbreviation starts with white space and a capital letter
+/// (a name follows).
+fn name_follows(after: &str) -> bool {
+    let rest = after.trim_start();
+    rest.len() < after.len() && rest.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the text before an abbreviation ends with a capitalised word and a space,
+/// or a comma ("King Jr.", "Smith, Jr.").
+fn name_precedes(before: &str) -> bool {
+    let trimmed = before.trim_end_matches(' ').trim_end_matches(',');
+    before.len() > trimmed.len()
+        && trimmed
+            .rsplit(' ')
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+}
+
 impl Normalizer for Titles {
     fn normalize(&self, text: &str) -> String {
-        text.to_string()
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut last = 0;
+        for caps in ABBREVIATION.captures_iter(text) {
+            let (Some(whole), Some(word)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let before = &text[..whole.start()];
+            let after = &text[whole.end()..];
+            let spoken = if name_follows(after) {
+                lookup(BEFORE_NAME, word.as_str())
+            } else if name_precedes(before) {
+                lookup(AFTER_NAME, word.as_str())
+            } else {
+                None
+            };
+            let Some(spoken) = spoken else { continue };
+            out.push_str(&text[last..whole.start()]);
+            out.push_str(spoken);
+            // The period ends the sentence too when nothing but closing marks follow.
+            if after.trim_end_matches(['"', '”', '’', '\'', ')']).trim().is_empty() {
+                out.push('.');
+            }
+            last = whole.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speak(s: &str) -> String {
+        Titles.normalize(s)
+    }
+
+    #[test]
+    fn titles_before_names_are_expanded() {
+        assert_eq!(
+            speak("Chairman Gen. Mark Milley spoke."),
+            "Chairman General Mark Milley spoke."
+        );
+        assert_eq!(
+            speak("spokesperson Col. Dave Butler said"),
+            "spokesperson Colonel Dave Butler said"
+        );
+        assert_eq!(speak("Lt. Gen. Jane Doe"), "Lieutenant General Jane Doe");
+        assert_eq!(speak("Dr. Fauci and Mrs. Biden"), "Doctor Fauci and Missus Biden");
+        assert_eq!(speak("Sen. Warren, Gov. Newsom"), "Senator Warren, Governor Newsom");
+    }
+
+    #[test]
+    fn suffixes_and_places_by_position() {
+        assert_eq!(speak("Martin Luther King Jr. said"), "Martin Luther King Junior said");
+        assert_eq!(speak("He lives on Main St."), "He lives on Main Street.");
+        assert_eq!(speak("in St. Louis"), "in Saint Louis");
+        assert_eq!(speak("the Rev. Al Sharpton"), "the Reverend Al Sharpton");
+    }
+
+    #[test]
+    fn lookalikes_are_left_alone() {
+        // Not followed by a name, or inside another word.
+        assert_eq!(speak("the gen. pop."), "the gen. pop.");
+        assert_eq!(speak("General Dynamics."), "General Dynamics.");
+        assert_eq!(speak("Gen.Z"), "Gen.Z");
+        assert_eq!(speak("He was a Col. "), "He was a Col. ");
+        assert_eq!(speak("Milley"), "Milley");
+    }
+
+    #[test]
+    fn expansion_is_idempotent() {
+        let once = speak("Gen. Mark Milley met Sen. Jim Risch on Main St.");
+        assert_eq!(speak(&once), once);
     }
 }

@@ -1,0 +1,126 @@
+//! The render benchmark: runs the release `narrate` binary the way a user does and
+//! prints wall time, real-time factor (wall time / audio time; below 1 is faster than
+//! real time), parallel efficiency (time with 1 job / (jobs x time with N jobs)) and
+//! peak resident memory of each run.
+//!
+//! Inputs: the bundled seed article, and a long text made of every `articleBody` of
+//! `../shared/devdata/gold.jsonl` joined by blank lines (about 13,000 words); set
+//! `NARRATE_DEVDATA` to read the development set elsewhere.
+//!
+//! `cargo bench` (or `cargo bench -- --quick` for one run of each).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+struct Run {
+    wall: f64,
+    peak_rss_mb: f64,
+    audio_seconds: f64,
+}
+
+/// Runs narrate once and measures it; the child's peak RSS comes from `wait4`.
+fn run(args: &[&str], output: &Path) -> Run {
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_narrate"))
+        .args(args)
+        .arg("-o")
+        .arg(output)
+        .arg("--quiet")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("narrate starts");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, with valid pointers to stack values.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed().as_secs_f64();
+    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "narrate {args:?} failed");
+    let reader = hound::WavReader::open(output).expect("narrate wrote a WAV file");
+    let audio_seconds = reader.duration() as f64 / reader.spec().sample_rate as f64;
+    Run {
+        wall,
+        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+        audio_seconds,
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+fn devdata() -> PathBuf {
+    std::env::var_os("NARRATE_DEVDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/devdata"))
+}
+
+/// Every article body of the development set, joined by blank lines, under a title.
+fn long_text() -> Option<String> {
+    let gold = std::fs::read_to_string(devdata().join("gold.jsonl")).ok()?;
+    let bodies: Vec<String> = gold
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["articleBody"].as_str().map(str::to_string))
+        .collect();
+    Some(format!("The development set, read aloud\n\n{}\n", bodies.join("\n\n")))
+}
+
+fn report(name: &str, words: usize, r: &Run) {
+    println!(
+        "{name:<28} {words:>6} words  wall {:>7.3} s  audio {:>7.1} s  RTF {:.4}  peak RSS {:>6.1} MB",
+        r.wall,
+        r.audio_seconds,
+        r.wall / r.audio_seconds,
+        r.peak_rss_mb
+    );
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/article.txt");
+    let seed_words = std::fs::read_to_string(&seed).map(|t| t.split_whitespace().count()).unwrap_or(0);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    println!("narrate render benchmark, {cores} cores, voice en-us (espeak-ng)");
+
+    // The seed, start-up included: the median of several runs.
+    let out = tmp.path().join("seed.wav");
+    let seed_arg = seed.to_str().expect("a UTF-8 path");
+    run(&["render", seed_arg], &out); // warm the page cache
+    let runs: Vec<Run> = (0..if quick { 1 } else { 7 }).map(|_| run(&["render", seed_arg], &out)).collect();
+    let wall = median(runs.iter().map(|r| r.wall).collect());
+    let peak = runs.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max);
+    report(
+        "seed (median)",
+        seed_words,
+        &Run {
+            wall,
+            peak_rss_mb: peak,
+            audio_seconds: runs[0].audio_seconds,
+        },
+    );
+    println!("  goal: seed wall time under 0.150 s: {}", if wall < 0.15 { "met" } else { "NOT met" });
+
+    let Some(text) = long_text() else {
+        println!("long text: skipped ({} not found)", devdata().join("gold.jsonl").display());
+        return;
+    };
+    let words = text.split_whitespace().count();
+    let long = tmp.path().join("long.txt");
+    std::fs::write(&long, &text).expect("the long text is written");
+    let long_arg = long.to_str().expect("a UTF-8 path");
+    let out = tmp.path().join("long.wav");
+    let one = run(&["render", long_arg, "--jobs", "1"], &out);
+    report("long text, 1 job", words, &one);
+    let jobs = cores.to_string();
+    let many = run(&["render", long_arg, "--jobs", &jobs], &out);
+    report(&format!("long text, {cores} jobs"), words, &many);
+    println!(
+        "  parallel efficiency with {cores} jobs: {:.2} (speed-up {:.2}x)",
+        one.wall / (cores as f64 * many.wall),
+        one.wall / many.wall
+    );
+}
