@@ -409,7 +409,7 @@ fn sentences<'a>(text: &'a str, ranges: &[Range<usize>]) -> Vec<&'a str> {
 
 #[test]
 fn case_table() {
-    let seg = NewsSegmenter::default();
+    let seg = NewsSegmenter;
     let mut failures = Vec::new();
     for (input, expected) in CASES {
         let got = sentences(input, &seg.split(input));
@@ -486,7 +486,7 @@ fn devdata_paragraphs() -> Vec<String> {
 
 #[test]
 fn spans_reconstruct_devdata_and_table() {
-    let seg = NewsSegmenter::default();
+    let seg = NewsSegmenter;
     let mut texts = devdata_paragraphs();
     texts.extend(CASES.iter().map(|(input, _)| input.to_string()));
     for text in &texts {
@@ -496,7 +496,7 @@ fn spans_reconstruct_devdata_and_table() {
 
 #[test]
 fn awkward_unicode_does_not_panic() {
-    let seg = NewsSegmenter::default();
+    let seg = NewsSegmenter;
     let long = "word ".repeat(1000) + "end.";
     let texts = [
         "",
@@ -528,7 +528,22 @@ fn awkward_unicode_does_not_panic() {
 
 #[test]
 fn long_sentence_is_one_span() {
-    let seg = NewsSegmenter::default();
+    let seg = NewsSegmenter;
     let text = "word ".repeat(1000) + "end.";
     assert_eq!(seg.split(&text), vec![0..text.len()]);
+}
+
+/// A 20,000-word text in well under the budget (about 1 ms per 13k words in release;
+/// the bound is loose so that a busy debug build cannot make it flaky).
+#[test]
+fn fast_enough() {
+    let seg = NewsSegmenter;
+    let para = "Gen. Mark Milley met U.S. officials at 10:30 a.m. on Jan. 28, 2022. \
+                \"Is it over?\" he asked. The talks, e.g. on trade, went on... It rose 3.5 percent. ";
+    let text = para.repeat(20_000 / para.split(' ').count() + 1);
+    let started = std::time::Instant::now();
+    let n = seg.split(&text).len();
+    let elapsed = started.elapsed();
+    assert!(n > 1000, "{n} sentences");
+    assert!(elapsed.as_millis() < 1000, "took {elapsed:?}");
 }
