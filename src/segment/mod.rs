@@ -5,6 +5,7 @@
 //! of its block (leading and trailing white space excluded), so the spans, read in
 //! order, give back every character of the input.
 
+pub mod abbreviations;
 pub mod news;
 
 use crate::document::{BlockKind, Document, Sentence};
@@ -24,7 +25,9 @@ pub fn segment(doc: &Document, segmenter: &dyn Segmenter) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (index, block) in doc.blocks.iter().enumerate() {
         let ranges = match block.kind {
-            BlockKind::Title | BlockKind::Heading => vec![trimmed(&block.text, 0..block.text.len())],
+            BlockKind::Title | BlockKind::Heading => {
+                vec![trimmed(&block.text, 0..block.text.len())]
+            }
             BlockKind::Paragraph => segmenter.split(&block.text),
         };
         sentences.extend(
