@@ -36,7 +36,10 @@ fn run(args: &[&str], output: &Path) -> Run {
     // SAFETY: waits for our own child, with valid pointers to stack values.
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let wall = started.elapsed().as_secs_f64();
-    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "narrate {args:?} failed");
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "narrate {args:?} failed"
+    );
     let reader = hound::WavReader::open(output).expect("narrate wrote a WAV file");
     let audio_seconds = reader.duration() as f64 / reader.spec().sample_rate as f64;
     Run {
@@ -65,7 +68,10 @@ fn long_text() -> Option<String> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["articleBody"].as_str().map(str::to_string))
         .collect();
-    Some(format!("The development set, read aloud\n\n{}\n", bodies.join("\n\n")))
+    Some(format!(
+        "The development set, read aloud\n\n{}\n",
+        bodies.join("\n\n")
+    ))
 }
 
 fn report(name: &str, words: usize, r: &Run) {
@@ -82,15 +88,21 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/article.txt");
-    let seed_words = std::fs::read_to_string(&seed).map(|t| t.split_whitespace().count()).unwrap_or(0);
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let seed_words = std::fs::read_to_string(&seed)
+        .map(|t| t.split_whitespace().count())
+        .unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     println!("narrate render benchmark, {cores} cores, voice en-us (espeak-ng)");
 
     // The seed, start-up included: the median of several runs.
     let out = tmp.path().join("seed.wav");
     let seed_arg = seed.to_str().expect("a UTF-8 path");
     run(&["render", seed_arg], &out); // warm the page cache
-    let runs: Vec<Run> = (0..if quick { 1 } else { 7 }).map(|_| run(&["render", seed_arg], &out)).collect();
+    let runs: Vec<Run> = (0..if quick { 1 } else { 7 })
+        .map(|_| run(&["render", seed_arg], &out))
+        .collect();
     let wall = median(runs.iter().map(|r| r.wall).collect());
     let peak = runs.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max);
     report(
@@ -102,10 +114,16 @@ fn main() {
             audio_seconds: runs[0].audio_seconds,
         },
     );
-    println!("  goal: seed wall time under 0.150 s: {}", if wall < 0.15 { "met" } else { "NOT met" });
+    println!(
+        "  goal: seed wall time under 0.150 s: {}",
+        if wall < 0.15 { "met" } else { "NOT met" }
+    );
 
     let Some(text) = long_text() else {
-        println!("long text: skipped ({} not found)", devdata().join("gold.jsonl").display());
+        println!(
+            "long text: skipped ({} not found)",
+            devdata().join("gold.jsonl").display()
+        );
         return;
     };
     let words = text.split_whitespace().count();

@@ -20,7 +20,9 @@ pub enum Error {
     Binary { path: String, offset: usize },
     #[error("{path} is not valid UTF-8 (invalid byte at offset {offset})")]
     InvalidUtf8 { path: String, offset: usize },
-    #[error("nothing to narrate in {path}: {reason} (run `narrate plan {path}` to see every decision)")]
+    #[error(
+        "nothing to narrate in {path}: {reason} (run `narrate plan {path}` to see every decision)"
+    )]
     NothingToNarrate { path: String, reason: String },
     #[error("sentence {index} of {path} (line {line}) has {chars} characters without a clause break; narrate reads at most {limit} characters at once")]
     SentenceTooLong {

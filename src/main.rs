@@ -51,7 +51,10 @@ fn plan(args: PlanArgs) -> Result<()> {
     let written = if args.json {
         report::Json.write(&plan, &cx, &mut out)
     } else {
-        report::Text { spoken: args.spoken }.write(&plan, &cx, &mut out)
+        report::Text {
+            spoken: args.spoken,
+        }
+        .write(&plan, &cx, &mut out)
     };
     match written.and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -73,8 +76,16 @@ fn voices(args: VoicesArgs) -> Result<()> {
         );
     } else {
         for v in voices {
-            let mark = if v.name == synthesize::DEFAULT_VOICE { "*" } else { " " };
-            let state = if v.installed { "installed" } else { "not installed" };
+            let mark = if v.name == synthesize::DEFAULT_VOICE {
+                "*"
+            } else {
+                " "
+            };
+            let state = if v.installed {
+                "installed"
+            } else {
+                "not installed"
+            };
             println!(
                 "{mark} {:<16} {:<10} {:<8} {:<14} {}",
                 v.name, v.engine, v.language, state, v.description
@@ -85,8 +96,13 @@ fn voices(args: VoicesArgs) -> Result<()> {
 }
 
 /// Where each input's audio goes.
-fn output_paths(inputs: &[Input], output: Option<&Path>, encoder: &dyn Encoder) -> Result<Vec<PathBuf>> {
-    let named = |dir: &Path, input: &Input| dir.join(format!("{}.{}", input.stem(), encoder.extension()));
+fn output_paths(
+    inputs: &[Input],
+    output: Option<&Path>,
+    encoder: &dyn Encoder,
+) -> Result<Vec<PathBuf>> {
+    let named =
+        |dir: &Path, input: &Input| dir.join(format!("{}.{}", input.stem(), encoder.extension()));
     let as_dir = |p: &Path| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/');
     match output {
         None => Ok(inputs.iter().map(|i| named(Path::new("out"), i)).collect()),
@@ -113,7 +129,9 @@ fn output_paths(inputs: &[Input], output: Option<&Path>, encoder: &dyn Encoder) 
 fn render(args: RenderArgs) -> Result<()> {
     let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
-        return Err(Error::Usage("standard input (-) can be read only once".into()));
+        return Err(Error::Usage(
+            "standard input (-) can be read only once".into(),
+        ));
     }
     let encoder = Wav;
     let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;

@@ -45,7 +45,7 @@ pub struct Planner {
 impl Default for Planner {
     fn default() -> Self {
         Planner {
-            segmenter: Box::new(NewsSegmenter::default()),
+            segmenter: Box::new(NewsSegmenter),
             selector: Selector::default(),
             speaker: Speaker::default(),
         }
@@ -111,8 +111,14 @@ impl Plan {
 
     /// A rough duration of the narration at `speed`, pauses included, in seconds.
     pub fn estimated_seconds(&self, speed: f32, pauses: &Pauses) -> f64 {
-        let speech = self.narrated_words() as f64 / (WORDS_PER_MINUTE * speed.max(0.1) as f64) * 60.0;
-        let gaps: u32 = self.breaks().iter().skip(1).map(|b| pause_ms(*b, pauses)).sum();
+        let speech =
+            self.narrated_words() as f64 / (WORDS_PER_MINUTE * speed.max(0.1) as f64) * 60.0;
+        let gaps: u32 = self
+            .breaks()
+            .iter()
+            .skip(1)
+            .map(|b| pause_ms(*b, pauses))
+            .sum();
         speech + gaps as f64 / 1000.0
     }
 
@@ -231,7 +237,7 @@ pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
                     && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
             })
             .map(|(i, c)| i + c.len_utf8())
-            .last()?;
+            .next_back()?;
         out.push(rest[..cut].trim());
         rest = rest[cut..].trim_start();
     }
@@ -260,7 +266,10 @@ mod tests {
     fn pieces_cut_long_text_at_clause_breaks() {
         let text = "one, two, three; four five";
         assert_eq!(pieces(text, 100).unwrap(), vec![text]);
-        assert_eq!(pieces(text, 12).unwrap(), vec!["one, two,", "three;", "four five"]);
+        assert_eq!(
+            pieces(text, 12).unwrap(),
+            vec!["one, two,", "three;", "four five"]
+        );
         assert!(pieces(&"word ".repeat(400), 1000).is_none());
     }
 }

@@ -13,10 +13,17 @@ fn tmp() -> tempfile::TempDir {
 /// A failed run: non-zero exit, exactly one line on stderr, no panic.
 fn assert_one_line_error(out: &std::process::Output, needle: &str) {
     let err = stderr(out);
-    assert!(!out.status.success(), "expected failure, got success; stderr: {err}");
+    assert!(
+        !out.status.success(),
+        "expected failure, got success; stderr: {err}"
+    );
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
     assert!(!err.contains("panicked"), "panic: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line expected: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line expected: {err}"
+    );
     assert!(err.starts_with("narrate: error: "), "{err}");
     assert!(err.contains(needle), "expected '{needle}' in: {err}");
 }
@@ -26,7 +33,12 @@ fn renders_the_seed_to_a_wav_that_fits_the_text() {
     let dir = tmp();
     let wav = dir.path().join("seed.wav");
     let out = narrate(
-        &["render", seed().to_str().unwrap(), "-o", wav.to_str().unwrap()],
+        &[
+            "render",
+            seed().to_str().unwrap(),
+            "-o",
+            wav.to_str().unwrap(),
+        ],
         None,
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -66,9 +78,16 @@ fn renders_stdin_and_several_inputs() {
     let dir = tmp();
     let story = dir.path().join("story.wav");
     let text = "A short story\n\nThe first sentence is here. The second one follows.\n";
-    let out = narrate(&["render", "-", "-o", story.to_str().unwrap(), "-q"], Some(text.as_bytes()));
+    let out = narrate(
+        &["render", "-", "-o", story.to_str().unwrap(), "-q"],
+        Some(text.as_bytes()),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).is_empty(), "--quiet prints nothing: {}", stderr(&out));
+    assert!(
+        stderr(&out).is_empty(),
+        "--quiet prints nothing: {}",
+        stderr(&out)
+    );
     let (_, samples) = read_wav(&story);
     assert!(samples.len() > 22050, "at least a second of speech");
 
@@ -78,7 +97,13 @@ fn renders_stdin_and_several_inputs() {
     fs::write(&b, "Title B\n\nBravo went home early.\n").unwrap();
     let outdir = dir.path().join("rendered/");
     let out = narrate(
-        &["render", a.to_str().unwrap(), b.to_str().unwrap(), "-o", outdir.to_str().unwrap()],
+        &[
+            "render",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "-o",
+            outdir.to_str().unwrap(),
+        ],
         None,
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -90,7 +115,8 @@ fn renders_stdin_and_several_inputs() {
 #[test]
 fn speed_changes_the_length() {
     let dir = tmp();
-    let text = "Speed test\n\nThe committee met on Thursday to discuss the budget for the coming year.\n";
+    let text =
+        "Speed test\n\nThe committee met on Thursday to discuss the budget for the coming year.\n";
     let len = |speed: &str| {
         let wav = dir.path().join(format!("s{speed}.wav"));
         let out = narrate(
@@ -148,10 +174,18 @@ fn plan_text_shows_reasons() {
 fn voices_lists_the_default() {
     let out = narrate(&["voices"], None);
     assert!(out.status.success());
-    assert!(stdout(&out).lines().any(|l| l.starts_with("* en-us")), "{}", stdout(&out));
+    assert!(
+        stdout(&out).lines().any(|l| l.starts_with("* en-us")),
+        "{}",
+        stdout(&out)
+    );
     let out = narrate(&["voices", "--json"], None);
     let voices: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(voices.as_array().unwrap().iter().any(|v| v["name"] == "en-us"));
+    assert!(voices
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["name"] == "en-us"));
 }
 
 #[test]
@@ -160,22 +194,37 @@ fn missing_empty_binary_and_invalid_utf8_inputs() {
     let wav = dir.path().join("x.wav");
     let o = wav.to_str().unwrap();
     let missing = dir.path().join("nope.txt");
-    assert_one_line_error(&narrate(&["render", missing.to_str().unwrap(), "-o", o], None), "nope.txt");
+    assert_one_line_error(
+        &narrate(&["render", missing.to_str().unwrap(), "-o", o], None),
+        "nope.txt",
+    );
 
     let empty = dir.path().join("empty.txt");
     fs::write(&empty, "\n \n").unwrap();
-    assert_one_line_error(&narrate(&["render", empty.to_str().unwrap(), "-o", o], None), "is empty");
+    assert_one_line_error(
+        &narrate(&["render", empty.to_str().unwrap(), "-o", o], None),
+        "is empty",
+    );
 
     let binary = dir.path().join("bin.txt");
     fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 1, 2]).unwrap();
-    assert_one_line_error(&narrate(&["render", binary.to_str().unwrap(), "-o", o], None), "binary");
+    assert_one_line_error(
+        &narrate(&["render", binary.to_str().unwrap(), "-o", o], None),
+        "binary",
+    );
 
     let latin1 = dir.path().join("latin1.txt");
     fs::write(&latin1, b"Caf\xe9 society\n\nA sentence.\n").unwrap();
-    assert_one_line_error(&narrate(&["plan", latin1.to_str().unwrap()], None), "offset 3");
+    assert_one_line_error(
+        &narrate(&["plan", latin1.to_str().unwrap()], None),
+        "offset 3",
+    );
 
     assert_one_line_error(&narrate(&["render", "-", "-o", o], Some(b"")), "- is empty");
-    assert_one_line_error(&narrate(&["render", dir.path().to_str().unwrap(), "-o", o], None), "directory");
+    assert_one_line_error(
+        &narrate(&["render", dir.path().to_str().unwrap(), "-o", o], None),
+        "directory",
+    );
     assert!(!wav.exists());
 }
 
@@ -184,19 +233,35 @@ fn nothing_worth_narrating() {
     let dir = tmp();
     let wav = dir.path().join("x.wav");
     let text = "CLICK HERE TO GET THE FOX NEWS APP\n\n(AP Photo/Alex Brandon)\n\nCLICK HERE TO GET THE FOX NEWS APP\n";
-    let out = narrate(&["render", "-", "-o", wav.to_str().unwrap()], Some(text.as_bytes()));
+    let out = narrate(
+        &["render", "-", "-o", wav.to_str().unwrap()],
+        Some(text.as_bytes()),
+    );
     assert_one_line_error(&out, "nothing to narrate");
     assert!(!wav.exists());
 }
 
 #[test]
 fn unknown_voice_and_bad_options() {
-    let out = narrate(&["render", seed().to_str().unwrap(), "--voice", "klingon-xx", "-o", "/tmp/never.wav"], None);
+    let out = narrate(
+        &[
+            "render",
+            seed().to_str().unwrap(),
+            "--voice",
+            "klingon-xx",
+            "-o",
+            "/tmp/never.wav",
+        ],
+        None,
+    );
     assert_one_line_error(&out, "unknown voice 'klingon-xx'");
     assert!(!std::path::Path::new("/tmp/never.wav").exists());
     let out = narrate(&["render", seed().to_str().unwrap(), "--speed", "0"], None);
     assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
-    let out = narrate(&["render", seed().to_str().unwrap(), "-o", "/tmp/x.mp3"], None);
+    let out = narrate(
+        &["render", seed().to_str().unwrap(), "-o", "/tmp/x.mp3"],
+        None,
+    );
     assert_one_line_error(&out, "x.mp3");
 }
 
@@ -206,7 +271,15 @@ fn unwritable_output_leaves_nothing() {
     let file = dir.path().join("a-file");
     fs::write(&file, "not a directory").unwrap();
     let target = file.join("out.wav");
-    let out = narrate(&["render", seed().to_str().unwrap(), "-o", target.to_str().unwrap()], None);
+    let out = narrate(
+        &[
+            "render",
+            seed().to_str().unwrap(),
+            "-o",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_one_line_error(&out, "a-file");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
@@ -216,7 +289,10 @@ fn a_five_thousand_character_sentence_is_refused() {
     let dir = tmp();
     let wav = dir.path().join("long.wav");
     let text = format!("Title\n\n{}end.\n", "word ".repeat(1000));
-    let out = narrate(&["render", "-", "-o", wav.to_str().unwrap()], Some(text.as_bytes()));
+    let out = narrate(
+        &["render", "-", "-o", wav.to_str().unwrap()],
+        Some(text.as_bytes()),
+    );
     assert_one_line_error(&out, "characters without a clause break");
     assert!(!wav.exists());
 }

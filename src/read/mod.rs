@@ -118,7 +118,10 @@ mod tests {
 
     #[test]
     fn refuses_empty_binary_and_invalid_utf8() {
-        assert!(matches!(decode("a", b"  \n\n".to_vec()), Err(Error::Empty { .. })));
+        assert!(matches!(
+            decode("a", b"  \n\n".to_vec()),
+            Err(Error::Empty { .. })
+        ));
         assert!(matches!(
             decode("a", b"ab\0cd".to_vec()),
             Err(Error::Binary { offset: 2, .. })
@@ -127,6 +130,9 @@ mod tests {
             decode("a", b"caf\xc3\xa9 \xff".to_vec()),
             Err(Error::InvalidUtf8 { offset: 6, .. })
         ));
-        assert_eq!(decode("a", "\u{feff}Hi.".as_bytes().to_vec()).unwrap(), "Hi.");
+        assert_eq!(
+            decode("a", "\u{feff}Hi.".as_bytes().to_vec()).unwrap(),
+            "Hi."
+        );
     }
 }

@@ -119,7 +119,11 @@ impl Normalizer for Titles {
             out.push_str(&text[last..whole.start()]);
             out.push_str(spoken);
             // The period ends the sentence too when nothing but closing marks follow.
-            if after.trim_end_matches(['"', '”', '’', '\'', ')']).trim().is_empty() {
+            if after
+                .trim_end_matches(['"', '”', '’', '\'', ')'])
+                .trim()
+                .is_empty()
+            {
                 out.push('.');
             }
             last = whole.end();
@@ -148,13 +152,22 @@ mod tests {
             "spokesperson Colonel Dave Butler said"
         );
         assert_eq!(speak("Lt. Gen. Jane Doe"), "Lieutenant General Jane Doe");
-        assert_eq!(speak("Dr. Fauci and Mrs. Biden"), "Doctor Fauci and Missus Biden");
-        assert_eq!(speak("Sen. Warren, Gov. Newsom"), "Senator Warren, Governor Newsom");
+        assert_eq!(
+            speak("Dr. Fauci and Mrs. Biden"),
+            "Doctor Fauci and Missus Biden"
+        );
+        assert_eq!(
+            speak("Sen. Warren, Gov. Newsom"),
+            "Senator Warren, Governor Newsom"
+        );
     }
 
     #[test]
     fn suffixes_and_places_by_position() {
-        assert_eq!(speak("Martin Luther King Jr. said"), "Martin Luther King Junior said");
+        assert_eq!(
+            speak("Martin Luther King Jr. said"),
+            "Martin Luther King Junior said"
+        );
         assert_eq!(speak("He lives on Main St."), "He lives on Main Street.");
         assert_eq!(speak("in St. Louis"), "in Saint Louis");
         assert_eq!(speak("the Rev. Al Sharpton"), "the Reverend Al Sharpton");
