@@ -1,9 +1,9 @@
 //! The selection rules, one file each, and the order they run in.
 //!
-//! Duplicates go first, so a repeated title is dropped as such. Then the pattern rules
-//! drop the chrome they recognise by its form (promos, captions, credits, cross-links,
-//! bylines, stamps, copyright lines, buttons), and last the navigation rule decides by
-//! context what is left around the story.
+//! The pattern rules drop the chrome they recognise by its form (promos, captions,
+//! credits, cross-links, bylines, stamps, copyright lines, buttons); the navigation rule
+//! then decides by context what is left around the story (it leaves copies of a kept
+//! title alone); last, duplicates of narrated text are dropped.
 
 pub mod byline;
 pub mod caption;
@@ -32,7 +32,6 @@ use super::Rule;
 /// The rules narrate uses, in the order they run.
 pub fn default_rules() -> Vec<Box<dyn Rule>> {
     vec![
-        Box::new(Duplicate),
         Box::new(Promo),
         Box::new(Caption),
         Box::new(Credit),
@@ -42,5 +41,6 @@ pub fn default_rules() -> Vec<Box<dyn Rule>> {
         Box::new(Copyright),
         Box::new(Chrome),
         Box::new(Navigation),
+        Box::new(Duplicate),
     ]
 }

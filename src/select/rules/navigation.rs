@@ -16,6 +16,7 @@
 //! The title is kept unless it is a site name (fewer than four words) or starts a run of
 //! short blocks (a menu).
 
+use super::duplicate::fingerprint;
 use crate::document::BlockKind;
 use crate::select::blocks::{
     alive, drop_block, ends_sentence, reason, sentence_ranges, word_count,
@@ -133,10 +134,21 @@ impl Rule for Navigation {
         let blocks = &cx.doc.blocks;
         // The blocks that take part, in order, with their class; duplicates and blocks
         // without sentences are skipped.
+        // A copy of a real title (scraped twice) is left for the duplicate rule.
+        let title = blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::Title)
+            .filter(|&i| alive(decisions, &ranges[i]) && word_count(&blocks[i].text) >= 4)
+            .map(|i| (i, fingerprint(&blocks[i].text)));
         let mut seq: Vec<(usize, Class)> = Vec::new();
         for (i, range) in ranges.iter().enumerate() {
             if range.is_empty() {
                 continue;
+            }
+            if let Some((t, key)) = &title {
+                if *t != i && fingerprint(&blocks[i].text) == *key {
+                    continue;
+                }
             }
             let class = if alive(decisions, range) {
                 classify(&blocks[i].text)
