@@ -216,6 +216,24 @@ impl Rule for Navigation {
             k += 1;
         }
 
+        // Headlines without final punctuation mixed with labels: a list of links, even
+        // where some of its lines are long.
+        let mut k = 0;
+        while k < seq.len() {
+            let mut end = k;
+            while end < seq.len() && matches!(seq[end].1, Class::Short | Class::Long) {
+                end += 1;
+            }
+            let run = &seq[k..end];
+            let shorts = run.iter().filter(|&&(_, c)| c == Class::Short).count();
+            if run.len() > MAX_HEADING_RUN && shorts >= 2 {
+                for v in &mut verdicts[k..end] {
+                    v.get_or_insert(Reason::Navigation);
+                }
+            }
+            k = end.max(k + 1);
+        }
+
         if let Some(t) = title_at {
             let (i, _) = seq[t];
             let menu_follows = seq
