@@ -6,6 +6,7 @@
 //! that are still narrated. Rules only ever drop, and every drop names its reason, so
 //! `narrate plan` can show why each sentence will or will not be heard.
 
+pub mod blocks;
 pub mod rules;
 
 use crate::document::{Document, Sentence};

@@ -1,10 +1,18 @@
-//! Drops a sentence whose text (compared without case, punctuation or spacing) was
-//! already narrated: the title scraped twice, a paragraph repeated by the page.
+//! Drops a block whose text (compared without case, punctuation or spacing) was already
+//! narrated: the title scraped twice, a paragraph repeated by the page (a standfirst
+//! shown again in the body). Blocks are compared whole, and single sentences only when
+//! they are long, so a short sentence that recurs ("Mr.", "Yes.") is never dropped from
+//! the middle of a paragraph. Runs last, so a copy is dropped only when the first copy
+//! is narrated.
 
+use crate::select::blocks::{alive, drop_block, sentence_ranges};
 use crate::select::{Context, Decision, Reason, Rule};
 use std::collections::HashSet;
 
 pub struct Duplicate;
+
+/// A sentence this long (in words) is compared on its own too.
+const LONG_SENTENCE: usize = 8;
 
 /// The text reduced to lower-case letters and digits, one space between words.
 pub fn fingerprint(text: &str) -> String {
@@ -22,17 +30,55 @@ impl Rule for Duplicate {
 
     fn apply(&self, cx: &Context<'_>, decisions: &mut [Decision]) {
         let mut seen = HashSet::new();
-        for (sentence, decision) in cx.sentences.iter().zip(decisions.iter_mut()) {
-            if !decision.keep() {
+        for (i, range) in sentence_ranges(cx).iter().enumerate() {
+            if !alive(decisions, range) {
                 continue;
             }
-            let key = fingerprint(&sentence.text);
+            let key = fingerprint(&cx.doc.blocks[i].text);
             if key.is_empty() {
                 continue;
             }
-            if !seen.insert(key) {
-                *decision = Decision::Drop(Reason::Duplicate);
+            if seen.contains(&key) {
+                drop_block(decisions, range, Reason::Duplicate);
+                continue;
+            }
+            seen.insert(key);
+            for s in range.clone() {
+                let key = fingerprint(&cx.sentences[s].text);
+                if key.split(' ').count() < LONG_SENTENCE || !decisions[s].keep() {
+                    continue;
+                }
+                if !seen.insert(key) && range.len() > 1 {
+                    decisions[s] = Decision::Drop(Reason::Duplicate);
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::Planner;
+
+    fn decisions(text: &str) -> Vec<(String, bool)> {
+        Planner::default()
+            .plan_text("t", text)
+            .sentences
+            .into_iter()
+            .map(|s| (s.sentence.text, s.decision.keep()))
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_title_is_dropped() {
+        let d = decisions("Council closes the old bridge\n\nCouncil closes the old bridge\n\nThe council voted on Tuesday to close the old bridge to traffic.\n");
+        assert_eq!(d[0], ("Council closes the old bridge".into(), true));
+        assert_eq!(d[1], ("Council closes the old bridge".into(), false));
+    }
+
+    #[test]
+    fn short_recurring_sentences_are_kept() {
+        let d = decisions("Title of the story here\n\nHe asked again. No. She said the vote had been lost by a wide margin.\n\nThey asked once more. No. The committee was told the matter was now closed for good.\n");
+        assert!(d.iter().all(|(_, keep)| *keep), "{d:?}");
     }
 }

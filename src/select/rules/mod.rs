@@ -1,12 +1,46 @@
 //! The selection rules, one file each, and the order they run in.
+//!
+//! The pattern rules drop the chrome they recognise by its form (promos, captions,
+//! credits, cross-links, bylines, stamps, copyright lines, buttons); the navigation rule
+//! then decides by context what is left around the story (it leaves copies of a kept
+//! title alone); last, duplicates of narrated text are dropped.
 
+pub mod byline;
+pub mod caption;
+pub mod chrome;
+pub mod copyright;
+pub mod credit;
+pub mod cross_link;
 pub mod duplicate;
+pub mod navigation;
+pub mod promo;
+pub mod timestamp;
 
+pub use byline::Byline;
+pub use caption::Caption;
+pub use chrome::Chrome;
+pub use copyright::Copyright;
+pub use credit::Credit;
+pub use cross_link::CrossLink;
 pub use duplicate::Duplicate;
+pub use navigation::Navigation;
+pub use promo::Promo;
+pub use timestamp::Timestamp;
 
 use super::Rule;
 
 /// The rules narrate uses, in the order they run.
 pub fn default_rules() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(Duplicate)]
+    vec![
+        Box::new(Promo),
+        Box::new(Caption),
+        Box::new(Credit),
+        Box::new(CrossLink),
+        Box::new(Byline),
+        Box::new(Timestamp),
+        Box::new(Copyright),
+        Box::new(Chrome),
+        Box::new(Navigation),
+        Box::new(Duplicate),
+    ]
 }

@@ -1,0 +1,292 @@
+//! Drops what is around and between the story rather than in it: menus, lists of other
+//! headlines, teaser blurbs, footers. A jusText-style classifier on blocks (jusText
+//! works on HTML; narrate gets plain text, so this is a hand-written variant):
+//!
+//! 1. Each block still narrated is *good* (a sentence: final punctuation and at least
+//!    seven words), *near-good* (a short finished sentence, or a long unfinished one) or
+//!    *short* (a label, a menu item, a headline). Blocks dropped by earlier rules count
+//!    as bad; duplicates are skipped.
+//! 2. The story is the stretch of blocks with the best balance of good text against
+//!    short and bad blocks (a maximum-sum run); everything outside it is page chrome:
+//!    short blocks there are `navigation`, sentences there (teasers) `boilerplate`.
+//! 3. Inside the story, good and near-good blocks are kept. A run of one or two short
+//!    blocks between kept ones is a subheading and kept; a longer run is a list of links
+//!    and dropped as navigation.
+//!
+//! The title is kept unless it is a site name (fewer than four words) or starts a run of
+//! short blocks (a menu).
+
+use super::duplicate::fingerprint;
+use crate::document::BlockKind;
+use crate::select::blocks::{
+    alive, drop_block, ends_sentence, reason, sentence_ranges, word_count,
+};
+use crate::select::{Context, Decision, Reason, Rule};
+
+pub struct Navigation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    Near,
+    /// A long line without final punctuation: a paragraph that lost its full stop, or a
+    /// teaser under a headline.
+    Long,
+    Short,
+    /// Dropped by an earlier rule as page chrome.
+    Bad,
+    /// Dropped by an earlier rule as picture or link furniture, which stories carry.
+    Furniture,
+}
+
+/// A good block scores its length in characters up to this.
+const GOOD_CAP: i64 = 400;
+/// What a short block costs.
+const PENALTY: i64 = 60;
+/// What a block dropped by a pattern rule costs: captions, credits and cross-links sit
+/// inside stories, so they cost little.
+const BAD: i64 = 10;
+/// A run of more short blocks than this is a list, not a subheading.
+const MAX_HEADING_RUN: usize = 2;
+
+fn classify(text: &str) -> Class {
+    let words = word_count(text);
+    let finished = ends_sentence(text);
+    if finished && words >= 7 {
+        Class::Good
+    } else if finished && words >= 2 {
+        Class::Near
+    } else if words >= 12 {
+        Class::Long
+    } else {
+        Class::Short
+    }
+}
+
+fn score(class: Class, text: &str) -> i64 {
+    match class {
+        Class::Good | Class::Near => (text.chars().count() as i64).min(GOOD_CAP),
+        Class::Long => 0,
+        Class::Short => -PENALTY,
+        Class::Bad => -PENALTY,
+        Class::Furniture => -BAD,
+    }
+}
+
+/// The maximum-sum run of `scores` (inclusive bounds), if any score is positive.
+fn best_run(scores: &[i64]) -> Option<(usize, usize)> {
+    let mut best: Option<(i64, usize, usize)> = None;
+    let mut sum = 0;
+    let mut start = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if sum <= 0 {
+            sum = 0;
+            start = i;
+        }
+        sum += s;
+        if sum > 0 && best.is_none_or(|(b, _, _)| sum > b) {
+            best = Some((sum, start, i));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// A run of text at least this strong beside the story joins it...
+const JOIN_MIN: i64 = 150;
+
+/// The story's span: the best run, widened to strong runs beside it when the short
+/// blocks between them (an inline list of links, a gallery) cost less than twice what
+/// the run brings.
+fn story_span(scores: &[i64]) -> Option<(usize, usize)> {
+    let (mut first, mut last) = best_run(scores)?;
+    loop {
+        let mut grown = false;
+        if let Some((s, e)) = best_run(&scores[last + 1..]) {
+            let (s, e) = (last + 1 + s, last + 1 + e);
+            let gain: i64 = scores[s..=e].iter().sum();
+            let gap: i64 = scores[last + 1..s].iter().sum();
+            if gain >= JOIN_MIN && gain + gap / 2 > 0 {
+                last = e;
+                grown = true;
+            }
+        }
+        if let Some((s, e)) = best_run(&scores[..first]) {
+            let gain: i64 = scores[s..=e].iter().sum();
+            let gap: i64 = scores[e + 1..first].iter().sum();
+            if gain >= JOIN_MIN && gain + gap / 2 > 0 {
+                first = s;
+                grown = true;
+            }
+        }
+        if !grown {
+            return Some((first, last));
+        }
+    }
+}
+
+impl Rule for Navigation {
+    fn name(&self) -> &'static str {
+        "navigation"
+    }
+
+    fn apply(&self, cx: &Context<'_>, decisions: &mut [Decision]) {
+        let ranges = sentence_ranges(cx);
+        let blocks = &cx.doc.blocks;
+        // The blocks that take part, in order, with their class; duplicates and blocks
+        // without sentences are skipped.
+        // A copy of a real title (scraped twice) is left for the duplicate rule.
+        let title = blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::Title)
+            .filter(|&i| alive(decisions, &ranges[i]) && word_count(&blocks[i].text) >= 4)
+            .map(|i| (i, fingerprint(&blocks[i].text)));
+        let mut seq: Vec<(usize, Class)> = Vec::new();
+        for (i, range) in ranges.iter().enumerate() {
+            if range.is_empty() {
+                continue;
+            }
+            if let Some((t, key)) = &title {
+                if *t != i && fingerprint(&blocks[i].text) == *key {
+                    continue;
+                }
+            }
+            let class = if alive(decisions, range) {
+                classify(&blocks[i].text)
+            } else if reason(decisions, range) == Some(Reason::Duplicate) {
+                continue;
+            } else if matches!(
+                reason(decisions, range),
+                Some(Reason::Caption | Reason::Credit | Reason::CrossLink)
+            ) {
+                Class::Furniture
+            } else {
+                Class::Bad
+            };
+            seq.push((i, class));
+        }
+        let title_at = seq.iter().position(|&(i, c)| {
+            blocks[i].kind == BlockKind::Title && !matches!(c, Class::Bad | Class::Furniture)
+        });
+        let scores: Vec<i64> = seq
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, c))| {
+                if Some(k) == title_at {
+                    0
+                } else {
+                    score(c, &blocks[i].text)
+                }
+            })
+            .collect();
+        let (first, last) = story_span(&scores).unwrap_or((1, 0));
+        let kept = |c: Class| matches!(c, Class::Good | Class::Near | Class::Long);
+
+        let mut verdicts: Vec<Option<Reason>> = vec![None; seq.len()];
+        let mut k = 0;
+        while k < seq.len() {
+            let (_, class) = seq[k];
+            let inside = first <= k && k <= last;
+            match class {
+                Class::Bad | Class::Furniture => {}
+                Class::Good | Class::Near | Class::Long => {
+                    if !inside {
+                        verdicts[k] = Some(Reason::Boilerplate);
+                    }
+                }
+                Class::Short => {
+                    let mut end = k;
+                    while end + 1 < seq.len() && seq[end + 1].1 == Class::Short {
+                        end += 1;
+                    }
+                    let bounded = k > 0
+                        && end + 1 < seq.len()
+                        && kept(seq[k - 1].1)
+                        && kept(seq[end + 1].1)
+                        && first < k
+                        && end < last;
+                    let heading = bounded && end - k < MAX_HEADING_RUN;
+                    if !heading {
+                        for v in &mut verdicts[k..=end] {
+                            *v = Some(Reason::Navigation);
+                        }
+                    }
+                    k = end;
+                }
+            }
+            k += 1;
+        }
+
+        // Headlines without final punctuation mixed with labels: a list of links, even
+        // where some of its lines are long.
+        let mut k = 0;
+        while k < seq.len() {
+            let mut end = k;
+            while end < seq.len() && matches!(seq[end].1, Class::Short | Class::Long) {
+                end += 1;
+            }
+            let run = &seq[k..end];
+            let shorts = run.iter().filter(|&&(_, c)| c == Class::Short).count();
+            if run.len() > MAX_HEADING_RUN && shorts >= 2 {
+                for v in &mut verdicts[k..end] {
+                    v.get_or_insert(Reason::Navigation);
+                }
+            }
+            k = end.max(k + 1);
+        }
+
+        if let Some(t) = title_at {
+            let (i, _) = seq[t];
+            let menu_follows = seq
+                .get(t + 1..t + 3)
+                .is_some_and(|next| next.iter().all(|&(_, c)| c == Class::Short));
+            verdicts[t] =
+                (word_count(&blocks[i].text) < 4 || menu_follows).then_some(Reason::Navigation);
+        }
+
+        for (&(i, _), verdict) in seq.iter().zip(verdicts) {
+            if let Some(reason) = verdict {
+                drop_block(decisions, &ranges[i], reason);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::Planner;
+
+    fn kept(text: &str) -> Vec<String> {
+        Planner::default()
+            .plan_text("t", text)
+            .sentences
+            .into_iter()
+            .filter(|s| s.decision.keep())
+            .map(|s| s.sentence.text)
+            .collect()
+    }
+
+    #[test]
+    fn menus_and_link_lists_go_subheadings_stay() {
+        let page = "News Site\n\nHome\nWorld\nPolitics\nBusiness\nSport\n\nThe council voted on Tuesday to close the old bridge to traffic for a year.\n\nEngineers had warned that the structure was no longer safe for heavy lorries.\n\nWhat happens next\n\nRepairs will start in the spring and should be finished by the end of the year.\n\nMost read\nMan bites dog in city centre\nLocal team wins cup\nWeather warning issued for weekend\n\nThe mayor said the town would cope with the disruption.\n\nShopkeepers on the high street said they feared losing customers during the long closure.\n\nThe council promised a free bus service across the river until the bridge reopens next year.\n\nAbout us\nContact\nJobs\n";
+        let kept = kept(page);
+        assert!(kept.contains(&"What happens next".to_string()));
+        assert!(
+            kept.contains(&"The mayor said the town would cope with the disruption.".to_string())
+        );
+        for chrome in [
+            "News Site",
+            "Home",
+            "Most read",
+            "Local team wins cup",
+            "About us",
+        ] {
+            assert!(!kept.contains(&chrome.to_string()), "{chrome}");
+        }
+    }
+
+    #[test]
+    fn a_real_title_is_kept() {
+        let kept = kept("Council votes to close the old bridge\n\nThe council voted on Tuesday to close the old bridge to traffic for a year.\n");
+        assert_eq!(kept[0], "Council votes to close the old bridge");
+    }
+}
