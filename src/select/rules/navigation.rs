@@ -13,8 +13,8 @@
 //!    blocks between kept ones is a subheading and kept; a longer run is a list of links
 //!    and dropped as navigation.
 //!
-//! The title is kept unless it is a site name (fewer than four words) or starts a run of
-//! short blocks (a menu).
+//! The title is kept unless it starts a run of short blocks (a menu), or is a site name:
+//! fewer than four words not followed by story text.
 
 use super::duplicate::fingerprint;
 use crate::document::BlockKind;
@@ -239,8 +239,10 @@ impl Rule for Navigation {
             let menu_follows = seq
                 .get(t + 1..t + 3)
                 .is_some_and(|next| next.iter().all(|&(_, c)| c == Class::Short));
-            verdicts[t] =
-                (word_count(&blocks[i].text) < 4 || menu_follows).then_some(Reason::Navigation);
+            // A short title is a site name unless the story starts right after it.
+            let story_follows = seq.get(t + 1).is_some_and(|&(_, c)| kept(c));
+            let site_name = word_count(&blocks[i].text) < 4 && !story_follows;
+            verdicts[t] = (site_name || menu_follows).then_some(Reason::Navigation);
         }
 
         for (&(i, _), verdict) in seq.iter().zip(verdicts) {
@@ -288,5 +290,13 @@ mod tests {
     fn a_real_title_is_kept() {
         let kept = kept("Council votes to close the old bridge\n\nThe council voted on Tuesday to close the old bridge to traffic for a year.\n");
         assert_eq!(kept[0], "Council votes to close the old bridge");
+    }
+
+    #[test]
+    fn a_short_title_before_the_story_is_kept_a_site_name_is_not() {
+        let kept_ = kept("Tesla cuts prices\n\nThe carmaker cut prices again on Monday, its third cut this year.\n");
+        assert_eq!(kept_[0], "Tesla cuts prices");
+        let kept_ = kept("Daily Planet\n\nHome\nWorld\nSport\n\nThe carmaker cut prices again on Monday, its third cut this year.\n");
+        assert!(!kept_.contains(&"Daily Planet".to_string()), "{kept_:?}");
     }
 }
