@@ -76,7 +76,11 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
         .map(|v| v.name)
         .collect::<Vec<_>>();
     let available = if available.len() > 12 {
-        format!("{} and {} more", available[..12].join(", "), available.len() - 12)
+        format!(
+            "{} and {} more",
+            available[..12].join(", "),
+            available.len() - 12
+        )
     } else {
         available.join(", ")
     };
