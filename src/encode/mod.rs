@@ -1,22 +1,31 @@
 //! Writing a [`Narration`] to an audio file. Each format is an [`Encoder`], one file per
 //! format; [`write_atomic`] writes through a temporary file beside the target and
-//! renames it into place, so the output path never holds a half-written file.
+//! renames it into place, so the output path never holds a half-written file: if
+//! anything fails, the temporary file is removed and the target is left as it was.
+//!
+//! Encoders write to a [`Sink`], a seekable writer, because formats like WAV put the
+//! length of the data in a header before it and fill it in at the end.
 
 pub mod wav;
 
 use crate::error::{Error, Result};
 use crate::stitch::Narration;
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::Path;
 
 pub use wav::Wav;
+
+/// Where an encoder writes: any writer that can also seek.
+pub trait Sink: Write + Seek {}
+
+impl<T: Write + Seek> Sink for T {}
 
 /// One audio file format.
 pub trait Encoder {
     /// The file extension, without the dot.
     fn extension(&self) -> &'static str;
     /// Writes the whole file to `out`.
-    fn encode(&self, narration: &Narration, out: &mut dyn Write) -> std::io::Result<()>;
+    fn encode(&self, narration: &Narration, out: &mut dyn Sink) -> std::io::Result<()>;
 }
 
 /// Encodes `narration` to `path` through a temporary file in the same directory.
@@ -41,4 +50,145 @@ pub fn write_atomic(path: &Path, encoder: &dyn Encoder, narration: &Narration) -
     }
     tmp.persist(path).map_err(|e| write_err(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn narration() -> Narration {
+        let samples: Vec<f32> = (0..5000)
+            .map(|i| (i as f32 * 0.01).sin() * 0.8)
+            .chain([1.0, -1.0, 1.5, -1.5, 0.0])
+            .collect();
+        Narration {
+            samples,
+            sample_rate: 22050,
+            timings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn wav_round_trips_through_write_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.wav");
+        let n = narration();
+        write_atomic(&path, &Wav, &n).unwrap();
+        let mut reader = hound::WavReader::open(&path).unwrap();
+        let spec = reader.spec();
+        assert_eq!(spec.channels, 1);
+        assert_eq!(spec.sample_rate, 22050);
+        assert_eq!(spec.bits_per_sample, 16);
+        assert_eq!(spec.sample_format, hound::SampleFormat::Int);
+        let read: Vec<i16> = reader.samples::<i16>().map(|s| s.unwrap()).collect();
+        let expected: Vec<i16> = n.samples.iter().map(|&s| wav::to_i16(s)).collect();
+        assert_eq!(read, expected);
+        assert_eq!(&read[5000..], &[32767, -32767, 32767, -32767, 0]);
+        for (r, s) in read.iter().zip(&n.samples) {
+            assert!((*r as f32 / 32767.0 - s.clamp(-1.0, 1.0)).abs() <= 0.5 / 32767.0 + 1e-6);
+        }
+        // Only the target is left in the directory: no temporary file.
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+        // Writing again replaces the file.
+        let short = Narration {
+            samples: vec![0.25; 10],
+            ..narration()
+        };
+        write_atomic(&path, &Wav, &short).unwrap();
+        assert_eq!(hound::WavReader::open(&path).unwrap().len(), 10);
+    }
+
+    #[test]
+    fn empty_narration_is_a_valid_empty_wav() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.wav");
+        let n = Narration {
+            samples: Vec::new(),
+            sample_rate: 22050,
+            timings: Vec::new(),
+        };
+        write_atomic(&path, &Wav, &n).unwrap();
+        assert_eq!(hound::WavReader::open(&path).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn missing_directory_is_a_write_error_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no").join("such").join("out.wav");
+        let err = write_atomic(&path, &Wav, &narration()).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(err.to_string().contains("out.wav"), "{err}");
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unwritable_directory_is_a_write_error_and_leaves_no_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let path = locked.join("out.wav");
+        let result = write_atomic(&path, &Wav, &narration());
+        // Root ignores directory permissions; the check only means something otherwise.
+        let writable = std::fs::File::create(locked.join("probe")).is_ok();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if writable {
+            eprintln!("skipped: running as a user that can write to a 0555 directory");
+            return;
+        }
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_as_directory_or_a_directory_as_target_is_a_write_error() {
+        // Unlike permissions, these hold for root too.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain");
+        std::fs::write(&file, b"x").unwrap();
+        let path = file.join("out.wav");
+        let err = write_atomic(&path, &Wav, &narration()).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(!path.exists());
+
+        let target = dir.path().join("taken");
+        std::fs::create_dir(&target).unwrap();
+        let err = write_atomic(&target, &Wav, &narration()).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(target.is_dir());
+        assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
+        // plain and taken, no temporary file beside them.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    /// A sink that fails after some bytes, like a full disk.
+    struct Failing(usize);
+
+    impl Encoder for Failing {
+        fn extension(&self) -> &'static str {
+            "wav"
+        }
+        fn encode(&self, narration: &Narration, out: &mut dyn Sink) -> std::io::Result<()> {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            Wav.encode(narration, &mut buf)?;
+            out.write_all(&buf.get_ref()[..self.0])?;
+            Err(std::io::Error::other("disk full"))
+        }
+    }
+
+    #[test]
+    fn a_failed_encode_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.wav");
+        std::fs::write(&path, b"old").unwrap();
+        let err = write_atomic(&path, &Failing(100), &narration()).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

@@ -1,10 +1,25 @@
 //! Stage 6, **stitch**: the chunks of the narrated sentences in, one [`Narration`] out.
 //!
-//! Each chunk is trimmed of its own leading and trailing silence, then the chunks are
-//! joined with pauses that grow with the break in the text (sentence < paragraph <
-//! heading or title), with a short fade at every seam so no click is heard. The start
+//! Each chunk is trimmed of its own leading and trailing silence (see [`trim`] for the
+//! threshold and margins), then the chunks are joined with pauses that grow with the
+//! break in the text (sentence < paragraph < heading or title; lengths from [`Pauses`]),
+//! with a 5 ms raised-cosine fade at both edges of every chunk so no click is heard at a
+//! seam. The narration opens and closes with [`EDGE_SILENCE_MS`] of silence. The start
 //! and end sample of every sentence in the result are kept as [`Timing`]s for subtitles
 //! and manifests.
+//!
+//! Details:
+//! - A sentence's timing spans its trimmed audio, margins included, so the gap between
+//!   one sentence's end and the next one's start is exactly the pause.
+//! - The first chunk's break is ignored. A chunk that holds no speech (all silence, or
+//!   empty) gets a zero-length timing where it would have started, adds no audio, and
+//!   adds no pause of its own: the next spoken chunk is preceded by the longest pause of
+//!   the breaks since the previous spoken one, so a silent heading still separates.
+//! - All chunks should share one sample rate. One that does not is resampled (linear
+//!   interpolation) to the first chunk's rate rather than rejected: `stitch` cannot fail.
+//!   Voices return one rate, so this is a safety net, not a quality path.
+
+pub mod trim;
 
 use crate::synthesize::Chunk;
 use serde::Serialize;
@@ -39,6 +54,17 @@ impl Default for Pauses {
     }
 }
 
+impl Pauses {
+    /// The pause before a sentence that follows a break of kind `b`, in milliseconds.
+    pub fn before(&self, b: Break) -> u32 {
+        match b {
+            Break::Sentence => self.sentence_ms,
+            Break::Paragraph => self.paragraph_ms,
+            Break::Heading => self.heading_ms,
+        }
+    }
+}
+
 /// Where one sentence's speech lies in the narration, in samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Timing {
@@ -60,24 +86,78 @@ impl Narration {
     }
 }
 
+/// Silence at the very start and end of a narration.
+pub const EDGE_SILENCE_MS: u32 = 100;
+
+/// The rate used when there are no chunks to take one from.
+const DEFAULT_RATE: u32 = 22050;
+
 /// Joins `chunks`, each with the break that comes before it (the first one's is ignored).
-/// All chunks must share one sample rate.
+/// Chunks at another rate than the first are resampled to it (see the module docs).
 pub fn stitch(chunks: Vec<(Break, Chunk)>, pauses: &Pauses) -> Narration {
-    let _ = pauses;
-    let sample_rate = chunks.first().map(|(_, c)| c.sample_rate).unwrap_or(22050);
-    let mut samples = Vec::new();
-    let mut timings = Vec::new();
-    for (_, c) in chunks {
+    let sample_rate = chunks
+        .first()
+        .map(|(_, c)| c.sample_rate)
+        .filter(|&r| r > 0)
+        .unwrap_or(DEFAULT_RATE);
+    let edge = trim::ms_to_samples(EDGE_SILENCE_MS, sample_rate);
+    let fade = trim::ms_to_samples(trim::FADE_MS, sample_rate);
+    let mut samples: Vec<f32> = vec![0.0; edge];
+    let mut timings = Vec::with_capacity(chunks.len());
+    // The pause owed before the next spoken chunk; None until something was spoken.
+    let mut pending: Option<u32> = None;
+    let mut spoken_any = false;
+    for (brk, chunk) in chunks {
+        let audio = if chunk.sample_rate == sample_rate {
+            chunk.samples
+        } else {
+            resample(&chunk.samples, chunk.sample_rate, sample_rate)
+        };
+        if spoken_any {
+            let ms = pauses.before(brk);
+            pending = Some(pending.map_or(ms, |p| p.max(ms)));
+        }
+        let range = trim::speech_range(&audio, sample_rate);
+        if range.is_empty() {
+            let at = samples.len();
+            timings.push(Timing { start: at, end: at });
+            continue;
+        }
+        if let Some(ms) = pending.take() {
+            samples.resize(samples.len() + trim::ms_to_samples(ms, sample_rate), 0.0);
+        }
         let start = samples.len();
-        samples.extend_from_slice(&c.samples);
+        samples.extend_from_slice(&audio[range]);
+        trim::fade_edges(&mut samples[start..], fade);
         timings.push(Timing {
             start,
             end: samples.len(),
         });
+        spoken_any = true;
     }
+    samples.resize(samples.len() + edge, 0.0);
     Narration {
         samples,
         sample_rate,
         timings,
     }
+}
+
+/// `samples` at rate `from` converted to rate `to` by linear interpolation.
+fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
+    if from == 0 || to == 0 || samples.is_empty() {
+        return Vec::new();
+    }
+    let len = (samples.len() as u64 * to as u64 / from as u64) as usize;
+    let step = from as f64 / to as f64;
+    (0..len)
+        .map(|i| {
+            let x = i as f64 * step;
+            let j = x.floor() as usize;
+            let frac = (x - j as f64) as f32;
+            let a = samples[j.min(samples.len() - 1)];
+            let b = samples[(j + 1).min(samples.len() - 1)];
+            a + (b - a) * frac
+        })
+        .collect()
 }

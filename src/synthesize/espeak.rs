@@ -1,28 +1,512 @@
-//! The espeak-ng engine. (Placeholder until the libespeak-ng binding lands.)
+//! The espeak-ng engine: one sentence of text in, 16-bit PCM from libespeak-ng out,
+//! returned as a [`Chunk`] of f32 samples at the engine's rate (22050 Hz).
+//!
+//! Voices are named by espeak-ng's language code (`en-us`, `en-gb`, `de`, …), the first
+//! language each espeak-ng voice file lists; a voice's other languages (`en` for
+//! `en-gb`) are accepted too when no voice has them as its first.
+//!
+//! # Why hand-written FFI
+//! narrate needs six functions of `speak_lib.h`, so they are declared here by hand and
+//! checked against the header (Debian 12, espeak-ng 1.51; see the layout assertions in
+//! [`ffi`]). The crates on crates.io did not fit: `espeakng-sys` generates its bindings
+//! with bindgen (needs libclang at build time), `espeak-rs` builds its own copy of
+//! espeak-ng through `espeak-rs-sys`, `espeak-sys` binds the old libespeak rather than
+//! espeak-ng, and `espeak-ng` is a young pure-Rust port rather than the library.
+//! `build.rs` links the system's libespeak-ng.
+//!
+//! # Threads
+//! libespeak-ng keeps global state and is not thread-safe (two threads crash it within
+//! seconds), while the pipeline calls [`Voice::synthesize`] from many rayon threads. So
+//! the library is initialised exactly once ([`OnceLock`]) and every call into it goes
+//! through one global lock, [`ESPEAK`]. Voice and rate are set inside the lock on every
+//! call, since voices with different settings share the one engine. In synchronous
+//! mode espeak-ng hands the audio to a callback on the calling thread before
+//! `espeak_Synth` returns; the callback appends it to the buffer owned by the locked
+//! state, reached through the `user_data` pointer espeak-ng copies into every event.
+//!
+//! The same text with the same voice does not give bit-identical samples on every call:
+//! libespeak-ng carries its pitch-flutter phase from one utterance to the next and draws
+//! noise from the C `rand()`, neither of which its API can reset. The differences are
+//! tiny (a few samples of length, the fine waveform), but a render is therefore not
+//! bit-for-bit reproducible.
+//!
+//! # Text
+//! Text is passed as plain UTF-8 (`espeakCHARS_UTF8`, never `espeakSSML` or
+//! `espeakPHONEMES`), so `<`, `&` and `[[` are read as text, not markup. NUL and other
+//! control characters are replaced by spaces. Empty or unpronounceable text gives an
+//! empty chunk, not an error.
 
 use super::{Chunk, Voice, VoiceInfo, VoiceSettings};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use std::ffi::{CStr, CString};
+use std::os::raw::{c_int, c_short, c_void};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
+/// The engine's name in `narrate voices`.
+const ENGINE: &str = "espeak-ng";
+
+/// espeak-ng's normal speaking rate in words per minute, used at speed 1.0.
+const RATE_NORMAL: f32 = 175.0;
+/// The slowest and fastest rates espeak-ng accepts (`espeakRATE_MINIMUM`/`MAXIMUM`).
+const RATE_MIN: i32 = 80;
+const RATE_MAX: i32 = 450;
+
+/// Milliseconds of audio per callback in synchronous mode.
+const BUFFER_MS: c_int = 500;
+
+/// The hand-written part of `speak_lib.h` that narrate uses.
+mod ffi {
+    use std::os::raw::{c_char, c_int, c_short, c_uchar, c_uint, c_void};
+
+    /// `espeak_AUDIO_OUTPUT::AUDIO_OUTPUT_SYNCHRONOUS`.
+    pub const AUDIO_OUTPUT_SYNCHRONOUS: c_int = 2;
+    /// `espeakINITIALIZE_DONT_EXIT`: return instead of calling `exit()` when the data
+    /// files are missing.
+    pub const INITIALIZE_DONT_EXIT: c_int = 0x8000;
+    /// `espeakCHARS_UTF8`.
+    pub const CHARS_UTF8: c_uint = 1;
+    /// `espeak_POSITION_TYPE::POS_CHARACTER`.
+    pub const POS_CHARACTER: c_int = 1;
+    /// `espeak_PARAMETER::espeakRATE`.
+    pub const RATE: c_int = 1;
+    /// `espeak_ERROR::EE_OK`.
+    pub const EE_OK: c_int = 0;
+
+    /// `espeak_EVENT` (C enums are `int`-sized on the platforms espeak-ng supports).
+    #[repr(C)]
+    pub struct Event {
+        pub kind: c_int,
+        pub unique_identifier: c_uint,
+        pub text_position: c_int,
+        pub length: c_int,
+        pub audio_position: c_int,
+        pub sample: c_int,
+        pub user_data: *mut c_void,
+        pub id: EventId,
+    }
+
+    /// The `id` union of `espeak_EVENT`.
+    #[repr(C)]
+    pub union EventId {
+        pub number: c_int,
+        pub name: *const c_char,
+        pub string: [c_char; 8],
+    }
+
+    /// `espeak_VOICE`.
+    #[repr(C)]
+    pub struct VoiceEntry {
+        pub name: *const c_char,
+        /// Pairs of a priority byte and a NUL-terminated language, ended by an empty one.
+        pub languages: *const c_char,
+        pub identifier: *const c_char,
+        pub gender: c_uchar,
+        pub age: c_uchar,
+        pub variant: c_uchar,
+        pub xx1: c_uchar,
+        pub score: c_int,
+        pub spare: *mut c_void,
+    }
+
+    // Layouts as measured with gcc against /usr/include/espeak-ng/speak_lib.h on x86_64
+    // (sizeof(espeak_EVENT) == 40, offsetof(user_data) == 24; sizeof(espeak_VOICE) == 40).
+    #[cfg(target_pointer_width = "64")]
+    const _: () = {
+        assert!(std::mem::size_of::<Event>() == 40);
+        assert!(std::mem::offset_of!(Event, user_data) == 24);
+        assert!(std::mem::offset_of!(Event, id) == 32);
+        assert!(std::mem::size_of::<VoiceEntry>() == 40);
+        assert!(std::mem::offset_of!(VoiceEntry, identifier) == 16);
+        assert!(std::mem::offset_of!(VoiceEntry, gender) == 24);
+        assert!(std::mem::offset_of!(VoiceEntry, score) == 28);
+    };
+
+    /// `t_espeak_callback`: samples (may be NULL), their count, and the event list
+    /// (terminated by an `espeakEVENT_LIST_TERMINATED` event). Returns 0 to go on.
+    pub type SynthCallback = unsafe extern "C" fn(*mut c_short, c_int, *mut Event) -> c_int;
+
+    extern "C" {
+        pub fn espeak_Initialize(
+            output: c_int,
+            buflength: c_int,
+            path: *const c_char,
+            options: c_int,
+        ) -> c_int;
+        pub fn espeak_SetSynthCallback(callback: SynthCallback);
+        pub fn espeak_SetVoiceByName(name: *const c_char) -> c_int;
+        pub fn espeak_SetParameter(parameter: c_int, value: c_int, relative: c_int) -> c_int;
+        #[allow(clippy::too_many_arguments)]
+        pub fn espeak_Synth(
+            text: *const c_void,
+            size: usize,
+            position: c_uint,
+            position_type: c_int,
+            end_position: c_uint,
+            flags: c_uint,
+            unique_identifier: *mut c_uint,
+            user_data: *mut c_void,
+        ) -> c_int;
+        pub fn espeak_ListVoices(voice_spec: *mut VoiceEntry) -> *mut *const VoiceEntry;
+    }
+}
+
+/// What is known once the library is up: its sample rate and its voices.
+struct Library {
+    sample_rate: u32,
+    voices: Vec<EspeakVoice>,
+}
+
+/// One voice file of espeak-ng.
+#[derive(Debug, Clone)]
+struct EspeakVoice {
+    /// The first language it lists, lower-cased: the name narrate uses.
+    language: String,
+    /// Its other languages, lower-cased.
+    other_languages: Vec<String>,
+    /// espeak-ng's own name for it ("English_(America)").
+    description: String,
+    /// Its file within espeak-ng-data/voices ("gmw/en-US"); what it is loaded by.
+    identifier: String,
+}
+
+/// The state behind the global lock: the buffer the synth callback fills.
+struct State {
+    samples: Vec<i16>,
+}
+
+/// The one lock every call into libespeak-ng goes through.
+static ESPEAK: Mutex<State> = Mutex::new(State {
+    samples: Vec::new(),
+});
+
+/// The library, initialised once; the error says why it could not be.
+static LIBRARY: OnceLock<std::result::Result<Library, String>> = OnceLock::new();
+
+/// Takes the global lock. A panic while it was held cannot leave the buffer in a state
+/// that matters (it is cleared before every use), so a poisoned lock is taken anyway.
+fn lock() -> MutexGuard<'static, State> {
+    ESPEAK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The library, initialising it on first use. Never call with [`ESPEAK`] held.
+fn library() -> std::result::Result<&'static Library, String> {
+    LIBRARY
+        .get_or_init(|| {
+            let _guard = lock();
+            initialise()
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Starts libespeak-ng in synchronous mode and reads its voice list. Call with the lock.
+fn initialise() -> std::result::Result<Library, String> {
+    let setup = "is espeak-ng-data installed? run scripts/setup.sh";
+    // SAFETY: called once, under the global lock; a NULL path makes espeak-ng use its
+    // default data directory (or $ESPEAK_DATA_PATH). DONT_EXIT makes it return instead
+    // of exiting the process when its data is missing.
+    let rate = unsafe {
+        ffi::espeak_Initialize(
+            ffi::AUDIO_OUTPUT_SYNCHRONOUS,
+            BUFFER_MS,
+            std::ptr::null(),
+            ffi::INITIALIZE_DONT_EXIT,
+        )
+    };
+    if rate <= 0 {
+        return Err(format!(
+            "libespeak-ng failed to initialise (code {rate}); {setup}"
+        ));
+    }
+    // SAFETY: `on_audio` matches `t_espeak_callback` and lives for the whole program.
+    unsafe { ffi::espeak_SetSynthCallback(on_audio) };
+    let voices = list_voices();
+    if voices.is_empty() {
+        return Err(format!("libespeak-ng found no voices; {setup}"));
+    }
+    Ok(Library {
+        sample_rate: rate as u32,
+        voices,
+    })
+}
+
+/// Reads espeak-ng's voice list. Call with the lock, after initialisation.
+fn list_voices() -> Vec<EspeakVoice> {
+    // SAFETY: a NULL spec lists every voice; the result is NULL or a NULL-terminated
+    // array owned by espeak-ng, valid until the next call, and read only under the lock.
+    let list = unsafe { ffi::espeak_ListVoices(std::ptr::null_mut()) };
+    let mut out: Vec<EspeakVoice> = Vec::new();
+    if list.is_null() {
+        return out;
+    }
+    for i in 0.. {
+        // SAFETY: the array is NULL-terminated and we stop at the terminator.
+        let entry = unsafe { *list.add(i) };
+        if entry.is_null() {
+            break;
+        }
+        // SAFETY: a non-NULL entry points to a valid `espeak_VOICE` whose strings are
+        // NUL-terminated (or NULL, which `c_string` handles).
+        let (name, identifier, languages) = unsafe {
+            let v = &*entry;
+            (
+                c_string(v.name),
+                c_string(v.identifier),
+                languages(v.languages),
+            )
+        };
+        let Some((first, rest)) = languages.split_first() else {
+            continue;
+        };
+        if identifier.is_empty() || out.iter().any(|v| v.language == *first) {
+            continue;
+        }
+        out.push(EspeakVoice {
+            language: first.clone(),
+            other_languages: rest.to_vec(),
+            description: name,
+            identifier,
+        });
+    }
+    out
+}
+
+/// A C string as a Rust string ("" for NULL).
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string.
+unsafe fn c_string(p: *const std::os::raw::c_char) -> String {
+    if p.is_null() {
+        return String::new();
+    }
+    // SAFETY: non-NULL and NUL-terminated, as the caller guarantees.
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
+/// The languages of an `espeak_VOICE`, lower-cased, in order.
+///
+/// # Safety
+/// `p` is NULL or points to espeak-ng's language list: (priority byte, NUL-terminated
+/// name) pairs ended by a zero priority byte or an empty name.
+unsafe fn languages(mut p: *const std::os::raw::c_char) -> Vec<String> {
+    let mut out = Vec::new();
+    if p.is_null() {
+        return out;
+    }
+    // SAFETY: per the caller's guarantee every read is inside the list, which ends
+    // with a zero byte where the next priority byte would be, or an empty name.
+    unsafe {
+        while *p != 0 {
+            let name = CStr::from_ptr(p.add(1));
+            let bytes = name.to_bytes();
+            if bytes.is_empty() {
+                break;
+            }
+            out.push(String::from_utf8_lossy(bytes).to_lowercase());
+            p = p.add(bytes.len() + 2);
+        }
+    }
+    out
+}
+
+/// The synth callback: appends espeak-ng's samples to the buffer that `espeak_Synth`
+/// was given as `user_data`.
+unsafe extern "C" fn on_audio(wav: *mut c_short, count: c_int, events: *mut ffi::Event) -> c_int {
+    if wav.is_null() || count <= 0 || events.is_null() {
+        return 0;
+    }
+    // SAFETY: `events` is non-NULL and espeak-ng always passes at least the terminating
+    // event, which like every event carries the `user_data` given to `espeak_Synth`.
+    let user_data = unsafe { (*events).user_data };
+    if user_data.is_null() {
+        return 0;
+    }
+    // SAFETY: `user_data` is the `&mut Vec<i16>` that `speak` passed to `espeak_Synth`;
+    // this callback runs on that thread, inside that call, while the lock is held, so
+    // nothing else touches the vector. `wav` holds `count` samples.
+    unsafe {
+        let buffer = &mut *(user_data as *mut Vec<i16>);
+        buffer.extend_from_slice(std::slice::from_raw_parts(wav, count as usize));
+    }
+    0
+}
+
+/// An espeak-ng voice with its settings.
+#[derive(Debug)]
 pub struct Espeak {
     name: String,
+    identifier: CString,
+    /// espeakRATE, words per minute.
+    rate: c_int,
+    sample_rate: u32,
+}
+
+impl Espeak {
+    /// Speaks `text` with this voice's voice file and rate: all under the lock.
+    fn speak(&self, text: &CStr) -> std::result::Result<Vec<i16>, String> {
+        let mut state = lock();
+        state.samples.clear();
+        // SAFETY: under the global lock; `identifier` is a valid C string.
+        let status = unsafe { ffi::espeak_SetVoiceByName(self.identifier.as_ptr()) };
+        if status != ffi::EE_OK {
+            return Err(format!(
+                "espeak-ng could not load its voice (code {status})"
+            ));
+        }
+        // SAFETY: under the global lock; the rate is within espeak-ng's range.
+        let status = unsafe { ffi::espeak_SetParameter(ffi::RATE, self.rate, 0) };
+        if status != ffi::EE_OK {
+            return Err(format!(
+                "espeak-ng refused rate {} (code {status})",
+                self.rate
+            ));
+        }
+        let buffer: *mut Vec<i16> = &mut state.samples;
+        let bytes = text.to_bytes_with_nul();
+        // SAFETY: under the global lock. `text` is NUL-terminated UTF-8 and outlives the
+        // call; in synchronous mode espeak-ng calls `on_audio` with `buffer` only before
+        // `espeak_Synth` returns, while `state` (and so the vector) is borrowed here.
+        let status = unsafe {
+            ffi::espeak_Synth(
+                bytes.as_ptr() as *const c_void,
+                bytes.len(),
+                0,
+                ffi::POS_CHARACTER,
+                0,
+                ffi::CHARS_UTF8,
+                std::ptr::null_mut(),
+                buffer as *mut c_void,
+            )
+        };
+        if status != ffi::EE_OK {
+            return Err(format!("espeak-ng failed to synthesize (code {status})"));
+        }
+        Ok(std::mem::take(&mut state.samples))
+    }
 }
 
 impl Voice for Espeak {
     fn name(&self) -> &str {
         &self.name
     }
+
     fn sample_rate(&self) -> u32 {
-        22050
+        self.sample_rate
     }
-    fn synthesize(&self, _text: &str) -> std::result::Result<Chunk, String> {
-        Err("not yet".into())
+
+    fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let mut chunk = Chunk {
+            samples: Vec::new(),
+            sample_rate: self.sample_rate,
+        };
+        if clean.trim().is_empty() {
+            return Ok(chunk);
+        }
+        // Cannot fail: control characters, NUL among them, were replaced above.
+        let text = CString::new(clean).map_err(|e| e.to_string())?;
+        let pcm = self.speak(&text)?;
+        chunk.samples = pcm.into_iter().map(|s| s as f32 / 32768.0).collect();
+        Ok(chunk)
     }
 }
 
+/// espeak-ng's rate for a speed (1.0 = 175 words per minute), clamped to its range.
+fn rate_for(speed: f32) -> c_int {
+    // `as` saturates and maps NaN to 0, which the clamp turns into the minimum.
+    ((RATE_NORMAL * speed).round() as i32).clamp(RATE_MIN, RATE_MAX)
+}
+
+/// Every espeak-ng voice; empty when the library cannot start.
 pub fn voices() -> Vec<VoiceInfo> {
-    Vec::new()
+    let Ok(library) = library() else {
+        return Vec::new();
+    };
+    library
+        .voices
+        .iter()
+        .map(|v| VoiceInfo {
+            name: v.language.clone(),
+            engine: ENGINE.to_string(),
+            language: v.language.clone(),
+            installed: true,
+            description: v.description.clone(),
+        })
+        .collect()
 }
 
-pub fn open(_name: &str, _settings: VoiceSettings) -> Result<Option<Espeak>> {
-    Ok(None)
+/// The espeak-ng voice called `name` (a language code, any case) with `settings`;
+/// `Ok(None)` when espeak-ng has no such voice, an error when it cannot start.
+pub fn open(name: &str, settings: VoiceSettings) -> Result<Option<Espeak>> {
+    let voice_error = |message: String| Error::Voice {
+        voice: name.to_string(),
+        message,
+    };
+    let library = library().map_err(voice_error)?;
+    let wanted = name.trim().to_lowercase();
+    let found = library
+        .voices
+        .iter()
+        .find(|v| v.language == wanted)
+        .or_else(|| {
+            library
+                .voices
+                .iter()
+                .find(|v| v.other_languages.contains(&wanted))
+        });
+    let Some(found) = found else {
+        return Ok(None);
+    };
+    let identifier =
+        CString::new(found.identifier.as_str()).map_err(|e| voice_error(e.to_string()))?;
+    let voice = Espeak {
+        name: found.language.clone(),
+        identifier,
+        rate: rate_for(settings.speed),
+        sample_rate: library.sample_rate,
+    };
+    // Load it once now, so a broken voice file shows up here rather than mid-render.
+    {
+        let _guard = lock();
+        // SAFETY: under the global lock; `identifier` is a valid C string.
+        let status = unsafe { ffi::espeak_SetVoiceByName(voice.identifier.as_ptr()) };
+        if status != ffi::EE_OK {
+            return Err(voice_error(format!(
+                "espeak-ng could not load voice file {} (code {status}); run scripts/setup.sh",
+                found.identifier
+            )));
+        }
+    }
+    Ok(Some(voice))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_follows_speed_within_espeak_range() {
+        assert_eq!(rate_for(1.0), 175);
+        assert_eq!(rate_for(2.0), 350);
+        assert_eq!(rate_for(0.1), 80);
+        assert_eq!(rate_for(10.0), 450);
+        assert_eq!(rate_for(f32::NAN), 80);
+        assert_eq!(rate_for(f32::INFINITY), 450);
+        assert_eq!(rate_for(-1.0), 80);
+    }
+
+    #[test]
+    fn language_list_is_parsed() {
+        let raw = b"\x02en-gb\0\x02en\0\0";
+        // SAFETY: a well-formed list ending in a zero byte.
+        let langs = unsafe { languages(raw.as_ptr() as *const std::os::raw::c_char) };
+        assert_eq!(langs, vec!["en-gb", "en"]);
+        // SAFETY: NULL is allowed.
+        assert!(unsafe { languages(std::ptr::null()) }.is_empty());
+    }
 }

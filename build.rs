@@ -1,0 +1,24 @@
+//! Links libespeak-ng, the speech engine behind the built-in `espeak` voices.
+//!
+//! The library comes from the system (Debian: `libespeak-ng-dev`); nothing is downloaded
+//! or compiled here. `pkg-config --libs espeak-ng` is asked for extra search paths when
+//! it is available; without it the linker's default paths are used.
+
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    if let Ok(out) = Command::new("pkg-config")
+        .args(["--libs-only-L", "espeak-ng"])
+        .output()
+    {
+        if out.status.success() {
+            for flag in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+                if let Some(dir) = flag.strip_prefix("-L") {
+                    println!("cargo:rustc-link-search=native={dir}");
+                }
+            }
+        }
+    }
+    println!("cargo:rustc-link-lib=espeak-ng");
+}
