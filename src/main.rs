@@ -46,19 +46,24 @@ fn plan(args: PlanArgs) -> Result<()> {
         speed: args.voice.speed,
         pauses: pauses(&args.voice),
     };
+    write_stdout(|out| {
+        if args.json {
+            report::Json.write(&plan, &cx, out)
+        } else {
+            report::Text {
+                spoken: args.spoken,
+            }
+            .write(&plan, &cx, out)
+        }
+    })
+}
+
+/// Writes to standard output; a closed pipe (`narrate plan x | head`) is not an error.
+fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let written = if args.json {
-        report::Json.write(&plan, &cx, &mut out)
-    } else {
-        report::Text {
-            spoken: args.spoken,
-        }
-        .write(&plan, &cx, &mut out)
-    };
-    match written.and_then(|_| out.flush()) {
+    match f(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
-        // A closed pipe (`narrate plan x | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Write {
             path: "standard output".into(),
@@ -69,12 +74,11 @@ fn plan(args: PlanArgs) -> Result<()> {
 
 fn voices(args: VoicesArgs) -> Result<()> {
     let voices = synthesize::voices();
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&voices).map_err(|e| Error::Usage(e.to_string()))?
-        );
-    } else {
+    write_stdout(|out| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *out, &voices)?;
+            return writeln!(out);
+        }
         for v in voices {
             let mark = if v.name == synthesize::DEFAULT_VOICE {
                 "*"
@@ -86,13 +90,14 @@ fn voices(args: VoicesArgs) -> Result<()> {
             } else {
                 "not installed"
             };
-            println!(
+            writeln!(
+                out,
                 "{mark} {:<16} {:<10} {:<8} {:<14} {}",
                 v.name, v.engine, v.language, state, v.description
-            );
+            )?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Where each input's audio goes.
@@ -184,7 +189,7 @@ fn render(args: RenderArgs) -> Result<()> {
                 started.elapsed().as_secs_f64()
             );
         }
-        println!("{}", path.display());
+        write_stdout(|out| writeln!(out, "{}", path.display()))?;
     }
     Ok(())
 }

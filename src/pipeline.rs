@@ -117,7 +117,7 @@ impl Plan {
             .breaks()
             .iter()
             .skip(1)
-            .map(|b| pause_ms(*b, pauses))
+            .map(|b| pauses.before(*b))
             .sum();
         speech + gaps as f64 / 1000.0
     }
@@ -193,15 +193,6 @@ impl Plan {
             .collect::<Result<_>>()?;
         let joined = self.breaks().into_iter().zip(chunks).collect();
         Ok(stitch::stitch(joined, pauses))
-    }
-}
-
-/// The pause before a sentence after a break of kind `b`.
-pub fn pause_ms(b: Break, pauses: &Pauses) -> u32 {
-    match b {
-        Break::Sentence => pauses.sentence_ms,
-        Break::Paragraph => pauses.paragraph_ms,
-        Break::Heading => pauses.heading_ms,
     }
 }
 

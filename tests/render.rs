@@ -5,7 +5,7 @@
 mod common;
 
 use common::{rms, seed};
-use narrate::pipeline::{pause_ms, Planner};
+use narrate::pipeline::Planner;
 use narrate::stitch::{Break, Pauses};
 use narrate::synthesize::{self, VoiceSettings};
 
@@ -42,7 +42,7 @@ fn timings_and_pauses_on_real_speech() {
         );
         let gap = &narration.samples[a.end..b.start];
         assert!(rms(gap) < 0.003, "gap {i} is silent");
-        let expected = pause_ms(breaks[i + 1], &pauses) as usize * rate / 1000;
+        let expected = pauses.before(breaks[i + 1]) as usize * rate / 1000;
         let tolerance = rate / 20; // 50 ms of trimming margin either way
         assert!(
             gap.len() + tolerance >= expected && gap.len() <= expected + 3 * tolerance,
