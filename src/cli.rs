@@ -19,6 +19,18 @@ pub enum Command {
     Plan(PlanArgs),
     /// List the voices narrate can use.
     Voices(VoicesArgs),
+    /// Serve synthesis requests on stdin/stdout (started by `render` for parallel
+    /// synthesis with engines that speak one sentence at a time per process).
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[arg(long)]
+    pub voice: String,
+    #[arg(long, value_parser = parse_speed)]
+    pub speed: f32,
 }
 
 #[derive(Debug, Args)]

@@ -4,13 +4,13 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, PlanArgs, RenderArgs, VoiceArgs, VoicesArgs};
+use cli::{Cli, Command, PlanArgs, RenderArgs, VoiceArgs, VoicesArgs, WorkerArgs};
 use indicatif::{ProgressBar, ProgressStyle};
 use narrate::encode::{self, Encoder, Wav};
 use narrate::pipeline::Planner;
 use narrate::read::{self, Input};
 use narrate::report::{self, PlanContext, PlanFormat};
-use narrate::synthesize::{self, VoiceSettings};
+use narrate::synthesize::{self, pool::Pool, VoiceSettings};
 use narrate::{Error, Pauses, Result};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -22,6 +22,7 @@ fn main() {
         Command::Render(args) => render(args),
         Command::Plan(args) => plan(args),
         Command::Voices(args) => voices(args),
+        Command::Worker(args) => worker(args),
     };
     if let Err(e) = result {
         eprintln!("narrate: error: {e}");
@@ -70,6 +71,21 @@ fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result
             source: e,
         }),
     }
+}
+
+/// The worker side of [`synthesize::pool`]: speaks what arrives on stdin until it ends.
+fn worker(args: WorkerArgs) -> Result<()> {
+    let settings = VoiceSettings { speed: args.speed };
+    let voice = synthesize::open(&args.voice, settings)?;
+    synthesize::pool::serve(
+        voice.as_ref(),
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+    )
+    .map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })
 }
 
 fn voices(args: VoicesArgs) -> Result<()> {
@@ -143,15 +159,30 @@ fn render(args: RenderArgs) -> Result<()> {
     let settings = VoiceSettings {
         speed: args.voice.speed,
     };
-    let voice = synthesize::open(&args.voice.voice, settings)?;
+
     let pauses = pauses(&args.voice);
-    if let Some(jobs) = args.jobs {
-        // Only fails if the global pool was already built, which it is not here.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs as usize)
-            .build_global();
-    }
+    let jobs = args
+        .jobs
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Only fails if the global pool was already built, which it is not here.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build_global();
     let planner = Planner::default();
+    // Starting the voice and compiling the selection rules overlap.
+    let (voice, ()) = rayon::join(
+        || synthesize::open(&args.voice.voice, settings),
+        || planner.prepare(),
+    );
+    let mut voice = voice?;
+    if voice.serial() && jobs > 1 {
+        // One copy of the engine per job: this process and jobs - 1 workers.
+        if let Ok(exe) = std::env::current_exe() {
+            let name = voice.name().to_string();
+            voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs - 1));
+        }
+    }
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     for (input, path) in inputs.iter().zip(&outputs) {
         let started = Instant::now();

@@ -8,7 +8,7 @@ use crate::read::{text::PlainText, Reader};
 use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Selector};
 use crate::speak::Speaker;
-use crate::stitch::{self, Break, Narration, Pauses};
+use crate::stitch::{self, Break, Clip, Narration, Pauses};
 use crate::synthesize::{Chunk, Voice};
 use rayon::prelude::*;
 
@@ -53,6 +53,11 @@ impl Default for Planner {
 }
 
 impl Planner {
+    /// Does the stages' one-time set-up now (in parallel), rather than on first use.
+    pub fn prepare(&self) {
+        self.selector.prepare();
+    }
+
     /// Reads plain `text` that came from `source` and plans it.
     pub fn plan_text(&self, source: &str, text: &str) -> Plan {
         self.plan(PlainText.read(source, text))
@@ -178,12 +183,12 @@ impl Plan {
     ) -> Result<Narration> {
         self.check()?;
         let narrated: Vec<(usize, &PlannedSentence)> = self.narrated().collect();
-        let chunks: Vec<Chunk> = narrated
+        let clips: Vec<Clip> = narrated
             .par_iter()
             .map(|(index, s)| {
                 let chunk = speak_sentence(voice, s.spoken.as_deref().unwrap_or(""));
                 tick();
-                chunk.map_err(|message| Error::Synthesis {
+                chunk.map(Clip::new).map_err(|message| Error::Synthesis {
                     voice: voice.name().to_string(),
                     index: index + 1,
                     excerpt: excerpt(&s.sentence.text),
@@ -191,8 +196,8 @@ impl Plan {
                 })
             })
             .collect::<Result<_>>()?;
-        let joined = self.breaks().into_iter().zip(chunks).collect();
-        Ok(stitch::stitch(joined, pauses))
+        let joined = self.breaks().into_iter().zip(clips).collect();
+        Ok(stitch::join(joined, pauses))
     }
 }
 

@@ -17,8 +17,11 @@ pub fn to_i16(sample: f32) -> i16 {
     if sample.is_nan() {
         return 0;
     }
-    // In range after the clamp, so the cast neither wraps nor saturates.
-    (sample.clamp(-1.0, 1.0) * i16::MAX as f32).round() as i16
+    // In range after the clamp, so the cast neither wraps nor saturates. Adding half a
+    // step away from zero and truncating rounds as `f32::round` does, without the libm
+    // call that `round` costs on baseline x86-64.
+    let scaled = sample.clamp(-1.0, 1.0) * i16::MAX as f32;
+    (scaled + 0.5f32.copysign(scaled)) as i16
 }
 
 impl Encoder for Wav {

@@ -96,6 +96,9 @@ pub trait Rule: Send + Sync {
     /// Drops sentences by setting their decision to [`Decision::Drop`]. A rule must not
     /// change a decision that is already a drop.
     fn apply(&self, cx: &Context<'_>, decisions: &mut [Decision]);
+    /// Does the rule's one-time set-up (compiling its patterns) ahead of the first
+    /// [`Rule::apply`], so that [`Selector::prepare`] can run it in parallel.
+    fn prepare(&self) {}
 }
 
 /// Runs rules in order over a document's sentences.
@@ -114,6 +117,13 @@ impl Default for Selector {
 impl Selector {
     pub fn new(rules: Vec<Box<dyn Rule>>) -> Selector {
         Selector { rules }
+    }
+
+    /// Sets up every rule at once, in parallel; [`Selector::select`] would otherwise do
+    /// it one rule after another on first use.
+    pub fn prepare(&self) {
+        use rayon::prelude::*;
+        self.rules.par_iter().for_each(|r| r.prepare());
     }
 
     /// One decision per sentence, in order.

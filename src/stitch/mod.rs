@@ -92,33 +92,76 @@ pub const EDGE_SILENCE_MS: u32 = 100;
 /// The rate used when there are no chunks to take one from.
 const DEFAULT_RATE: u32 = 22050;
 
-/// Joins `chunks`, each with the break that comes before it (the first one's is ignored).
-/// Chunks at another rate than the first are resampled to it (see the module docs).
+/// One sentence's speech ready to be joined: its chunk trimmed of leading and trailing
+/// silence and faded in and out. Made right after synthesis, on the thread that
+/// synthesized it, so that this work overlaps the synthesis of later sentences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clip {
+    /// Empty when the chunk held no speech.
+    pub samples: Vec<f32>,
+    pub sample_rate: u32,
+}
+
+impl Clip {
+    /// Trims and fades `chunk`, reusing its buffer.
+    pub fn new(chunk: Chunk) -> Clip {
+        let Chunk {
+            mut samples,
+            sample_rate,
+        } = chunk;
+        let range = trim::speech_range(&samples, sample_rate);
+        if range.is_empty() {
+            samples.clear();
+        } else {
+            samples.truncate(range.end);
+            samples.drain(..range.start);
+            trim::fade_edges(
+                &mut samples,
+                trim::ms_to_samples(trim::FADE_MS, sample_rate),
+            );
+        }
+        Clip {
+            samples,
+            sample_rate,
+        }
+    }
+}
+
+/// Joins `chunks`, each with the break that comes before it (the first one's is ignored):
+/// [`Clip::new`] on each, then [`join`].
 pub fn stitch(chunks: Vec<(Break, Chunk)>, pauses: &Pauses) -> Narration {
-    let sample_rate = chunks
+    join(
+        chunks.into_iter().map(|(b, c)| (b, Clip::new(c))).collect(),
+        pauses,
+    )
+}
+
+/// Joins clips, each with the break that comes before it (the first one's is ignored).
+/// Clips at another rate than the first are resampled to it (see the module docs).
+pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
+    let sample_rate = clips
         .first()
         .map(|(_, c)| c.sample_rate)
         .filter(|&r| r > 0)
         .unwrap_or(DEFAULT_RATE);
     let edge = trim::ms_to_samples(EDGE_SILENCE_MS, sample_rate);
-    let fade = trim::ms_to_samples(trim::FADE_MS, sample_rate);
-    let mut samples: Vec<f32> = vec![0.0; edge];
-    let mut timings = Vec::with_capacity(chunks.len());
-    // The pause owed before the next spoken chunk; None until something was spoken.
+    let speech: usize = clips.iter().map(|(_, c)| c.samples.len()).sum();
+    let gaps: usize = clips
+        .iter()
+        .map(|(b, _)| trim::ms_to_samples(pauses.before(*b), sample_rate))
+        .sum();
+    let mut samples: Vec<f32> = Vec::with_capacity(2 * edge + speech + gaps);
+    samples.resize(edge, 0.0);
+    let mut timings = Vec::with_capacity(clips.len());
+    // The pause owed before the next spoken clip; None until something was spoken.
     let mut pending: Option<u32> = None;
     let mut spoken_any = false;
-    for (brk, chunk) in chunks {
-        let audio = if chunk.sample_rate == sample_rate {
-            chunk.samples
-        } else {
-            resample(&chunk.samples, chunk.sample_rate, sample_rate)
-        };
+    for (brk, clip) in clips {
         if spoken_any {
             let ms = pauses.before(brk);
             pending = Some(pending.map_or(ms, |p| p.max(ms)));
         }
-        let range = trim::speech_range(&audio, sample_rate);
-        if range.is_empty() {
+        if clip.samples.is_empty() {
             let at = samples.len();
             timings.push(Timing { start: at, end: at });
             continue;
@@ -127,8 +170,11 @@ pub fn stitch(chunks: Vec<(Break, Chunk)>, pauses: &Pauses) -> Narration {
             samples.resize(samples.len() + trim::ms_to_samples(ms, sample_rate), 0.0);
         }
         let start = samples.len();
-        samples.extend_from_slice(&audio[range]);
-        trim::fade_edges(&mut samples[start..], fade);
+        if clip.sample_rate == sample_rate {
+            samples.extend_from_slice(&clip.samples);
+        } else {
+            samples.extend(resample(&clip.samples, clip.sample_rate, sample_rate));
+        }
         timings.push(Timing {
             start,
             end: samples.len(),

@@ -23,6 +23,8 @@
 //! mode espeak-ng hands the audio to a callback on the calling thread before
 //! `espeak_Synth` returns; the callback appends it to the buffer owned by the locked
 //! state, reached through the `user_data` pointer espeak-ng copies into every event.
+//! [`Voice::serial`] says so, and `narrate render` then speaks on several cores through
+//! a [`super::pool::Pool`] of processes, each with its own copy of the library.
 //!
 //! The same text with the same voice does not give bit-identical samples on every call:
 //! libespeak-ng carries its pitch-flutter phase from one utterance to the next and draws
@@ -390,6 +392,10 @@ impl Espeak {
 impl Voice for Espeak {
     fn name(&self) -> &str {
         &self.name
+    }
+
+    fn serial(&self) -> bool {
+        true
     }
 
     fn sample_rate(&self) -> u32 {

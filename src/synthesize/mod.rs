@@ -3,9 +3,10 @@
 //! A [`Voice`] is one engine with one set of settings. Engines live one per file:
 //! [`espeak`] (libespeak-ng, built in, the default). The pipeline calls a voice from
 //! many rayon threads at once; an engine that is not thread-safe serialises its own
-//! calls. [`open`] turns a voice name from the command line into a voice.
+//! calls, and [`pool`] spreads such an engine over worker processes. [`open`] turns a voice name from the command line into a voice.
 
 pub mod espeak;
+pub mod pool;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -43,6 +44,11 @@ pub trait Voice: Send + Sync {
     fn name(&self) -> &str;
     /// Samples per second of every chunk it returns.
     fn sample_rate(&self) -> u32;
+    /// Whether the engine speaks one sentence at a time per process, so that parallel
+    /// synthesis needs a [`pool::Pool`] of processes rather than threads.
+    fn serial(&self) -> bool {
+        false
+    }
     /// Speaks one sentence of already-normalised text.
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String>;
 }

@@ -40,7 +40,7 @@ static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
 /// "Phil Helsel is a reporter for NBC News."
 static BIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\p{Lu}[\p{L}.'’-]+)(\s\p{Lu}[\p{L}.'’-]+){0,3}\s(is|was)\s(an?|the)\s[^.]{0,50}\b(reporter|correspondent|writer|editor|columnist|contributor|producer|journalist)\b[^.]{0,60}\.$",
+        r"^(\p{Lu}[\p{L}.'’-]+)(\s\p{Lu}[\p{L}.'’-]+){0,3}\s(is|was)\s(an?|the)\s[^.]*\b(reporter|correspondent|writer|editor|columnist|contributor|producer|journalist)\b[^.]*\.$",
     )
     .expect("bio pattern")
 });
@@ -75,6 +75,13 @@ pub fn is_byline(text: &str) -> bool {
 }
 
 impl Rule for Byline {
+    fn prepare(&self) {
+        LazyLock::force(&BY);
+        LazyLock::force(&BY_TAIL);
+        LazyLock::force(&AUTHOR);
+        LazyLock::force(&BIO);
+    }
+
     fn name(&self) -> &'static str {
         "byline"
     }

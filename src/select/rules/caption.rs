@@ -33,7 +33,7 @@ static MARKED: LazyLock<Regex> = LazyLock::new(|| {
 /// "…Timothy Weeks AP".
 static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\s/\s*[\p{Lu}][\p{L}.&' ]{1,40}|\s(AP|AFP|Reuters|REUTERS|Getty Images|Shutterstock|Statista|EPA))(\s+file)?$",
+        r"(\s/\s*[\p{Lu}][\p{L}.&' ]+|\s(AP|AFP|Reuters|REUTERS|Getty Images|Shutterstock|Statista|EPA))(\s+file)?$",
     )
     .expect("trailing credit pattern")
 });
@@ -43,7 +43,7 @@ static WIRE_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x),\s(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s
         (Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2}
-        (,\s\d{4})?(,\s(in|at|near|outside|on)\s[^.]{2,80})?\.$",
+        (,\s\d{4})?(,\s(in|at|near|outside|on)\s[^.]{2,})?\.$",
     )
     .expect("wire caption pattern")
 });
@@ -60,6 +60,12 @@ pub fn is_caption(text: &str) -> bool {
 }
 
 impl Rule for Caption {
+    fn prepare(&self) {
+        LazyLock::force(&MARKED);
+        LazyLock::force(&TRAILING_CREDIT);
+        LazyLock::force(&WIRE_FORM);
+    }
+
     fn name(&self) -> &'static str {
         "caption"
     }

@@ -224,6 +224,11 @@ pub fn is_chrome(text: &str) -> bool {
 }
 
 impl Rule for Chrome {
+    fn prepare(&self) {
+        LazyLock::force(&FURNITURE_SET);
+        LazyLock::force(&CHROME);
+    }
+
     fn name(&self) -> &'static str {
         "chrome"
     }

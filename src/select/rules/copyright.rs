@@ -32,6 +32,10 @@ pub fn is_copyright(text: &str) -> bool {
 }
 
 impl Rule for Copyright {
+    fn prepare(&self) {
+        LazyLock::force(&NOTICE);
+    }
+
     fn name(&self) -> &'static str {
         "copyright"
     }

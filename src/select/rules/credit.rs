@@ -83,6 +83,13 @@ pub fn is_credit(text: &str) -> bool {
 }
 
 impl Rule for Credit {
+    fn prepare(&self) {
+        LazyLock::force(&LABELLED);
+        LazyLock::force(&AGENCY);
+        LazyLock::force(&NAME_AGENCY);
+        LazyLock::force(&COPY_NAME);
+    }
+
     fn name(&self) -> &'static str {
         "credit"
     }

@@ -37,6 +37,10 @@ pub fn is_cross_link(text: &str) -> bool {
 }
 
 impl Rule for CrossLink {
+    fn prepare(&self) {
+        LazyLock::force(&LABELLED);
+    }
+
     fn name(&self) -> &'static str {
         "cross-link"
     }

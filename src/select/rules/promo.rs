@@ -18,18 +18,18 @@ static CALL: LazyLock<Regex> = LazyLock::new(|| {
         you\ can\ now\ listen\ to
         | \bclick\ here\b
         | ^(new)?\s*listen\ to\ (this|the)\ (article|story)
-        | ^(get|download)\ (the|our)\ [\w\s'’]{0,30}\bapps?\b
-        | \bdownload\ (the|our)\ [\w\s'’]{0,30}\bapp\b
-        | ^(sign\ up|subscribe|join|register)\b.{0,40}\b(newsletters?|alerts|emails?|updates|inbox|for\ free)\b
+        | ^(get|download)\ (the|our)\ [\w\s'’]*?\bapps?\b
+        | \bdownload\ (the|our)\ [\w\s'’]*?\bapp\b
+        | ^(sign\ up|subscribe|join|register)\b.*?\b(newsletters?|alerts|emails?|updates|inbox|for\ free)\b
         | ^(sign\ up|subscribe)\ (for|to|now|today)\b
-        | ^(get|receive)\b.{0,40}\b(newsletters?|alerts|emails?)\b
-        | \bnewsletters?\b.{0,30}\b(sign\ up|subscribe)\b
+        | ^(get|receive)\b.*?\b(newsletters?|alerts|emails?)\b
+        | \bnewsletters?\b.*?\b(sign\ up|subscribe)\b
         | ^let\ our\ news\ meet\ your\ inbox
         | ^chat\ with\ us\b
-        | ^(listen|watch)\b.{0,60}\b(live|here)\b.{0,30}\b(here|weekdays|now|anytime)\b
+        | ^(listen|watch)\b.*?\b(live|here)\b.*?\b(here|weekdays|now|anytime)\b
         | ^follow\ (us|our)\b
         | \bfollow\ us\ on\b
-        | ^follow\b.{0,60}\b(on|at)\ (twitter|facebook|instagram|youtube|tiktok|linkedin|https?://)
+        | ^follow\b.*?\b(on|at)\ (twitter|facebook|instagram|youtube|tiktok|linkedin|https?://)
         ",
     )
     .expect("promo pattern")
@@ -49,6 +49,11 @@ pub fn is_promo(text: &str) -> bool {
 }
 
 impl Rule for Promo {
+    fn prepare(&self) {
+        LazyLock::force(&CALL);
+        LazyLock::force(&FOLLOW);
+    }
+
     fn name(&self) -> &'static str {
         "promo"
     }

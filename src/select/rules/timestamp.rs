@@ -64,6 +64,12 @@ pub fn is_timestamp(text: &str) -> bool {
 }
 
 impl Rule for Timestamp {
+    fn prepare(&self) {
+        LazyLock::force(&STAMP);
+        LazyLock::force(&DATE_WORD);
+        LazyLock::force(&DATE_SIGN);
+    }
+
     fn name(&self) -> &'static str {
         "timestamp"
     }

@@ -1,0 +1,70 @@
+//! The process pool with real `narrate worker` processes and the real espeak-ng voice:
+//! sentences spoken in parallel come back complete and in order, and workers that die
+//! leave their sentences to the voice in this process.
+
+use narrate::synthesize::pool::Pool;
+use narrate::synthesize::{espeak, Voice, VoiceSettings};
+use rayon::prelude::*;
+use std::path::Path;
+
+fn local() -> Box<dyn Voice> {
+    Box::new(
+        espeak::open("en-us", VoiceSettings::default())
+            .unwrap()
+            .expect("espeak-ng has en-us"),
+    )
+}
+
+const SENTENCES: [&str; 6] = [
+    "The council voted on Tuesday.",
+    "Engineers had warned that the old bridge was no longer safe for heavy lorries, and repairs will take most of the coming year.",
+    "Yes.",
+    "Shopkeepers said they feared losing customers.",
+    "The mayor promised a free bus service across the river until the bridge reopens next spring.",
+    "It rained.",
+];
+
+#[test]
+fn workers_speak_in_parallel_like_the_local_voice() {
+    let exe = Path::new(env!("CARGO_BIN_EXE_narrate"));
+    let pool = Pool::new(local(), exe, "en-us", VoiceSettings::default(), 2);
+    assert_eq!(pool.idle_workers(), 2);
+    let alone = local();
+    let expected: Vec<usize> = SENTENCES
+        .iter()
+        .map(|s| alone.synthesize(s).unwrap().samples.len())
+        .collect();
+    let got: Vec<usize> = SENTENCES
+        .repeat(3)
+        .par_iter()
+        .map(|s| pool.synthesize(s).unwrap().samples.len())
+        .collect();
+    for (i, (&g, &e)) in got.iter().zip(expected.iter().cycle()).enumerate() {
+        // espeak-ng varies a little from call to call (see its module docs); a mix-up of
+        // sentences would differ by far more than 5%.
+        let ratio = g as f64 / e as f64;
+        assert!(
+            (0.95..1.05).contains(&ratio),
+            "sentence {i}: {g} vs {e} samples"
+        );
+    }
+    assert_eq!(pool.idle_workers(), 2, "every worker came back");
+}
+
+#[test]
+fn sentences_of_workers_that_die_are_spoken_here() {
+    // `true` starts, reads nothing and exits: every request to it fails.
+    let pool = Pool::new(
+        local(),
+        Path::new("/bin/true"),
+        "en-us",
+        VoiceSettings::default(),
+        2,
+    );
+    let lengths: Vec<usize> = SENTENCES
+        .par_iter()
+        .map(|s| pool.synthesize(s).unwrap().samples.len())
+        .collect();
+    assert!(lengths.iter().all(|&n| n > 5000), "{lengths:?}");
+    assert_eq!(pool.idle_workers(), 0, "dead workers left the pool");
+}
