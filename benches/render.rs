@@ -15,11 +15,40 @@ use std::time::Instant;
 
 struct Run {
     wall: f64,
+    /// Peak resident memory of narrate itself (from `wait4`).
     peak_rss_mb: f64,
+    /// Peak of narrate and its worker processes together, sampled every few ms.
+    peak_tree_mb: f64,
     audio_seconds: f64,
 }
 
-/// Runs narrate once and measures it; the child's peak RSS comes from `wait4`.
+/// Resident memory of `pid` and all its descendants, in kB (0 once it has exited).
+fn tree_rss_kb(pid: u32) -> u64 {
+    let own = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0);
+    let children: u64 = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|c| c.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .map(tree_rss_kb)
+        .sum();
+    own + children
+}
+
+/// Runs narrate once and measures it; the child's own peak RSS comes from `wait4`.
 // The child is reaped by `wait4`, which clippy does not see.
 #[allow(clippy::zombie_processes)]
 fn run(args: &[&str], output: &Path) -> Run {
@@ -32,21 +61,34 @@ fn run(args: &[&str], output: &Path) -> Run {
         .stdout(Stdio::null())
         .spawn()
         .expect("narrate starts");
+    let pid = child.id();
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, with valid pointers to stack values.
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let mut tree_kb = 0;
+    loop {
+        tree_kb = tree_kb.max(tree_rss_kb(pid));
+        // SAFETY: polls our own child, with valid pointers to stack values.
+        let done =
+            unsafe { libc::wait4(pid as libc::pid_t, &mut status, libc::WNOHANG, &mut usage) };
+        assert!(done >= 0, "wait4 failed");
+        if done > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
     let wall = started.elapsed().as_secs_f64();
     assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "narrate {args:?} failed"
     );
     let reader = hound::WavReader::open(output).expect("narrate wrote a WAV file");
     let audio_seconds = reader.duration() as f64 / reader.spec().sample_rate as f64;
+    let peak_rss_mb = usage.ru_maxrss as f64 / 1024.0;
     Run {
         wall,
-        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+        peak_rss_mb,
+        peak_tree_mb: (tree_kb as f64 / 1024.0).max(peak_rss_mb),
         audio_seconds,
     }
 }
@@ -78,11 +120,12 @@ fn long_text() -> Option<String> {
 
 fn report(name: &str, words: usize, r: &Run) {
     println!(
-        "{name:<28} {words:>6} words  wall {:>7.3} s  audio {:>7.1} s  RTF {:.4}  peak RSS {:>6.1} MB",
+        "{name:<22} {words:>6} words  wall {:>6.3} s  audio {:>7.1} s  RTF {:.4}  peak RSS {:>6.1} MB (with workers {:>6.1} MB)",
         r.wall,
         r.audio_seconds,
         r.wall / r.audio_seconds,
-        r.peak_rss_mb
+        r.peak_rss_mb,
+        r.peak_tree_mb
     );
 }
 
@@ -106,13 +149,14 @@ fn main() {
         .map(|_| run(&["render", seed_arg], &out))
         .collect();
     let wall = median(runs.iter().map(|r| r.wall).collect());
-    let peak = runs.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max);
+    let peak = |f: fn(&Run) -> f64| runs.iter().map(f).fold(0.0, f64::max);
     report(
         "seed (median)",
         seed_words,
         &Run {
             wall,
-            peak_rss_mb: peak,
+            peak_rss_mb: peak(|r| r.peak_rss_mb),
+            peak_tree_mb: peak(|r| r.peak_tree_mb),
             audio_seconds: runs[0].audio_seconds,
         },
     );

@@ -21,6 +21,7 @@ fn timings_and_pauses_on_real_speech() {
     };
     let narration = plan.render(voice.as_ref(), &pauses, &|| {}).unwrap();
     let rate = narration.sample_rate as usize;
+    let samples = narration.samples();
     let breaks = plan.breaks();
     assert_eq!(narration.timings.len(), plan.narrated().count());
     assert_eq!(breaks.len(), narration.timings.len());
@@ -37,10 +38,10 @@ fn timings_and_pauses_on_real_speech() {
         );
         // Speech inside the timing, silence in the gap of the requested length.
         assert!(
-            rms(&narration.samples[a.start..a.end]) > 0.02,
+            rms(&samples[a.start..a.end]) > 0.02,
             "sentence {i} is audible"
         );
-        let gap = &narration.samples[a.end..b.start];
+        let gap = &samples[a.end..b.start];
         assert!(rms(gap) < 0.003, "gap {i} is silent");
         let expected = pauses.before(breaks[i + 1]) as usize * rate / 1000;
         let tolerance = rate / 20; // 50 ms of trimming margin either way
@@ -52,5 +53,5 @@ fn timings_and_pauses_on_real_speech() {
         );
     }
     let last = narration.timings.last().unwrap();
-    assert!(last.end <= narration.samples.len());
+    assert!(last.end <= samples.len());
 }

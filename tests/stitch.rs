@@ -38,7 +38,7 @@ fn loud_runs(n: &Narration) -> Vec<(usize, usize)> {
     let mut start = None;
     // Bridge the zero crossings of the tone: a run ends after 2 ms of quiet.
     let mut quiet = 0;
-    for (i, x) in n.samples.iter().enumerate() {
+    for (i, x) in n.samples().iter().enumerate() {
         if x.abs() > 1e-3 {
             start.get_or_insert(i);
             quiet = 0;
@@ -51,7 +51,7 @@ fn loud_runs(n: &Narration) -> Vec<(usize, usize)> {
         }
     }
     if let Some(s) = start {
-        runs.push((s, n.samples.len() - quiet));
+        runs.push((s, n.samples().len() - quiet));
     }
     runs
 }
@@ -79,7 +79,7 @@ fn pauses_are_exact_silences_ordered_by_break() {
         ]
     );
     for w in t.windows(2) {
-        assert!(is_silent(&n.samples[w[0].end..w[1].start]));
+        assert!(is_silent(&n.samples()[w[0].end..w[1].start]));
     }
     // Sentence < paragraph < heading, heard as silence between the tones.
     let runs = loud_runs(&n);
@@ -92,8 +92,8 @@ fn pauses_are_exact_silences_ordered_by_break() {
     }
     // Lead-in and lead-out.
     assert_eq!(t[0].start, ms(EDGE_SILENCE_MS));
-    assert_eq!(n.samples.len() - t[3].end, ms(EDGE_SILENCE_MS));
-    assert!(is_silent(&n.samples[..t[0].start]));
+    assert_eq!(n.samples().len() - t[3].end, ms(EDGE_SILENCE_MS));
+    assert!(is_silent(&n.samples()[..t[0].start]));
 }
 
 #[test]
@@ -150,11 +150,11 @@ fn seams_do_not_click() {
     };
     // The tone's own steepest step: 0.9 * 2π * 440 / 22050 ≈ 0.113.
     let own = jump(&tone(1000, 0.9, 0.0));
+    let samples = n.samples();
     for t in &n.timings {
-        assert_eq!(n.samples[t.start], 0.0);
-        assert_eq!(n.samples[t.end - 1], 0.0);
-        let around =
-            |i: usize| &n.samples[i.saturating_sub(ms(10))..(i + ms(10)).min(n.samples.len())];
+        assert_eq!(samples[t.start], 0.0);
+        assert_eq!(samples[t.end - 1], 0.0);
+        let around = |i: usize| &samples[i.saturating_sub(ms(10))..(i + ms(10)).min(samples.len())];
         assert!(
             jump(around(t.start)) <= own * 1.01,
             "{}",
@@ -162,7 +162,7 @@ fn seams_do_not_click() {
         );
         assert!(jump(around(t.end)) <= own * 1.01, "{}", jump(around(t.end)));
     }
-    assert!(jump(&n.samples) <= own * 1.01);
+    assert!(jump(&samples) <= own * 1.01);
 }
 
 #[test]
@@ -201,19 +201,19 @@ fn silent_and_empty_chunks_get_zero_length_timings() {
     assert_eq!(t[3].start - t[1].end, ms(pauses.heading_ms));
     assert_eq!(t[4].start, t[4].end);
     assert_eq!(t[4].start, t[3].end);
-    assert_eq!(n.samples.len(), t[3].end + ms(EDGE_SILENCE_MS));
+    assert_eq!(n.samples().len(), t[3].end + ms(EDGE_SILENCE_MS));
 
     // Nothing at all, or only silence, is a short silent narration, not a panic.
     let none = stitch(Vec::new(), &pauses);
     assert!(none.timings.is_empty());
-    assert!(is_silent(&none.samples));
+    assert!(is_silent(&none.samples()));
     let quiet = stitch(
         vec![(Break::Sentence, empty), (Break::Sentence, silent)],
         &pauses,
     );
     assert_eq!(quiet.timings.len(), 2);
-    assert!(is_silent(&quiet.samples));
-    assert_eq!(quiet.samples.len(), 2 * ms(EDGE_SILENCE_MS));
+    assert!(is_silent(&quiet.samples()));
+    assert_eq!(quiet.samples().len(), 2 * ms(EDGE_SILENCE_MS));
 }
 
 #[test]

@@ -55,17 +55,23 @@ pub fn write_atomic(path: &Path, encoder: &dyn Encoder, narration: &Narration) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stitch::Part;
 
+    /// Silence, a tone with the extremes of 16-bit PCM, silence.
     fn narration() -> Narration {
-        let samples: Vec<f32> = (0..5000)
-            .map(|i| (i as f32 * 0.01).sin() * 0.8)
-            .chain([1.0, -1.0, 1.5, -1.5, 0.0])
+        let speech: Vec<i16> = (0..5000)
+            .map(|i| ((i as f32 * 0.01).sin() * 0.8 * 32767.0) as i16)
+            .chain([32767, -32767, -32768, 0])
             .collect();
-        Narration {
-            samples,
-            sample_rate: 22050,
-            timings: Vec::new(),
-        }
+        Narration::new(
+            22050,
+            vec![
+                Part::Silence(300),
+                Part::Speech(speech),
+                Part::Silence(70_000),
+            ],
+            Vec::new(),
+        )
     }
 
     #[test]
@@ -81,20 +87,19 @@ mod tests {
         assert_eq!(spec.bits_per_sample, 16);
         assert_eq!(spec.sample_format, hound::SampleFormat::Int);
         let read: Vec<i16> = reader.samples::<i16>().map(|s| s.unwrap()).collect();
-        let expected: Vec<i16> = n.samples.iter().map(|&s| wav::to_i16(s)).collect();
-        assert_eq!(read, expected);
-        assert_eq!(&read[5000..], &[32767, -32767, 32767, -32767, 0]);
-        for (r, s) in read.iter().zip(&n.samples) {
-            assert!((*r as f32 / 32767.0 - s.clamp(-1.0, 1.0)).abs() <= 0.5 / 32767.0 + 1e-6);
+        let mut expected = vec![0i16; 300];
+        if let Part::Speech(s) = &n.parts()[1] {
+            expected.extend(s);
         }
+        expected.resize(expected.len() + 70_000, 0);
+        assert_eq!(read.len(), n.len());
+        assert_eq!(read, expected);
+        assert_eq!(&read[5300..5304], &[32767, -32767, -32768, 0]);
         // Only the target is left in the directory: no temporary file.
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
         // Writing again replaces the file.
-        let short = Narration {
-            samples: vec![0.25; 10],
-            ..narration()
-        };
+        let short = Narration::new(22050, vec![Part::Speech(vec![8192; 10])], Vec::new());
         write_atomic(&path, &Wav, &short).unwrap();
         assert_eq!(hound::WavReader::open(&path).unwrap().len(), 10);
     }
@@ -103,11 +108,7 @@ mod tests {
     fn empty_narration_is_a_valid_empty_wav() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("empty.wav");
-        let n = Narration {
-            samples: Vec::new(),
-            sample_rate: 22050,
-            timings: Vec::new(),
-        };
+        let n = Narration::new(22050, Vec::new(), Vec::new());
         write_atomic(&path, &Wav, &n).unwrap();
         assert_eq!(hound::WavReader::open(&path).unwrap().len(), 0);
     }

@@ -15,6 +15,10 @@
 //!   empty) gets a zero-length timing where it would have started, adds no audio, and
 //!   adds no pause of its own: the next spoken chunk is preceded by the longest pause of
 //!   the breaks since the previous spoken one, so a silent heading still separates.
+//! - A [`Clip`] (trimmed, faded, rounded to 16 bits) is made from each chunk as soon as
+//!   it is synthesized; the [`Narration`] is the list of clips and the silences between
+//!   them ([`Part`]s), never one joined copy, so a render holds its audio once, at two
+//!   bytes a sample.
 //! - All chunks should share one sample rate. One that does not is resampled (linear
 //!   interpolation) to the first chunk's rate rather than rejected: `stitch` cannot fail.
 //!   Voices return one rate, so this is a safety net, not a quality path.
@@ -72,18 +76,91 @@ pub struct Timing {
     pub end: usize,
 }
 
-/// The whole narration: mono samples in [-1.0, 1.0] and the timing of each sentence.
+/// One stretch of a narration: a run of silence, or one sentence's speech as 16-bit
+/// samples (the resolution of the output files).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Silence(usize),
+    Speech(Vec<i16>),
+}
+
+impl Part {
+    /// Length in samples.
+    pub fn len(&self) -> usize {
+        match self {
+            Part::Silence(n) => *n,
+            Part::Speech(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The whole narration, as the parts it is made of (so that no second copy of the audio
+/// is made to join them), and the timing of each sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Narration {
-    pub samples: Vec<f32>,
     pub sample_rate: u32,
     pub timings: Vec<Timing>,
+    parts: Vec<Part>,
+    len: usize,
 }
 
 impl Narration {
-    pub fn duration(&self) -> f64 {
-        self.samples.len() as f64 / self.sample_rate as f64
+    pub fn new(sample_rate: u32, parts: Vec<Part>, timings: Vec<Timing>) -> Narration {
+        let len = parts.iter().map(Part::len).sum();
+        Narration {
+            sample_rate,
+            timings,
+            parts,
+            len,
+        }
     }
+
+    /// The parts in order; their samples, one after another, are the narration.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// Length in samples.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn duration(&self) -> f64 {
+        self.len as f64 / self.sample_rate as f64
+    }
+
+    /// Every sample in [-1.0, 1.0], in one buffer: for measuring the audio.
+    pub fn samples(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.len);
+        for part in &self.parts {
+            match part {
+                Part::Silence(n) => out.resize(out.len() + n, 0.0),
+                Part::Speech(s) => out.extend(s.iter().map(|&x| x as f32 / 32768.0)),
+            }
+        }
+        out
+    }
+}
+
+/// One sample in [-1.0, 1.0] as a 16-bit value, clipped and rounded to the nearest step
+/// (1.0 → 32767, -1.0 → -32767); NaN is silence.
+pub fn to_i16(sample: f32) -> i16 {
+    if sample.is_nan() {
+        return 0;
+    }
+    // In range after the clamp, so the cast neither wraps nor saturates. Adding half a
+    // step away from zero and truncating rounds as `f32::round` does, without the libm
+    // call that `round` costs on baseline x86-64.
+    let scaled = sample.clamp(-1.0, 1.0) * i16::MAX as f32;
+    (scaled + 0.5f32.copysign(scaled)) as i16
 }
 
 /// Silence at the very start and end of a narration.
@@ -93,35 +170,27 @@ pub const EDGE_SILENCE_MS: u32 = 100;
 const DEFAULT_RATE: u32 = 22050;
 
 /// One sentence's speech ready to be joined: its chunk trimmed of leading and trailing
-/// silence and faded in and out. Made right after synthesis, on the thread that
-/// synthesized it, so that this work overlaps the synthesis of later sentences.
+/// silence, faded in and out, and rounded to 16 bits. Made right after synthesis, on
+/// the thread that synthesized it, so that this work overlaps the synthesis of later
+/// sentences.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clip {
     /// Empty when the chunk held no speech.
-    pub samples: Vec<f32>,
+    pub samples: Vec<i16>,
     pub sample_rate: u32,
 }
 
 impl Clip {
-    /// Trims and fades `chunk`, reusing its buffer.
     pub fn new(chunk: Chunk) -> Clip {
         let Chunk {
-            mut samples,
+            samples,
             sample_rate,
         } = chunk;
         let range = trim::speech_range(&samples, sample_rate);
-        if range.is_empty() {
-            samples.clear();
-        } else {
-            samples.truncate(range.end);
-            samples.drain(..range.start);
-            trim::fade_edges(
-                &mut samples,
-                trim::ms_to_samples(trim::FADE_MS, sample_rate),
-            );
-        }
+        let mut speech = samples.get(range).unwrap_or_default().to_vec();
+        trim::fade_edges(&mut speech, trim::ms_to_samples(trim::FADE_MS, sample_rate));
         Clip {
-            samples,
+            samples: speech.into_iter().map(to_i16).collect(),
             sample_rate,
         }
     }
@@ -145,13 +214,9 @@ pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
         .filter(|&r| r > 0)
         .unwrap_or(DEFAULT_RATE);
     let edge = trim::ms_to_samples(EDGE_SILENCE_MS, sample_rate);
-    let speech: usize = clips.iter().map(|(_, c)| c.samples.len()).sum();
-    let gaps: usize = clips
-        .iter()
-        .map(|(b, _)| trim::ms_to_samples(pauses.before(*b), sample_rate))
-        .sum();
-    let mut samples: Vec<f32> = Vec::with_capacity(2 * edge + speech + gaps);
-    samples.resize(edge, 0.0);
+    let mut parts = Vec::with_capacity(2 * clips.len() + 2);
+    let mut at = edge;
+    parts.push(Part::Silence(edge));
     let mut timings = Vec::with_capacity(clips.len());
     // The pause owed before the next spoken clip; None until something was spoken.
     let mut pending: Option<u32> = None;
@@ -162,31 +227,33 @@ pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
             pending = Some(pending.map_or(ms, |p| p.max(ms)));
         }
         if clip.samples.is_empty() {
-            let at = samples.len();
             timings.push(Timing { start: at, end: at });
             continue;
         }
         if let Some(ms) = pending.take() {
-            samples.resize(samples.len() + trim::ms_to_samples(ms, sample_rate), 0.0);
+            let gap = trim::ms_to_samples(ms, sample_rate);
+            parts.push(Part::Silence(gap));
+            at += gap;
         }
-        let start = samples.len();
-        if clip.sample_rate == sample_rate {
-            samples.extend_from_slice(&clip.samples);
+        let speech = if clip.sample_rate == sample_rate {
+            clip.samples
         } else {
-            samples.extend(resample(&clip.samples, clip.sample_rate, sample_rate));
-        }
+            let f: Vec<f32> = clip.samples.iter().map(|&x| x as f32 / 32768.0).collect();
+            resample(&f, clip.sample_rate, sample_rate)
+                .into_iter()
+                .map(to_i16)
+                .collect()
+        };
         timings.push(Timing {
-            start,
-            end: samples.len(),
+            start: at,
+            end: at + speech.len(),
         });
+        at += speech.len();
+        parts.push(Part::Speech(speech));
         spoken_any = true;
     }
-    samples.resize(samples.len() + edge, 0.0);
-    Narration {
-        samples,
-        sample_rate,
-        timings,
-    }
+    parts.push(Part::Silence(edge));
+    Narration::new(sample_rate, parts, timings)
 }
 
 /// `samples` at rate `from` converted to rate `to` by linear interpolation.
@@ -206,4 +273,26 @@ fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
             a + (b - a) * frac
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_are_rounded_and_clipped() {
+        assert_eq!(to_i16(0.0), 0);
+        assert_eq!(to_i16(1.0), 32767);
+        assert_eq!(to_i16(-1.0), -32767);
+        assert_eq!(to_i16(2.5), 32767);
+        assert_eq!(to_i16(-7.0), -32767);
+        assert_eq!(to_i16(f32::INFINITY), 32767);
+        assert_eq!(to_i16(f32::NEG_INFINITY), -32767);
+        assert_eq!(to_i16(f32::NAN), 0);
+        // Rounding, not truncation: 0.6 and -0.6 of a step.
+        assert_eq!(to_i16(0.6 / 32767.0), 1);
+        assert_eq!(to_i16(-0.6 / 32767.0), -1);
+        assert_eq!(to_i16(0.4 / 32767.0), 0);
+        assert_eq!(to_i16(0.5), 16384);
+    }
 }
