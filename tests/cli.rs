@@ -79,7 +79,15 @@ fn renders_stdin_and_several_inputs() {
     let story = dir.path().join("story.wav");
     let text = "A short story\n\nThe first sentence is here. The second one follows.\n";
     let out = narrate(
-        &["render", "-", "-o", story.to_str().unwrap(), "-q"],
+        &[
+            "render",
+            "-",
+            "-o",
+            story.to_str().unwrap(),
+            "-q",
+            "--jobs",
+            "1",
+        ],
         Some(text.as_bytes()),
     );
     assert!(out.status.success(), "{}", stderr(&out));
