@@ -29,15 +29,22 @@ pub enum Command {
 pub struct WorkerArgs {
     #[arg(long)]
     pub voice: String,
+    #[arg(long)]
+    pub speaker: Option<String>,
     #[arg(long, value_parser = parse_speed)]
     pub speed: f32,
 }
 
 #[derive(Debug, Args)]
 pub struct VoiceArgs {
-    /// The voice to read with (see `narrate voices`).
-    #[arg(long, short = 'v', default_value = narrate::synthesize::DEFAULT_VOICE)]
-    pub voice: String,
+    /// The voice to read with: a name from `narrate voices`, or the path of a Piper
+    /// model (VOICE.onnx, its config beside it as VOICE.onnx.json). Default: the best
+    /// installed voice.
+    #[arg(long, short = 'v', value_name = "NAME|PATH")]
+    pub voice: Option<String>,
+    /// The speaker of a voice with several (a name or a number).
+    #[arg(long, value_name = "SPEAKER")]
+    pub speaker: Option<String>,
     /// Speaking rate: 1.0 is the voice's normal rate (0.5 to 2.0).
     #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f32,

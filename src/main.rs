@@ -30,6 +30,19 @@ fn main() {
     }
 }
 
+/// The voice asked for, or the best installed one (with a notice on stderr when a
+/// better voice is not installed).
+fn voice_name(v: &VoiceArgs, quiet: bool) -> String {
+    if let Some(name) = &v.voice {
+        return name.clone();
+    }
+    let (name, notice) = synthesize::default_voice();
+    if let (Some(notice), false) = (notice, quiet) {
+        eprintln!("narrate: {notice}");
+    }
+    name
+}
+
 fn pauses(v: &VoiceArgs) -> Pauses {
     Pauses {
         sentence_ms: v.sentence_pause,
@@ -43,7 +56,11 @@ fn plan(args: PlanArgs) -> Result<()> {
     let text = read::load(&input)?;
     let plan = Planner::default().plan_text(&input.name(), &text);
     let cx = PlanContext {
-        voice: args.voice.voice.clone(),
+        voice: args
+            .voice
+            .voice
+            .clone()
+            .unwrap_or_else(|| synthesize::default_voice().0),
         speed: args.voice.speed,
         pauses: pauses(&args.voice),
     };
@@ -75,7 +92,10 @@ fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result
 
 /// The worker side of [`synthesize::pool`]: speaks what arrives on stdin until it ends.
 fn worker(args: WorkerArgs) -> Result<()> {
-    let settings = VoiceSettings { speed: args.speed };
+    let settings = VoiceSettings {
+        speed: args.speed,
+        speaker: args.speaker,
+    };
     let voice = synthesize::open(&args.voice, settings)?;
     synthesize::pool::serve(
         voice.as_ref(),
@@ -90,17 +110,14 @@ fn worker(args: WorkerArgs) -> Result<()> {
 
 fn voices(args: VoicesArgs) -> Result<()> {
     let voices = synthesize::voices();
+    let (default, _) = synthesize::default_voice();
     write_stdout(|out| {
         if args.json {
             serde_json::to_writer_pretty(&mut *out, &voices)?;
             return writeln!(out);
         }
         for v in voices {
-            let mark = if v.name == synthesize::DEFAULT_VOICE {
-                "*"
-            } else {
-                " "
-            };
+            let mark = if v.name == default { "*" } else { " " };
             let state = if v.installed {
                 "installed"
             } else {
@@ -158,7 +175,9 @@ fn render(args: RenderArgs) -> Result<()> {
     let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;
     let settings = VoiceSettings {
         speed: args.voice.speed,
+        speaker: args.voice.speaker.clone(),
     };
+    let voice_name = voice_name(&args.voice, args.quiet);
 
     let pauses = pauses(&args.voice);
     let jobs = args
@@ -172,7 +191,7 @@ fn render(args: RenderArgs) -> Result<()> {
     let planner = Planner::default();
     // Starting the voice and compiling the selection rules overlap.
     let (voice, ()) = rayon::join(
-        || synthesize::open(&args.voice.voice, settings),
+        || synthesize::open(&voice_name, settings.clone()),
         || planner.prepare(),
     );
     let mut voice = voice?;

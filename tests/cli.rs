@@ -29,7 +29,7 @@ fn assert_one_line_error(out: &std::process::Output, needle: &str) {
 }
 
 #[test]
-fn renders_the_seed_to_a_wav_that_fits_the_text() {
+fn renders_the_seed_with_espeak_to_a_wav_that_fits_the_text() {
     let dir = tmp();
     let wav = dir.path().join("seed.wav");
     let out = narrate(
@@ -38,6 +38,8 @@ fn renders_the_seed_to_a_wav_that_fits_the_text() {
             seed().to_str().unwrap(),
             "-o",
             wav.to_str().unwrap(),
+            "--voice",
+            "en-us",
         ],
         None,
     );
@@ -128,7 +130,16 @@ fn speed_changes_the_length() {
     let len = |speed: &str| {
         let wav = dir.path().join(format!("s{speed}.wav"));
         let out = narrate(
-            &["render", "-", "-o", wav.to_str().unwrap(), "--speed", speed],
+            &[
+                "render",
+                "-",
+                "-o",
+                wav.to_str().unwrap(),
+                "--voice",
+                "en-us",
+                "--speed",
+                speed,
+            ],
             Some(text.as_bytes()),
         );
         assert!(out.status.success(), "{}", stderr(&out));
@@ -180,20 +191,72 @@ fn plan_text_shows_reasons() {
 
 #[test]
 fn voices_lists_the_default() {
+    // The set-up script installs joe, the voice of highest rank: it is the default.
     let out = narrate(&["voices"], None);
     assert!(out.status.success());
+    let listing = stdout(&out);
     assert!(
-        stdout(&out).lines().any(|l| l.starts_with("* en-us")),
-        "{}",
-        stdout(&out)
+        listing
+            .lines()
+            .any(|l| l.starts_with("* joe") && l.contains(" installed")),
+        "{listing}"
+    );
+    assert!(
+        listing.lines().any(|l| l.starts_with("  en-us")),
+        "{listing}"
     );
     let out = narrate(&["voices", "--json"], None);
     let voices: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let voices = voices.as_array().unwrap();
     assert!(voices
-        .as_array()
-        .unwrap()
         .iter()
-        .any(|v| v["name"] == "en-us"));
+        .any(|v| v["name"] == "joe" && v["installed"] == true));
+    assert!(voices
+        .iter()
+        .any(|v| v["name"] == "en-us" && v["engine"] == "espeak-ng"));
+}
+
+/// Runs narrate with `NARRATE_DATA` pointing at an empty folder: nothing installed.
+fn narrate_without_data(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let empty = tmp();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_narrate"))
+        .args(args)
+        .env("NARRATE_DATA", empty.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn without_joe_the_default_is_espeak_with_a_notice() {
+    let dir = tmp();
+    let wav = dir.path().join("x.wav");
+    let out = narrate_without_data(
+        &["render", "-", "-o", wav.to_str().unwrap()],
+        b"Title here\n\nA sentence to read.\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.lines().next(),
+        Some("narrate: voice joe is not installed (run scripts/setup.sh); reading with espeak-ng en-us"),
+        "{err}"
+    );
+    assert!(err.contains("voice en-us"), "{err}");
+    let out = narrate_without_data(&["voices"], b"");
+    let listing = stdout(&out);
+    assert!(listing
+        .lines()
+        .any(|l| l.starts_with("  joe") && l.contains("not installed")));
+    assert!(
+        listing.lines().any(|l| l.starts_with("* en-us")),
+        "{listing}"
+    );
 }
 
 #[test]

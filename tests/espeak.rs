@@ -8,9 +8,15 @@ use rayon::prelude::*;
 const SENTENCE: &str = "The city council approved the new budget on Tuesday evening.";
 
 fn voice(speed: f32) -> espeak::Espeak {
-    espeak::open("en-us", VoiceSettings { speed })
-        .expect("libespeak-ng starts")
-        .expect("en-us exists")
+    espeak::open(
+        "en-us",
+        VoiceSettings {
+            speed,
+            ..Default::default()
+        },
+    )
+    .expect("libespeak-ng starts")
+    .expect("en-us exists")
 }
 
 fn rms(samples: &[f32]) -> f32 {

@@ -71,6 +71,8 @@ mod ffi {
     pub const POS_CHARACTER: c_int = 1;
     /// `espeak_PARAMETER::espeakRATE`.
     pub const RATE: c_int = 1;
+    /// `espeakPHONEMES_IPA`: phonemes as IPA characters.
+    pub const PHONEMES_IPA: c_int = 0x02;
     /// `espeak_ERROR::EE_OK`.
     pub const EE_OK: c_int = 0;
 
@@ -149,6 +151,11 @@ mod ffi {
             user_data: *mut c_void,
         ) -> c_int;
         pub fn espeak_ListVoices(voice_spec: *mut VoiceEntry) -> *mut *const VoiceEntry;
+        pub fn espeak_TextToPhonemes(
+            textptr: *mut *const c_void,
+            textmode: c_int,
+            phonememode: c_int,
+        ) -> *const c_char;
     }
 }
 
@@ -422,6 +429,87 @@ impl Voice for Espeak {
     }
 }
 
+/// One clause of text as espeak-ng's IPA phonemes, with the punctuation that ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub phonemes: String,
+    /// `.`, `?`, `!`, `,`, `:` or `;`, when the clause ended with one.
+    pub terminator: Option<char>,
+    /// Whether the clause ends a sentence (a full stop, question or exclamation mark, or
+    /// the end of the text).
+    pub ends_sentence: bool,
+}
+
+/// The IPA phonemes of `text` in the espeak-ng voice `voice` (a language code such as
+/// `en-us`), clause by clause, as Piper voices are trained on them.
+///
+/// libespeak-ng 1.51 (`espeak_TextToPhonemes`) does not report which punctuation ended
+/// a clause (the `…WithTerminator` variant is newer), so it is read from the text the
+/// call consumed: its last character, closing quotes and brackets skipped.
+pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, String> {
+    library()?;
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let voice_name = CString::new(voice).map_err(|e| e.to_string())?;
+    // Cannot fail: control characters, NUL among them, were replaced above.
+    let text = CString::new(clean).map_err(|e| e.to_string())?;
+    let bytes = text.as_bytes();
+    let base = text.as_ptr() as usize;
+    let _guard = lock();
+    // SAFETY: under the global lock; `voice_name` is a valid C string.
+    let status = unsafe { ffi::espeak_SetVoiceByName(voice_name.as_ptr()) };
+    if status != ffi::EE_OK {
+        return Err(format!("espeak-ng has no voice '{voice}' (code {status})"));
+    }
+    let mut clauses = Vec::new();
+    let mut cursor = text.as_ptr() as *const c_void;
+    while !cursor.is_null() {
+        let start = cursor as usize - base;
+        // SAFETY: under the global lock; `cursor` points into the NUL-terminated `text`,
+        // which outlives the loop; espeak-ng advances it past the clause it read, or sets
+        // it to NULL at the end, and returns a NUL-terminated string it owns, valid until
+        // its next call, which is copied at once.
+        let phonemes = unsafe {
+            let out = ffi::espeak_TextToPhonemes(
+                &mut cursor,
+                ffi::CHARS_UTF8 as c_int,
+                ffi::PHONEMES_IPA,
+            );
+            if out.is_null() {
+                String::new()
+            } else {
+                CStr::from_ptr(out).to_string_lossy().into_owned()
+            }
+        };
+        let end = if cursor.is_null() {
+            bytes.len()
+        } else {
+            (cursor as usize - base).min(bytes.len())
+        };
+        if end <= start && !cursor.is_null() {
+            break; // espeak-ng did not advance: stop rather than loop forever.
+        }
+        let consumed = String::from_utf8_lossy(&bytes[start..end.max(start)]);
+        let terminator = consumed
+            .trim_end()
+            .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»'])
+            .chars()
+            .last()
+            .filter(|c| matches!(c, '.' | '?' | '!' | ',' | ':' | ';'));
+        clauses.push(Clause {
+            phonemes,
+            terminator,
+            ends_sentence: cursor.is_null() || matches!(terminator, Some('.' | '?' | '!')),
+        });
+    }
+    Ok(clauses)
+}
+
 /// espeak-ng's rate for a speed (1.0 = 175 words per minute), clamped to its range.
 fn rate_for(speed: f32) -> c_int {
     // `as` saturates and maps NaN to 0, which the clamp turns into the minimum.
@@ -453,6 +541,11 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Option<Espeak>> {
         voice: name.to_string(),
         message,
     };
+    if settings.speaker.is_some() {
+        return Err(voice_error(
+            "espeak-ng voices have one speaker; leave out --speaker".into(),
+        ));
+    }
     let library = library().map_err(voice_error)?;
     let wanted = name.trim().to_lowercase();
     let found = library

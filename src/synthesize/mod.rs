@@ -1,11 +1,16 @@
 //! Stage 5, **synthesize**: spoken text in, PCM audio out, one [`Chunk`] per sentence.
 //!
-//! A [`Voice`] is one engine with one set of settings. Engines live one per file:
-//! [`espeak`] (libespeak-ng, built in, the default). The pipeline calls a voice from
-//! many rayon threads at once; an engine that is not thread-safe serialises its own
-//! calls, and [`pool`] spreads such an engine over worker processes. [`open`] turns a voice name from the command line into a voice.
+//! A [`Voice`] is one engine with one set of settings. Engines live one per module:
+//! [`espeak`] (libespeak-ng, built in) and [`piper`] (neural Piper voices through ONNX
+//! Runtime). The pipeline calls a voice from many rayon threads at once; an engine that
+//! is not thread-safe serialises its own calls, and [`pool`] spreads such an engine over
+//! worker processes. [`catalogue`] reads the voice files of `voices/`; [`open`] turns a
+//! voice name from the command line into a voice, and [`default_voice`] picks the best
+//! installed one.
 
+pub mod catalogue;
 pub mod espeak;
+pub mod piper;
 pub mod pool;
 
 use crate::error::{Error, Result};
@@ -26,15 +31,20 @@ impl Chunk {
 }
 
 /// How a voice speaks, whatever its engine.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VoiceSettings {
     /// Speaking rate relative to the voice's normal rate (1.0); 0.5 to 2.0 is sensible.
     pub speed: f32,
+    /// The speaker of a voice with several, by name or number.
+    pub speaker: Option<String>,
 }
 
 impl Default for VoiceSettings {
     fn default() -> Self {
-        VoiceSettings { speed: 1.0 }
+        VoiceSettings {
+            speed: 1.0,
+            speaker: None,
+        }
     }
 }
 
@@ -63,16 +73,97 @@ pub struct VoiceInfo {
     pub description: String,
 }
 
-/// The name of the voice used when none is given.
-pub const DEFAULT_VOICE: &str = "en-us";
+/// The voice used when none is given and no catalogue voice is installed.
+pub const FALLBACK_VOICE: &str = "en-us";
 
-/// Every voice narrate knows of.
+/// Every voice narrate knows of: the catalogue's, then espeak-ng's built-in ones.
 pub fn voices() -> Vec<VoiceInfo> {
-    espeak::voices()
+    let (entries, _) = catalogue::load();
+    let mut out: Vec<VoiceInfo> = entries
+        .iter()
+        .map(|e| VoiceInfo {
+            name: e.name.clone(),
+            engine: e.engine.clone(),
+            language: e.language.clone(),
+            installed: e.installed(),
+            description: e.description.clone(),
+        })
+        .collect();
+    for v in espeak::voices() {
+        if !out.iter().any(|o| o.name == v.name) {
+            out.push(v);
+        }
+    }
+    out
 }
 
-/// Opens the voice called `name` (see [`voices`]).
+/// The voice to use when none is given: the installed catalogue voice of highest rank,
+/// else espeak-ng's `en-us`, with a one-line notice naming the better voice that is
+/// not installed.
+pub fn default_voice() -> (String, Option<String>) {
+    let (mut entries, _) = catalogue::load();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.rank));
+    if let Some(best) = entries.iter().find(|e| e.installed()) {
+        return (best.name.clone(), None);
+    }
+    let notice = entries.first().map(|best| {
+        format!(
+            "voice {} is not installed (run scripts/setup.sh); reading with espeak-ng {FALLBACK_VOICE}",
+            best.name
+        )
+    });
+    (FALLBACK_VOICE.to_string(), notice)
+}
+
+/// Opens the voice called `name`: a path to a Piper model (`VOICE.onnx`, its config
+/// beside it), a voice of the catalogue, or a built-in espeak-ng voice.
 pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
+    let voice_error = |message: String| Error::Voice {
+        voice: name.to_string(),
+        message,
+    };
+    let threads = rayon::current_num_threads();
+    let path = std::path::Path::new(name);
+    if name.ends_with(".onnx") || path.is_file() {
+        let files = piper::PiperVoiceFiles::from_model_path(path);
+        let voice = piper::Piper::open(&files, &settings, piper::Arrangement::for_cores(threads))
+            .map_err(voice_error)?;
+        return Ok(Box::new(voice));
+    }
+    let (entries, problems) = catalogue::load();
+    if let Some(entry) = entries.iter().find(|e| e.name == name) {
+        return match entry.engine.as_str() {
+            "piper" => {
+                let files = piper::PiperVoiceFiles {
+                    name: entry.name.clone(),
+                    model: entry.model_path().unwrap_or_default(),
+                    config: entry.config_path().unwrap_or_default(),
+                    sample_rate: Some(entry.sample_rate),
+                    speed: entry.speed,
+                    noise_scale: entry.noise_scale,
+                    noise_w: entry.noise_w,
+                };
+                let voice =
+                    piper::Piper::open(&files, &settings, piper::Arrangement::for_cores(threads))
+                        .map_err(voice_error)?;
+                Ok(Box::new(voice))
+            }
+            _ => {
+                let settings = VoiceSettings {
+                    speed: settings.speed * entry.speed,
+                    ..settings
+                };
+                match espeak::open(&entry.language, settings)? {
+                    Some(v) => Ok(Box::new(v)),
+                    None => Err(voice_error(format!(
+                        "espeak-ng has no voice for language '{}' (voice file {})",
+                        entry.language,
+                        entry.file.display()
+                    ))),
+                }
+            }
+        };
+    }
     if let Some(v) = espeak::open(name, settings)? {
         return Ok(Box::new(v));
     }
@@ -81,7 +172,7 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
         .filter(|v| v.installed)
         .map(|v| v.name)
         .collect::<Vec<_>>();
-    let available = if available.len() > 12 {
+    let mut available = if available.len() > 12 {
         format!(
             "{} and {} more",
             available[..12].join(", "),
@@ -90,6 +181,9 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
     } else {
         available.join(", ")
     };
+    if let Some(problem) = problems.first() {
+        available.push_str(&format!(" ({problem})"));
+    }
     Err(Error::UnknownVoice {
         name: name.to_string(),
         available,

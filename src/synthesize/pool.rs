@@ -41,10 +41,15 @@ struct Worker {
 
 impl Worker {
     /// Starts `exe worker --voice NAME --speed X`.
-    fn spawn(exe: &Path, voice: &str, settings: VoiceSettings) -> Option<Worker> {
-        let mut child = Command::new(exe)
+    fn spawn(exe: &Path, voice: &str, settings: &VoiceSettings) -> Option<Worker> {
+        let mut command = Command::new(exe);
+        command
             .args(["worker", "--voice", voice, "--speed"])
-            .arg(settings.speed.to_string())
+            .arg(settings.speed.to_string());
+        if let Some(speaker) = &settings.speaker {
+            command.args(["--speaker", speaker]);
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -137,7 +142,7 @@ impl Pool {
         workers: usize,
     ) -> Pool {
         let workers = (0..workers)
-            .filter_map(|_| Worker::spawn(exe, voice, settings))
+            .filter_map(|_| Worker::spawn(exe, voice, &settings))
             .collect();
         Pool {
             local,

@@ -1,0 +1,121 @@
+//! Phonemes in, the model's input ids out, the way Piper builds them: the
+//! beginning-of-sentence id `^` and a pad `_`, then every phoneme's ids each followed by
+//! a pad, then the end-of-sentence id `$`. Phonemes are the Unicode scalars of the
+//! espeak-ng IPA text after canonical decomposition (NFD), so "ç" is "c" and a combining
+//! cedilla; ones the voice has no id for are skipped, as Piper does.
+
+use super::config::PiperConfig;
+use crate::synthesize::espeak::Clause;
+use unicode_normalization::UnicodeNormalization;
+
+pub const PAD: char = '_';
+pub const BOS: char = '^';
+pub const EOS: char = '$';
+
+/// The phonemes of each sentence: espeak-ng's clauses with their punctuation kept, a
+/// space after a comma, colon or semicolon, split where a clause ends a sentence. Piper
+/// strips espeak-ng's language-switch marks such as `(en)`, and so does this.
+pub fn sentences(clauses: &[Clause]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for clause in clauses {
+        current.push_str(&strip_language_marks(&clause.phonemes));
+        if let Some(t) = clause.terminator {
+            current.push(t);
+            if matches!(t, ',' | ':' | ';') {
+                current.push(' ');
+            }
+        }
+        if clause.ends_sentence {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+/// `phonemes` without the `(xx)` marks espeak-ng puts around words of another language.
+fn strip_language_marks(phonemes: &str) -> String {
+    let mut out = String::with_capacity(phonemes.len());
+    let mut depth = 0usize;
+    for c in phonemes.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The input ids of one sentence's phonemes.
+pub fn phoneme_ids(phonemes: &str, config: &PiperConfig) -> Vec<i64> {
+    let map = &config.phoneme_id_map;
+    let ids_of = |c: char| map.get(&c).map(Vec::as_slice).unwrap_or(&[]);
+    let mut ids = Vec::with_capacity(2 * phonemes.len() + 3);
+    ids.extend_from_slice(ids_of(BOS));
+    ids.extend_from_slice(ids_of(PAD));
+    for c in phonemes.nfd() {
+        if let Some(phoneme) = map.get(&c) {
+            ids.extend_from_slice(phoneme);
+            ids.extend_from_slice(ids_of(PAD));
+        }
+    }
+    ids.extend_from_slice(ids_of(EOS));
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> PiperConfig {
+        PiperConfig::parse(
+            r#"{"audio": {"sample_rate": 22050},
+                "phoneme_id_map": {"_": [0], "^": [1], "$": [2], " ": [3], ",": [8],
+                  ".": [10], "c": [17], "h": [20], "ə": [59], "l": [24], "o": [27],
+                  "ʊ": [100], "ˈ": [120], "̧": [140]}}"#,
+        )
+        .unwrap()
+    }
+
+    fn clause(phonemes: &str, terminator: Option<char>, ends_sentence: bool) -> Clause {
+        Clause {
+            phonemes: phonemes.into(),
+            terminator,
+            ends_sentence,
+        }
+    }
+
+    #[test]
+    fn ids_are_bos_pad_then_each_phoneme_and_a_pad_then_eos() {
+        assert_eq!(
+            phoneme_ids("həlˈoʊ.", &config()),
+            vec![1, 0, 20, 0, 59, 0, 24, 0, 120, 0, 27, 0, 100, 0, 10, 0, 2]
+        );
+        // Unknown phonemes are skipped; an empty sentence is just ^ _ $.
+        assert_eq!(phoneme_ids("hx", &config()), vec![1, 0, 20, 0, 2]);
+        assert_eq!(phoneme_ids("", &config()), vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn phonemes_are_decomposed_before_lookup() {
+        // "ç" (U+00E7) is "c" (17) and a combining cedilla (140).
+        assert_eq!(phoneme_ids("ç", &config()), vec![1, 0, 17, 0, 140, 0, 2]);
+    }
+
+    #[test]
+    fn clauses_become_sentences_with_their_punctuation() {
+        let clauses = [
+            clause("həlˈoʊ", Some(','), false),
+            clause("wˈɜːld", Some('.'), true),
+            clause("(en)ɡʊd(fr)bˈaɪ", None, true),
+        ];
+        assert_eq!(sentences(&clauses), vec!["həlˈoʊ, wˈɜːld.", "ɡʊdbˈaɪ"]);
+        assert!(sentences(&[]).is_empty());
+    }
+}

@@ -1,0 +1,279 @@
+//! The Piper engine: a sentence of text in, a [`Chunk`] of the neural voice's audio out.
+//!
+//! Piper voices are VITS models exported to ONNX, each with a JSON config. For each
+//! sentence: espeak-ng turns the text into IPA phonemes clause by clause (under the
+//! espeak-ng lock, see [`crate::synthesize::espeak::phonemize`]); [`ids`] maps them to
+//! the model's input ids as Piper does; ONNX Runtime ([`runtime`], through the `ort`
+//! crate, library loaded at run time) runs the model with the inputs `input` [1, N],
+//! `input_lengths` [1] and `scales` [noise_scale, length_scale, noise_w] (and `sid` for
+//! voices with several speakers); the output is the waveform.
+//!
+//! The engine is thread-safe. It holds one or more ONNX Runtime sessions, each used by
+//! one sentence at a time, with a number of intra-op threads each; the arrangement
+//! (see [`Arrangement`]) is chosen by measurement for the machine's core count. While a
+//! session runs, other threads phonemize the next sentences and stitch finished ones.
+
+pub mod config;
+pub mod ids;
+pub mod runtime;
+
+use super::{Chunk, Voice, VoiceSettings};
+use config::PiperConfig;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::Tensor;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// How the model runs: how many sessions (sentences in flight) and how many threads
+/// each session uses inside one operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrangement {
+    pub sessions: usize,
+    pub threads: usize,
+}
+
+impl Arrangement {
+    /// The measured best for `cores` cores (see the benchmark): one session using every
+    /// core. Two sessions of one thread were no faster on two cores and held twice the
+    /// memory. `NARRATE_PIPER_SESSIONS` and `NARRATE_PIPER_THREADS` override it, for
+    /// measuring other arrangements.
+    pub fn for_cores(cores: usize) -> Arrangement {
+        let env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+                .filter(|&n| n > 0)
+        };
+        Arrangement {
+            sessions: env("NARRATE_PIPER_SESSIONS").unwrap_or(1),
+            threads: env("NARRATE_PIPER_THREADS").unwrap_or(cores.max(1)),
+        }
+    }
+}
+
+/// A Piper voice, ready to speak.
+pub struct Piper {
+    name: String,
+    config: PiperConfig,
+    sessions: Vec<Mutex<Session>>,
+    next: AtomicUsize,
+    /// noise_scale, length_scale, noise_w.
+    scales: [f32; 3],
+    speaker: Option<i64>,
+}
+
+/// The files and settings of one Piper voice.
+#[derive(Debug, Clone)]
+pub struct PiperVoiceFiles {
+    pub name: String,
+    pub model: PathBuf,
+    pub config: PathBuf,
+    /// The sample rate the catalogue promises, checked against the config.
+    pub sample_rate: Option<u32>,
+    /// The voice's own speed (catalogue), multiplied by the user's.
+    pub speed: f32,
+    pub noise_scale: Option<f32>,
+    pub noise_w: Option<f32>,
+}
+
+impl PiperVoiceFiles {
+    /// A voice given as a model path, its config beside it as `MODEL.onnx.json`.
+    pub fn from_model_path(model: &Path) -> PiperVoiceFiles {
+        let mut config = model.as_os_str().to_owned();
+        config.push(".json");
+        PiperVoiceFiles {
+            name: model.display().to_string(),
+            model: model.to_path_buf(),
+            config: PathBuf::from(config),
+            sample_rate: None,
+            speed: 1.0,
+            noise_scale: None,
+            noise_w: None,
+        }
+    }
+}
+
+/// The message for a missing file.
+fn missing(kind: &str, path: &Path) -> String {
+    format!(
+        "{kind} {} is not installed; run scripts/setup.sh (or give the path of a Piper voice)",
+        path.display()
+    )
+}
+
+impl Piper {
+    /// Loads a voice: checks its files, starts ONNX Runtime and its sessions.
+    pub fn open(
+        files: &PiperVoiceFiles,
+        settings: &VoiceSettings,
+        arrangement: Arrangement,
+    ) -> Result<Piper, String> {
+        if !files.model.is_file() {
+            return Err(missing("model file", &files.model));
+        }
+        if !files.config.is_file() {
+            return Err(missing("config file", &files.config));
+        }
+        let config = PiperConfig::load(&files.config)?;
+        if let Some(rate) = files.sample_rate.filter(|&r| r != config.sample_rate) {
+            return Err(format!(
+                "config {} says {} Hz but the voice file says {rate} Hz: the config does not match the voice",
+                files.config.display(),
+                config.sample_rate
+            ));
+        }
+        let speaker = config.speaker_id(settings.speaker.as_deref())?;
+        let env = runtime::start()?;
+        let sessions = (0..arrangement.sessions.max(1))
+            .map(|_| session(env, &files.model, arrangement.threads).map(Mutex::new))
+            .collect::<Result<Vec<_>, String>>()?;
+        check_inputs(&sessions[0], &files.model, &files.config, speaker.is_some())?;
+        let speed = (files.speed * settings.speed).max(0.05);
+        Ok(Piper {
+            name: files.name.clone(),
+            scales: [
+                files.noise_scale.unwrap_or(config.noise_scale),
+                config.length_scale / speed,
+                files.noise_w.unwrap_or(config.noise_w),
+            ],
+            config,
+            sessions,
+            next: AtomicUsize::new(0),
+            speaker,
+        })
+    }
+
+    /// The voice's config.
+    pub fn config(&self) -> &PiperConfig {
+        &self.config
+    }
+
+    /// The model's input ids for `text`, one list per sentence espeak-ng finds in it.
+    pub fn phoneme_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, String> {
+        let clauses = super::espeak::phonemize(&self.config.espeak_voice, text)?;
+        Ok(ids::sentences(&clauses)
+            .iter()
+            .map(|s| ids::phoneme_ids(s, &self.config))
+            .collect())
+    }
+
+    /// Runs the model on one sentence's ids.
+    fn infer(&self, ids: Vec<i64>) -> Result<Vec<f32>, String> {
+        let n = ids.len();
+        let error = |e: ort::Error| format!("ONNX Runtime: {e}");
+        let input = Tensor::from_array(([1usize, n], ids)).map_err(error)?;
+        let lengths = Tensor::from_array(([1usize], vec![n as i64])).map_err(error)?;
+        let scales = Tensor::from_array(([3usize], self.scales.to_vec())).map_err(error)?;
+        let mut session = self.session();
+        let outputs = match self.speaker {
+            Some(sid) => {
+                let sid = Tensor::from_array(([1usize], vec![sid])).map_err(error)?;
+                session.run(ort::inputs![
+                    "input" => input,
+                    "input_lengths" => lengths,
+                    "scales" => scales,
+                    "sid" => sid,
+                ])
+            }
+            None => session.run(ort::inputs![
+                "input" => input,
+                "input_lengths" => lengths,
+                "scales" => scales,
+            ]),
+        }
+        .map_err(error)?;
+        let (_, samples) = outputs[0].try_extract_tensor::<f32>().map_err(error)?;
+        Ok(samples.to_vec())
+    }
+
+    /// A free session, or the next one in turn when all are busy.
+    fn session(&self) -> std::sync::MutexGuard<'_, Session> {
+        for s in &self.sessions {
+            if let Ok(guard) = s.try_lock() {
+                return guard;
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.sessions.len();
+        // A panic inside ONNX Runtime's call cannot leave the session half-changed in a
+        // way narrate relies on; use it anyway.
+        self.sessions[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// One ONNX Runtime session of `model` with `threads` intra-op threads.
+fn session(
+    env: &ort::environment::Environment,
+    model: &Path,
+    threads: usize,
+) -> Result<Session, String> {
+    let error = |e: ort::Error<_>| {
+        format!(
+            "cannot load model {}: {e}; the file may be damaged: run scripts/setup.sh to reinstall it",
+            model.display()
+        )
+    };
+    Session::builder(env)
+        .map_err(|e| format!("ONNX Runtime: {e}"))?
+        .with_optimization_level(GraphOptimizationLevel::Level3)
+        .map_err(error)?
+        .with_intra_threads(threads.max(1))
+        .map_err(error)?
+        .with_inter_threads(1)
+        .map_err(error)?
+        .commit_from_file(model)
+        .map_err(|e| {
+            format!(
+                "cannot load model {}: {e}; the file may be damaged: run scripts/setup.sh to reinstall it",
+                model.display()
+            )
+        })
+}
+
+/// Checks that the model takes the inputs its config implies.
+fn check_inputs(
+    session: &Mutex<Session>,
+    model: &Path,
+    config: &Path,
+    speaker: bool,
+) -> Result<(), String> {
+    let session = session.lock().unwrap_or_else(|p| p.into_inner());
+    let names: Vec<&str> = session.inputs().iter().map(|i| i.name()).collect();
+    let mut expected = vec!["input", "input_lengths", "scales"];
+    if speaker {
+        expected.push("sid");
+    }
+    let wanted_sid = names.contains(&"sid");
+    if expected.iter().any(|e| !names.contains(e)) || wanted_sid != speaker {
+        return Err(format!(
+            "config {} does not match model {}: the model takes inputs [{}], the config implies [{}]",
+            config.display(),
+            model.display(),
+            names.join(", "),
+            expected.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+impl Voice for Piper {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn sample_rate(&self) -> u32 {
+        self.config.sample_rate
+    }
+
+    fn synthesize(&self, text: &str) -> Result<Chunk, String> {
+        let mut samples = Vec::new();
+        for ids in self.phoneme_ids(text)? {
+            samples.extend(self.infer(ids)?);
+        }
+        Ok(Chunk {
+            samples,
+            sample_rate: self.config.sample_rate,
+        })
+    }
+}

@@ -1,0 +1,72 @@
+//! Finding and starting ONNX Runtime: its shared library in, a live `ort` environment
+//! out, once per process.
+//!
+//! narrate links no ONNX Runtime at build time (the `ort` crate's downloads are off); it
+//! loads `libonnxruntime.so` when a Piper voice is first opened, from the first of:
+//! `$ORT_DYLIB_PATH`; `onnxruntime/` in narrate's data folder (`.narrate/` of the
+//! repository, where `scripts/setup.sh` unpacks the PyPI `onnxruntime` wheel; see
+//! [`crate::synthesize::catalogue::data_dirs`]); the system's library search path.
+
+use crate::synthesize::catalogue;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The environment, kept for the life of the process, or why it could not start.
+static RUNTIME: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
+
+/// The candidate library files, in the order they are tried.
+pub fn candidates() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(path) = std::env::var_os("ORT_DYLIB_PATH") {
+        out.push(PathBuf::from(path));
+    }
+    for dir in catalogue::data_dirs() {
+        let dir = dir.join("onnxruntime");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut libs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("libonnxruntime.so"))
+            })
+            .collect();
+        // The most specific name first: libonnxruntime.so.1.32.0 before .so.
+        libs.sort_by_key(|p| std::cmp::Reverse(p.as_os_str().len()));
+        out.extend(libs);
+    }
+    out
+}
+
+/// Starts ONNX Runtime if it is not running yet, and returns its environment.
+pub fn start() -> Result<&'static ort::environment::Environment, String> {
+    RUNTIME
+        .get_or_init(|| {
+            let tried = candidates();
+            let path = tried.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+                let looked: Vec<String> = catalogue::data_dirs()
+                    .iter()
+                    .map(|d| d.join("onnxruntime").display().to_string())
+                    .collect();
+                format!(
+                    "the ONNX Runtime library was not found (looked in {}); run scripts/setup.sh",
+                    looked.join(", ")
+                )
+            })?;
+            let builder = ort::init_from(&path).map_err(|e| {
+                format!(
+                    "cannot load ONNX Runtime from {}: {e}; run scripts/setup.sh",
+                    path.display()
+                )
+            })?;
+            builder
+                .with_name("narrate")
+                .build()
+                .map_err(|e| format!("ONNX Runtime from {} did not start: {e}", path.display()))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
