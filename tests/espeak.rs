@@ -175,7 +175,10 @@ fn missing_data_is_a_clear_error() {
         .output()
         .unwrap();
     let listed = String::from_utf8_lossy(&out.stdout);
-    assert!(!listed.contains("en-us"), "{listed}");
+    assert!(
+        !listed.lines().any(|l| l.contains("espeak-ng")),
+        "no espeak-ng voice without its data: {listed}"
+    );
     let article = data.path().join("a.txt");
     std::fs::write(&article, "Title\n\nThe council met on Tuesday to vote.\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_narrate"))
@@ -183,6 +186,7 @@ fn missing_data_is_a_clear_error() {
         .arg(&article)
         .arg("-o")
         .arg(data.path().join("a.wav"))
+        .args(["--voice", "en-us"])
         .env("ESPEAK_DATA_PATH", data.path())
         .output()
         .unwrap();
@@ -190,4 +194,27 @@ fn missing_data_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(stderr.contains("scripts/setup.sh"), "{stderr}");
     assert!(!data.path().join("a.wav").exists());
+}
+
+#[test]
+fn phonemes_come_clause_by_clause_with_their_punctuation() {
+    use narrate::synthesize::espeak::{phonemize, Clause};
+    let clause = |p: &str, t: Option<char>, end: bool| Clause {
+        phonemes: p.to_string(),
+        terminator: t,
+        ends_sentence: end,
+    };
+    assert_eq!(
+        phonemize("en-us", "Hello, world.").unwrap(),
+        vec![
+            clause("həlˈoʊ", Some(','), false),
+            clause("wˈɜːld", Some('.'), true)
+        ]
+    );
+    assert_eq!(
+        phonemize("en-us", "Yes. No").unwrap(),
+        vec![clause("jˈɛs", Some('.'), true), clause("nˈoʊ", None, true)]
+    );
+    assert!(phonemize("en-us", "  ").unwrap().is_empty());
+    assert!(phonemize("xx-none", "Hello").is_err());
 }

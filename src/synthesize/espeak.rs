@@ -445,7 +445,8 @@ pub struct Clause {
 ///
 /// libespeak-ng 1.51 (`espeak_TextToPhonemes`) does not report which punctuation ended
 /// a clause (the `…WithTerminator` variant is newer), so it is read from the text the
-/// call consumed: its last character, closing quotes and brackets skipped.
+/// call consumed: its last character, closing quotes and brackets skipped, after the one
+/// character of the next clause that espeak-ng reads ahead.
 pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, String> {
     library()?;
     let clean: String = text
@@ -495,7 +496,15 @@ pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, St
             break; // espeak-ng did not advance: stop rather than loop forever.
         }
         let consumed = String::from_utf8_lossy(&bytes[start..end.max(start)]);
-        let terminator = consumed
+        // espeak-ng has read one character of the next clause ahead ("Hello, w"): the
+        // clause's own text ends before it.
+        let own = if cursor.is_null() {
+            consumed.as_ref()
+        } else {
+            let t = consumed.as_ref();
+            t.char_indices().last().map_or(t, |(i, _)| &t[..i])
+        };
+        let terminator = own
             .trim_end()
             .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»'])
             .chars()

@@ -125,6 +125,13 @@ impl Piper {
             ));
         }
         let speaker = config.speaker_id(settings.speaker.as_deref())?;
+        // Its phonemes come from espeak-ng: check that espeak-ng speaks its language.
+        super::espeak::phonemize(&config.espeak_voice, "a").map_err(|e| {
+            format!(
+                "espeak-ng cannot phonemize for it (espeak voice '{}'): {e}",
+                config.espeak_voice
+            )
+        })?;
         let env = runtime::start()?;
         let sessions = (0..arrangement.sessions.max(1))
             .map(|_| session(env, &files.model, arrangement.threads).map(Mutex::new))

@@ -11,6 +11,27 @@ use crate::synthesize::catalogue;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+/// The library's name on the system's search path.
+const SYSTEM_LIBRARY: &str = "libonnxruntime.so";
+
+/// Whether the dynamic loader's usual folders hold [`SYSTEM_LIBRARY`] (asked before
+/// loading it, so that a missing library is a clear error rather than a loader message).
+fn system_has_library() -> bool {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("LD_LIBRARY_PATH")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    dirs.extend(
+        [
+            "/usr/local/lib",
+            "/usr/lib",
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+        ]
+        .map(PathBuf::from),
+    );
+    dirs.iter().any(|d| d.join(SYSTEM_LIBRARY).is_file())
+}
+
 /// The environment, kept for the life of the process, or why it could not start.
 static RUNTIME: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
 
@@ -45,17 +66,22 @@ pub fn candidates() -> Vec<PathBuf> {
 pub fn start() -> Result<&'static ort::environment::Environment, String> {
     RUNTIME
         .get_or_init(|| {
-            let tried = candidates();
-            let path = tried.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+            // A library file narrate found, else the bare name, which the system's
+            // dynamic loader looks up on its own search path.
+            let path = candidates()
+                .into_iter()
+                .find(|p| p.is_file())
+                .unwrap_or_else(|| PathBuf::from(SYSTEM_LIBRARY));
+            if path.as_os_str() == SYSTEM_LIBRARY && !system_has_library() {
                 let looked: Vec<String> = catalogue::data_dirs()
                     .iter()
                     .map(|d| d.join("onnxruntime").display().to_string())
                     .collect();
-                format!(
-                    "the ONNX Runtime library was not found (looked in {}); run scripts/setup.sh",
+                return Err(format!(
+                    "the ONNX Runtime library was not found (looked in {} and the system's library path); run scripts/setup.sh",
                     looked.join(", ")
-                )
-            })?;
+                ));
+            }
             let builder = ort::init_from(&path).map_err(|e| {
                 format!(
                     "cannot load ONNX Runtime from {}: {e}; run scripts/setup.sh",
