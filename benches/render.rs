@@ -129,8 +129,136 @@ fn report(name: &str, words: usize, r: &Run) {
     );
 }
 
+/// The narrated text of `input` as narrate will read it (the `spoken` form of every
+/// narrated sentence, blocks separated by blank lines): what the Piper CLI is given, so
+/// that both read the same words.
+fn narrated_text(input: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_narrate"))
+        .args(["plan", "--json"])
+        .arg(input)
+        .output()
+        .expect("narrate plan runs");
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("plan --json is JSON");
+    let mut blocks: Vec<(u64, Vec<String>)> = Vec::new();
+    for s in plan["sentences"].as_array().into_iter().flatten() {
+        if s["keep"] != true {
+            continue;
+        }
+        let block = s["block"].as_u64().unwrap_or(0);
+        let spoken = s["spoken"].as_str().unwrap_or("").to_string();
+        match blocks.last_mut() {
+            Some((b, sentences)) if *b == block => sentences.push(spoken),
+            _ => blocks.push((block, vec![spoken])),
+        }
+    }
+    let paragraphs: Vec<String> = blocks.into_iter().map(|(_, s)| s.join(" ")).collect();
+    paragraphs.join("\n\n") + "\n"
+}
+
+/// Runs the Piper CLI through `scripts/piper-baseline.sh` (which installs it in a venv
+/// under `.narrate/` the first time).
+fn piper(text: &Path, model: &Path, output: &Path) -> Option<Run> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/piper-baseline.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .args([text, model, output])
+        .stderr(Stdio::inherit())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        println!("  the Piper CLI failed (exit {:?})", out.status.code());
+        return None;
+    }
+    let line = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [wall, peak, audio] = fields[..] else {
+        println!("  unexpected output from piper-baseline.sh: {line}");
+        return None;
+    };
+    Some(Run {
+        wall,
+        peak_rss_mb: peak,
+        peak_tree_mb: peak,
+        audio_seconds: audio,
+    })
+}
+
+fn compare(name: &str, ours: &Run, theirs: &Run, goal: f64) {
+    let ratio = ours.wall / theirs.wall;
+    println!(
+        "  {name}: narrate {:.2} s, Piper CLI {:.2} s: {ratio:.2}x ({} goal {goal}x); RTF {:.4} vs {:.4}; peak RSS {:.0} MB vs {:.0} MB",
+        ours.wall,
+        theirs.wall,
+        if ratio <= goal { "meets" } else { "misses" },
+        ours.wall / ours.audio_seconds,
+        theirs.wall / theirs.audio_seconds,
+        ours.peak_tree_mb,
+        theirs.peak_tree_mb,
+    );
+}
+
+/// narrate with joe against the Piper CLI with the same voice on the same text.
+fn piper_comparison(tmp: &Path, seed: &Path, long: Option<&Path>, quick: bool) {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join(".narrate/voices/en_US-joe-medium.onnx");
+    println!("\nvoice joe (Piper, ONNX Runtime) against the Piper CLI, same voice, same text");
+    if !model.is_file() {
+        println!("  skipped: joe is not installed (run scripts/setup.sh)");
+        return;
+    }
+    let repeats = if quick { 1 } else { 3 };
+    let out = tmp.join("joe.wav");
+    let seed_arg = seed.to_str().expect("a UTF-8 path");
+    let ours: Vec<Run> = (0..repeats)
+        .map(|_| run(&["render", seed_arg, "--voice", "joe"], &out))
+        .collect();
+    let seed_text = tmp.join("seed-narrated.txt");
+    std::fs::write(&seed_text, narrated_text(seed)).expect("the seed text is written");
+    let piper_out = tmp.join("piper.wav");
+    let theirs: Vec<Run> = (0..repeats)
+        .filter_map(|_| piper(&seed_text, &model, &piper_out))
+        .collect();
+    let med = |runs: &[Run]| Run {
+        wall: median(runs.iter().map(|r| r.wall).collect()),
+        peak_rss_mb: runs.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max),
+        peak_tree_mb: runs.iter().map(|r| r.peak_tree_mb).fold(0.0, f64::max),
+        audio_seconds: runs[0].audio_seconds,
+    };
+    let ours = med(&ours);
+    report("seed, joe (median)", 0, &ours);
+    if theirs.is_empty() {
+        return;
+    }
+    compare("seed", &ours, &med(&theirs), 0.8);
+
+    let Some(long) = long.filter(|_| !quick) else {
+        return;
+    };
+    let long_arg = long.to_str().expect("a UTF-8 path");
+    let ours = run(&["render", long_arg, "--voice", "joe"], &out);
+    report("long text, joe", 0, &ours);
+    let long_text = tmp.join("long-narrated.txt");
+    std::fs::write(&long_text, narrated_text(long)).expect("the long text is written");
+    if let Some(theirs) = piper(&long_text, &model, &piper_out) {
+        compare("long text", &ours, &theirs, 0.8);
+        println!(
+            "  goal: peak RSS at most 400 MB: {} ({:.0} MB)",
+            if ours.peak_tree_mb <= 400.0 {
+                "met"
+            } else {
+                "NOT met"
+            },
+            ours.peak_tree_mb
+        );
+    }
+}
+
+/// `cargo bench -- [--quick] [--no-piper]`.
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let has = |flag: &str| std::env::args().any(|a| a == flag);
+    let quick = has("--quick");
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/article.txt");
     let seed_words = std::fs::read_to_string(&seed)
@@ -144,9 +272,14 @@ fn main() {
     // The seed, start-up included: the median of several runs.
     let out = tmp.path().join("seed.wav");
     let seed_arg = seed.to_str().expect("a UTF-8 path");
-    run(&["render", seed_arg], &out); // warm the page cache
+    let espeak = |args: &[&str], out: &Path| {
+        let mut all = args.to_vec();
+        all.extend(["--voice", "en-us"]);
+        run(&all, out)
+    };
+    espeak(&["render", seed_arg], &out); // warm the page cache
     let runs: Vec<Run> = (0..if quick { 1 } else { 7 })
-        .map(|_| run(&["render", seed_arg], &out))
+        .map(|_| espeak(&["render", seed_arg], &out))
         .collect();
     let wall = median(runs.iter().map(|r| r.wall).collect());
     let peak = |f: fn(&Run) -> f64| runs.iter().map(f).fold(0.0, f64::max);
@@ -165,26 +298,38 @@ fn main() {
         if wall < 0.15 { "met" } else { "NOT met" }
     );
 
-    let Some(text) = long_text() else {
-        println!(
+    let long = long_text().map(|text| {
+        let long = tmp.path().join("long.txt");
+        std::fs::write(&long, &text).expect("the long text is written");
+        (long, text.split_whitespace().count())
+    });
+    match &long {
+        None => println!(
             "long text: skipped ({} not found)",
             devdata().join("gold.jsonl").display()
+        ),
+        Some((long, words)) => {
+            let long_arg = long.to_str().expect("a UTF-8 path");
+            let out = tmp.path().join("long.wav");
+            let one = espeak(&["render", long_arg, "--jobs", "1"], &out);
+            report("long text, 1 job", *words, &one);
+            let jobs = cores.to_string();
+            let many = espeak(&["render", long_arg, "--jobs", &jobs], &out);
+            report(&format!("long text, {cores} jobs"), *words, &many);
+            println!(
+                "  parallel efficiency with {cores} jobs: {:.2} (speed-up {:.2}x)",
+                one.wall / (cores as f64 * many.wall),
+                one.wall / many.wall
+            );
+        }
+    }
+
+    if !has("--no-piper") {
+        piper_comparison(
+            tmp.path(),
+            &seed,
+            long.as_ref().map(|(p, _)| p.as_path()),
+            quick,
         );
-        return;
-    };
-    let words = text.split_whitespace().count();
-    let long = tmp.path().join("long.txt");
-    std::fs::write(&long, &text).expect("the long text is written");
-    let long_arg = long.to_str().expect("a UTF-8 path");
-    let out = tmp.path().join("long.wav");
-    let one = run(&["render", long_arg, "--jobs", "1"], &out);
-    report("long text, 1 job", words, &one);
-    let jobs = cores.to_string();
-    let many = run(&["render", long_arg, "--jobs", &jobs], &out);
-    report(&format!("long text, {cores} jobs"), words, &many);
-    println!(
-        "  parallel efficiency with {cores} jobs: {:.2} (speed-up {:.2}x)",
-        one.wall / (cores as f64 * many.wall),
-        one.wall / many.wall
-    );
+    }
 }

@@ -144,6 +144,16 @@ fn phoneme_ids_follow_piper() {
     }
     expected.push(id('$'));
     assert_eq!(joe.phoneme_ids("Hello, world.").unwrap(), vec![expected]);
+    // The ids Piper 1.8.0 itself gives (tests/data/piper_ids.json, recorded with
+    // `python -m piper --debug`), sentence by sentence.
+    let recorded: std::collections::BTreeMap<String, Vec<Vec<i64>>> = serde_json::from_str(
+        &fs::read_to_string(repo().join("tests/data/piper_ids.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(recorded.len(), 4);
+    for (text, ids) in &recorded {
+        assert_eq!(&joe.phoneme_ids(text).unwrap(), ids, "{text}");
+    }
     // Two sentences, two id lists; nothing for nothing.
     assert_eq!(joe.phoneme_ids("Yes. No.").unwrap().len(), 2);
     assert!(joe.phoneme_ids("   ").unwrap().is_empty());
