@@ -226,15 +226,38 @@ fn render(args: RenderArgs) -> Result<()> {
         } else {
             ProgressBar::hidden()
         };
-        let narration = plan.render(voice.as_ref(), &pauses, &|| bar.inc(1))?;
+        // Streamed: each part goes to the temporary file as soon as it is stitched.
+        let mut output = encode::AtomicOutput::create(path)?;
+        let (timings, samples) = {
+            let mut stream = encoder
+                .start(voice.sample_rate(), output.sink())
+                .map_err(|e| Error::Write {
+                    path: path.clone(),
+                    source: e,
+                })?;
+            let mut samples = 0usize;
+            let timings =
+                plan.render_into(voice.as_ref(), &pauses, &|| bar.inc(1), &mut |part| {
+                    samples += part.len();
+                    stream.write(&part).map_err(|e| Error::Write {
+                        path: path.clone(),
+                        source: e,
+                    })
+                })?;
+            stream.finish().map_err(|e| Error::Write {
+                path: path.clone(),
+                source: e,
+            })?;
+            (timings, samples)
+        };
+        output.commit()?;
         bar.finish_and_clear();
-        encode::write_atomic(path, &encoder, &narration)?;
         if !args.quiet {
             eprintln!(
                 "narrate: wrote {} ({}, {} sentences, voice {}, {:.2}s)",
                 path.display(),
-                report::text::format_duration(narration.duration()),
-                narration.timings.len(),
+                report::text::format_duration(samples as f64 / voice.sample_rate() as f64),
+                timings.len(),
                 voice.name(),
                 started.elapsed().as_secs_f64()
             );

@@ -8,13 +8,17 @@ use crate::read::{text::PlainText, Reader};
 use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Selector};
 use crate::speak::Speaker;
-use crate::stitch::{self, Break, Clip, Narration, Pauses};
+use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{Chunk, Voice};
 use rayon::prelude::*;
 
 /// The longest stretch of text handed to a voice at once, in characters. Longer
 /// sentences are cut at clause breaks (commas, semicolons, dashes).
 pub const MAX_PIECE_CHARS: usize = 1000;
+
+/// Sentences synthesized at once per thread: the window that bounds memory while the
+/// narration streams to its file.
+pub const WINDOW_PER_THREAD: usize = 8;
 
 /// Average speaking rate used to estimate durations, in words per minute.
 const WORDS_PER_MINUTE: f64 = 165.0;
@@ -181,23 +185,51 @@ impl Plan {
         pauses: &Pauses,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Narration> {
+        let mut parts = Vec::new();
+        let timings = self.render_into(voice, pauses, tick, &mut |p| {
+            parts.push(p);
+            Ok(())
+        })?;
+        Ok(Narration::new(voice.sample_rate(), parts, timings))
+    }
+
+    /// Synthesizes the narrated sentences in parallel, a window of
+    /// [`WINDOW_PER_THREAD`] sentences per thread at a time, and hands the narration's
+    /// parts to `out` in order as soon as they are stitched: memory holds one window of
+    /// audio, however long the article. Returns the timing of every narrated sentence.
+    pub fn render_into(
+        &self,
+        voice: &dyn Voice,
+        pauses: &Pauses,
+        tick: &(dyn Fn() + Sync),
+        out: &mut dyn FnMut(Part) -> Result<()>,
+    ) -> Result<Vec<Timing>> {
         self.check()?;
         let narrated: Vec<(usize, &PlannedSentence)> = self.narrated().collect();
-        let clips: Vec<Clip> = narrated
-            .par_iter()
-            .map(|(index, s)| {
-                let chunk = speak_sentence(voice, s.spoken.as_deref().unwrap_or(""));
-                tick();
-                chunk.map(Clip::new).map_err(|message| Error::Synthesis {
-                    voice: voice.name().to_string(),
-                    index: index + 1,
-                    excerpt: excerpt(&s.sentence.text),
-                    message,
+        let breaks = self.breaks();
+        let window = WINDOW_PER_THREAD * rayon::current_num_threads();
+        let mut stitcher = Stitcher::new(voice.sample_rate(), *pauses);
+        let mut emit = |p: Part| out(p);
+        for (sentences, breaks) in narrated.chunks(window).zip(breaks.chunks(window)) {
+            let clips: Vec<Clip> = sentences
+                .par_iter()
+                .map(|(index, s)| {
+                    let chunk = speak_sentence(voice, s.spoken.as_deref().unwrap_or(""));
+                    tick();
+                    chunk.map(Clip::new).map_err(|message| Error::Synthesis {
+                        voice: voice.name().to_string(),
+                        index: index + 1,
+                        excerpt: excerpt(&s.sentence.text),
+                        message,
+                    })
                 })
-            })
-            .collect::<Result<_>>()?;
-        let joined = self.breaks().into_iter().zip(clips).collect();
-        Ok(stitch::join(joined, pauses))
+                .collect::<Result<_>>()?;
+            for (&brk, clip) in breaks.iter().zip(clips) {
+                stitcher.push(brk, clip, &mut emit)?;
+            }
+        }
+        let (timings, _) = stitcher.finish(&mut emit)?;
+        Ok(timings)
     }
 }
 

@@ -1,7 +1,9 @@
-//! Writing a [`Narration`] to an audio file. Each format is an [`Encoder`], one file per
-//! format; [`write_atomic`] writes through a temporary file beside the target and
-//! renames it into place, so the output path never holds a half-written file: if
-//! anything fails, the temporary file is removed and the target is left as it was.
+//! Writing a narration to an audio file. Each format is an [`Encoder`], one file per
+//! format, that writes a stream of [`Part`]s as they come, so that a long narration is
+//! never held whole in memory. An [`AtomicOutput`] is the file being written: a
+//! temporary file beside the target, renamed into place only when complete, so the
+//! output path never holds a half-written file; if anything fails or the run is killed,
+//! the target is left as it was. [`write_atomic`] does both for a whole [`Narration`].
 //!
 //! Encoders write to a [`Sink`], a seekable writer, because formats like WAV put the
 //! length of the data in a header before it and fill it in at the end.
@@ -9,9 +11,9 @@
 pub mod wav;
 
 use crate::error::{Error, Result};
-use crate::stitch::Narration;
-use std::io::{Seek, Write};
-use std::path::Path;
+use crate::stitch::{Narration, Part};
+use std::io::{BufWriter, Seek, Write};
+use std::path::{Path, PathBuf};
 
 pub use wav::Wav;
 
@@ -24,32 +26,94 @@ impl<T: Write + Seek> Sink for T {}
 pub trait Encoder {
     /// The file extension, without the dot.
     fn extension(&self) -> &'static str;
-    /// Writes the whole file to `out`.
-    fn encode(&self, narration: &Narration, out: &mut dyn Sink) -> std::io::Result<()>;
+    /// Starts a file of mono audio at `sample_rate` on `out`.
+    fn start<'a>(
+        &self,
+        sample_rate: u32,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>>;
+}
+
+/// A file being encoded: parts in, in order, then [`Stream::finish`].
+pub trait Stream {
+    fn write(&mut self, part: &Part) -> std::io::Result<()>;
+    /// Completes the file (headers, lengths).
+    fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// An output file being written: a temporary file in the target's folder.
+pub struct AtomicOutput {
+    path: PathBuf,
+    file: BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicOutput {
+    /// Creates the temporary file beside `path`.
+    pub fn create(path: &Path) -> Result<AtomicOutput> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".narrate-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(AtomicOutput {
+            path: path.to_path_buf(),
+            file: BufWriter::with_capacity(1 << 16, tmp),
+        })
+    }
+
+    /// Where the file will be.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The writer for an encoder.
+    pub fn sink(&mut self) -> &mut dyn Sink {
+        &mut self.file
+    }
+
+    /// An I/O error while writing this file, as narrate reports it.
+    pub fn error(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Flushes the file and renames it into place.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        let write_err = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let tmp = self
+            .file
+            .into_inner()
+            .map_err(|e| write_err(e.into_error()))?;
+        tmp.persist(&path).map_err(|e| write_err(e.error))?;
+        Ok(())
+    }
 }
 
 /// Encodes `narration` to `path` through a temporary file in the same directory.
 pub fn write_atomic(path: &Path, encoder: &dyn Encoder, narration: &Narration) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let write_err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".narrate-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(write_err)?;
-    {
-        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
-        encoder.encode(narration, &mut buf).map_err(write_err)?;
-        buf.flush().map_err(write_err)?;
-    }
-    tmp.persist(path).map_err(|e| write_err(e.error))?;
-    Ok(())
+    let mut output = AtomicOutput::create(path)?;
+    let written = (|| {
+        let mut stream = encoder.start(narration.sample_rate, output.sink())?;
+        for part in narration.parts() {
+            stream.write(part)?;
+        }
+        stream.finish()
+    })();
+    written.map_err(|e| output.error(e))?;
+    output.commit()
 }
 
 #[cfg(test)]
@@ -174,10 +238,12 @@ mod tests {
         fn extension(&self) -> &'static str {
             "wav"
         }
-        fn encode(&self, narration: &Narration, out: &mut dyn Sink) -> std::io::Result<()> {
-            let mut buf = std::io::Cursor::new(Vec::new());
-            Wav.encode(narration, &mut buf)?;
-            out.write_all(&buf.get_ref()[..self.0])?;
+        fn start<'a>(
+            &self,
+            _sample_rate: u32,
+            out: &'a mut dyn Sink,
+        ) -> std::io::Result<Box<dyn Stream + 'a>> {
+            out.write_all(&vec![7u8; self.0])?;
             Err(std::io::Error::other("disk full"))
         }
     }

@@ -205,54 +205,129 @@ pub fn stitch(chunks: Vec<(Break, Chunk)>, pauses: &Pauses) -> Narration {
     )
 }
 
-/// Joins clips, each with the break that comes before it (the first one's is ignored).
-/// Clips at another rate than the first are resampled to it (see the module docs).
-pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
-    let sample_rate = clips
-        .first()
-        .map(|(_, c)| c.sample_rate)
-        .filter(|&r| r > 0)
-        .unwrap_or(DEFAULT_RATE);
-    let edge = trim::ms_to_samples(EDGE_SILENCE_MS, sample_rate);
-    let mut parts = Vec::with_capacity(2 * clips.len() + 2);
-    let mut at = edge;
-    parts.push(Part::Silence(edge));
-    let mut timings = Vec::with_capacity(clips.len());
-    // The pause owed before the next spoken clip; None until something was spoken.
-    let mut pending: Option<u32> = None;
-    let mut spoken_any = false;
-    for (brk, clip) in clips {
-        if spoken_any {
-            let ms = pauses.before(brk);
-            pending = Some(pending.map_or(ms, |p| p.max(ms)));
+/// Joins clips as they come, in order, handing out the narration's [`Part`]s at once
+/// so that they can be written before later sentences exist: memory then holds only the
+/// clips not yet joined. [`join`] is the same over a whole list.
+pub struct Stitcher {
+    sample_rate: u32,
+    pauses: Pauses,
+    /// Samples handed out so far.
+    at: usize,
+    /// The pause owed before the next spoken clip; None until something was spoken.
+    pending: Option<u32>,
+    spoken_any: bool,
+    timings: Vec<Timing>,
+}
+
+impl Stitcher {
+    /// A narration at `sample_rate` (clips at another rate are resampled to it).
+    pub fn new(sample_rate: u32, pauses: Pauses) -> Stitcher {
+        Stitcher {
+            sample_rate: if sample_rate > 0 {
+                sample_rate
+            } else {
+                DEFAULT_RATE
+            },
+            pauses,
+            at: 0,
+            pending: None,
+            spoken_any: false,
+            timings: Vec::new(),
+        }
+    }
+
+    pub fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    /// Hands `part` to `out` and counts it.
+    fn emit<E>(
+        &mut self,
+        part: Part,
+        out: &mut impl FnMut(Part) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.at += part.len();
+        out(part)
+    }
+
+    /// Adds the next clip, with the break before it; the first call also hands out the
+    /// opening silence.
+    pub fn push<E>(
+        &mut self,
+        brk: Break,
+        clip: Clip,
+        out: &mut impl FnMut(Part) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let rate = self.sample_rate;
+        if self.timings.is_empty() {
+            self.emit(
+                Part::Silence(trim::ms_to_samples(EDGE_SILENCE_MS, rate)),
+                out,
+            )?;
+        }
+        if self.spoken_any {
+            let ms = self.pauses.before(brk);
+            self.pending = Some(self.pending.map_or(ms, |p| p.max(ms)));
         }
         if clip.samples.is_empty() {
-            timings.push(Timing { start: at, end: at });
-            continue;
+            self.timings.push(Timing {
+                start: self.at,
+                end: self.at,
+            });
+            return Ok(());
         }
-        if let Some(ms) = pending.take() {
-            let gap = trim::ms_to_samples(ms, sample_rate);
-            parts.push(Part::Silence(gap));
-            at += gap;
+        if let Some(ms) = self.pending.take() {
+            self.emit(Part::Silence(trim::ms_to_samples(ms, rate)), out)?;
         }
-        let speech = if clip.sample_rate == sample_rate {
+        let speech = if clip.sample_rate == rate {
             clip.samples
         } else {
             let f: Vec<f32> = clip.samples.iter().map(|&x| x as f32 / 32768.0).collect();
-            resample(&f, clip.sample_rate, sample_rate)
+            resample(&f, clip.sample_rate, rate)
                 .into_iter()
                 .map(to_i16)
                 .collect()
         };
-        timings.push(Timing {
-            start: at,
-            end: at + speech.len(),
+        let start = self.at;
+        self.emit(Part::Speech(speech), out)?;
+        self.timings.push(Timing {
+            start,
+            end: self.at,
         });
-        at += speech.len();
-        parts.push(Part::Speech(speech));
-        spoken_any = true;
+        self.spoken_any = true;
+        Ok(())
     }
-    parts.push(Part::Silence(edge));
+
+    /// Hands out the closing silence (the opening one too, if no clip came) and returns
+    /// the timing of every clip and the narration's length in samples.
+    pub fn finish<E>(
+        mut self,
+        out: &mut impl FnMut(Part) -> Result<(), E>,
+    ) -> Result<(Vec<Timing>, usize), E> {
+        let edge = trim::ms_to_samples(EDGE_SILENCE_MS, self.sample_rate);
+        if self.timings.is_empty() {
+            self.emit(Part::Silence(edge), out)?;
+        }
+        self.emit(Part::Silence(edge), out)?;
+        Ok((self.timings, self.at))
+    }
+}
+
+/// Joins clips, each with the break that comes before it (the first one's is ignored).
+/// Clips at another rate than the first are resampled to it (see the module docs).
+pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
+    let rate = clips.first().map_or(DEFAULT_RATE, |(_, c)| c.sample_rate);
+    let mut stitcher = Stitcher::new(rate, *pauses);
+    let mut parts = Vec::with_capacity(2 * clips.len() + 2);
+    let mut keep = |p: Part| -> Result<(), std::convert::Infallible> {
+        parts.push(p);
+        Ok(())
+    };
+    let sample_rate = stitcher.sample_rate();
+    for (brk, clip) in clips {
+        let Ok(()) = stitcher.push(brk, clip, &mut keep);
+    }
+    let Ok((timings, _)) = stitcher.finish(&mut keep);
     Narration::new(sample_rate, parts, timings)
 }
 

@@ -37,6 +37,46 @@ pub fn sentences(clauses: &[Clause]) -> Vec<String> {
     out
 }
 
+/// A sentence's phonemes cut into pieces of at most `max` phonemes, at the clause
+/// breaks (`, `, `: `, `; `) that [`sentences`] leaves in them, greedily: as few pieces
+/// as fit. A clause longer than `max` stays whole. Every phoneme is kept, in order.
+pub fn clause_pieces(phonemes: &str, max: usize) -> Vec<&str> {
+    if phonemes.chars().count() <= max {
+        return vec![phonemes];
+    }
+    // The end (byte index) of every clause.
+    let mut ends: Vec<usize> = phonemes
+        .match_indices([',', ':', ';'])
+        .filter(|(i, _)| phonemes[i + 1..].starts_with(' '))
+        .map(|(i, _)| i + 2)
+        .collect();
+    ends.push(phonemes.len());
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut last_fit = None;
+    for &end in &ends {
+        if phonemes[start..end].chars().count() <= max {
+            last_fit = Some(end);
+            continue;
+        }
+        // This clause does not fit with the ones before it: close the piece before it,
+        // or, when it alone is too long, let it be a piece of its own.
+        let cut = last_fit.filter(|&f| f > start).unwrap_or(end);
+        pieces.push(&phonemes[start..cut]);
+        start = cut;
+        last_fit = (phonemes[start..end].chars().count() <= max).then_some(end);
+        if last_fit.is_none() && start < end {
+            pieces.push(&phonemes[start..end]);
+            start = end;
+        }
+    }
+    if start < phonemes.len() {
+        pieces.push(&phonemes[start..]);
+    }
+    pieces.retain(|p| !p.trim().is_empty());
+    pieces
+}
+
 /// `phonemes` without the `(xx)` marks espeak-ng puts around words of another language.
 fn strip_language_marks(phonemes: &str) -> String {
     let mut out = String::with_capacity(phonemes.len());
@@ -106,6 +146,28 @@ mod tests {
     fn phonemes_are_decomposed_before_lookup() {
         // "ç" (U+00E7) is "c" (17) and a combining cedilla (140).
         assert_eq!(phoneme_ids("ç", &config()), vec![1, 0, 17, 0, 140, 0, 2]);
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_clause_breaks_only() {
+        let s = "aaaa, bbbb; cccc: dddd.";
+        assert_eq!(clause_pieces(s, 100), vec![s]);
+        assert_eq!(clause_pieces(s, 12), vec!["aaaa, bbbb; ", "cccc: dddd."]);
+        assert_eq!(
+            clause_pieces(s, 6),
+            vec!["aaaa, ", "bbbb; ", "cccc: ", "dddd."]
+        );
+        // A clause longer than the limit stays whole.
+        assert_eq!(
+            clause_pieces("aaaaaaaaaa, bb.", 4),
+            vec!["aaaaaaaaaa, ", "bb."]
+        );
+        assert_eq!(clause_pieces("abcdefgh", 3), vec!["abcdefgh"]);
+        // Nothing is lost or reordered.
+        let long = "wˈʌn, tˈuː, θɹˈiː; fˈɔːɹ: fˈaɪv, sˈɪks.";
+        for max in 1..40 {
+            assert_eq!(clause_pieces(long, max).concat(), long, "max {max}");
+        }
     }
 
     #[test]

@@ -53,6 +53,12 @@ impl Arrangement {
     }
 }
 
+/// The longest run of phonemes given to the model at once. The model's working memory
+/// grows with the length of its input (about 20 MB per second of speech for a medium
+/// voice), so sentences longer than this (about 12 seconds of speech) are spoken in
+/// pieces cut at their commas, colons and semicolons, where the voice pauses anyway.
+pub const MAX_PHONEMES: usize = 200;
+
 /// A Piper voice, ready to speak.
 pub struct Piper {
     name: String,
@@ -157,12 +163,24 @@ impl Piper {
         &self.config
     }
 
-    /// The model's input ids for `text`, one list per sentence espeak-ng finds in it.
+    /// The model's input ids for `text`, one list per sentence espeak-ng finds in it,
+    /// exactly as Piper builds them.
     pub fn phoneme_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, String> {
         let clauses = super::espeak::phonemize(&self.config.espeak_voice, text)?;
         Ok(ids::sentences(&clauses)
             .iter()
             .map(|s| ids::phoneme_ids(s, &self.config))
+            .collect())
+    }
+
+    /// The model runs for `text`: one per sentence, except that a sentence longer than
+    /// [`MAX_PHONEMES`] is cut at clause breaks, so that memory stays bounded.
+    pub fn inference_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, String> {
+        let clauses = super::espeak::phonemize(&self.config.espeak_voice, text)?;
+        Ok(ids::sentences(&clauses)
+            .iter()
+            .flat_map(|s| ids::clause_pieces(s, MAX_PHONEMES))
+            .map(|p| ids::phoneme_ids(p, &self.config))
             .collect())
     }
 
@@ -223,7 +241,7 @@ fn session(
     };
     Session::builder(env)
         .map_err(|e| format!("ONNX Runtime: {e}"))?
-        .with_optimization_level(GraphOptimizationLevel::Level3)
+        .with_optimization_level(GraphOptimizationLevel::All)
         .map_err(error)?
         .with_intra_threads(threads.max(1))
         .map_err(error)?
@@ -275,7 +293,7 @@ impl Voice for Piper {
 
     fn synthesize(&self, text: &str) -> Result<Chunk, String> {
         let mut samples = Vec::new();
-        for ids in self.phoneme_ids(text)? {
+        for ids in self.inference_ids(text)? {
             samples.extend(self.infer(ids)?);
         }
         Ok(Chunk {
