@@ -35,10 +35,14 @@ pub struct Arrangement {
 }
 
 impl Arrangement {
-    /// The measured best for `cores` cores (see the benchmark): one session using every
-    /// core. Two sessions of one thread were no faster on two cores and held twice the
-    /// memory. `NARRATE_PIPER_SESSIONS` and `NARRATE_PIPER_THREADS` override it, for
-    /// measuring other arrangements.
+    /// The measured best for `cores` cores: one session using every core. Measured on
+    /// two cores with joe (RTF is wall time over audio time): one session of two
+    /// threads RTF 0.057 at 480 MB peak on a 2,400-word text; two sessions of one
+    /// thread RTF 0.052 but 850 MB (each session holds its own copy of the optimised
+    /// model and its own working memory); ONNX Runtime's parallel executor was twice
+    /// as slow; batching two sentences per run was 15% slower (padding) and leaves
+    /// audible noise where the shorter sentence is padded. `NARRATE_PIPER_SESSIONS`
+    /// and `NARRATE_PIPER_THREADS` override it, for measuring other arrangements.
     pub fn for_cores(cores: usize) -> Arrangement {
         let env = |name: &str| {
             std::env::var(name)
