@@ -201,7 +201,8 @@ fn compare(name: &str, ours: &Run, theirs: &Run, goal: f64) {
 }
 
 /// narrate with joe against the Piper CLI with the same voice on the same text.
-fn piper_comparison(tmp: &Path, seed: &Path, long: Option<&Path>, quick: bool) {
+fn piper_comparison(tmp: &Path, seed: (&Path, usize), long: Option<(&Path, usize)>, quick: bool) {
+    let (seed, seed_words) = seed;
     let model = Path::new(env!("CARGO_MANIFEST_DIR")).join(".narrate/voices/en_US-joe-medium.onnx");
     println!("\nvoice joe (Piper, ONNX Runtime) against the Piper CLI, same voice, same text");
     if !model.is_file() {
@@ -227,18 +228,18 @@ fn piper_comparison(tmp: &Path, seed: &Path, long: Option<&Path>, quick: bool) {
         audio_seconds: runs[0].audio_seconds,
     };
     let ours = med(&ours);
-    report("seed, joe (median)", 0, &ours);
+    report("seed, joe (median)", seed_words, &ours);
     if theirs.is_empty() {
         return;
     }
     compare("seed", &ours, &med(&theirs), 0.8);
 
-    let Some(long) = long.filter(|_| !quick) else {
+    let Some((long, long_words)) = long.filter(|_| !quick) else {
         return;
     };
     let long_arg = long.to_str().expect("a UTF-8 path");
     let ours = run(&["render", long_arg, "--voice", "joe"], &out);
-    report("long text, joe", 0, &ours);
+    report("long text, joe", long_words, &ours);
     let long_text = tmp.join("long-narrated.txt");
     std::fs::write(&long_text, narrated_text(long)).expect("the long text is written");
     if let Some(theirs) = piper(&long_text, &model, &piper_out) {
@@ -327,8 +328,8 @@ fn main() {
     if !has("--no-piper") {
         piper_comparison(
             tmp.path(),
-            &seed,
-            long.as_ref().map(|(p, _)| p.as_path()),
+            (&seed, seed_words),
+            long.as_ref().map(|(p, w)| (p.as_path(), *w)),
             quick,
         );
     }
