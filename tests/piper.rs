@@ -49,6 +49,13 @@ fn assert_refused(out: &Output, needle: &str, wav: &Path) {
 const STORY: &[u8] =
     b"Council closes bridge\n\nThe council voted on Tuesday to close the old bridge.\n";
 
+/// Renders [`STORY`] from standard input to `wav` with `args` added.
+fn render_story(wav: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut all = vec!["render", "-", "-o", wav.to_str().unwrap()];
+    all.extend_from_slice(args);
+    narrate_env(&all, env, STORY)
+}
+
 #[test]
 fn the_seed_with_joe_is_plausible_speech_with_gaps() {
     let dir = tempfile::tempdir().unwrap();
@@ -101,19 +108,10 @@ fn a_model_path_works_and_speed_shortens() {
     let dir = tempfile::tempdir().unwrap();
     let len = |speed: &str| {
         let wav = dir.path().join(format!("s{speed}.wav"));
-        let out = narrate_env(
-            &[
-                "render",
-                "-",
-                "-o",
-                wav.to_str().unwrap(),
-                "--voice",
-                joe_model().to_str().unwrap(),
-                "--speed",
-                speed,
-            ],
+        let out = render_story(
+            &wav,
+            &["--voice", joe_model().to_str().unwrap(), "--speed", speed],
             &[],
-            STORY,
         );
         assert!(out.status.success(), "{}", stderr(&out));
         read_wav(&wav).1.len()
@@ -163,11 +161,7 @@ fn phoneme_ids_follow_piper() {
 fn a_missing_model_names_the_file_and_the_fix() {
     let empty = tempfile::tempdir().unwrap();
     let wav = empty.path().join("x.wav");
-    let out = narrate_env(
-        &["render", "-", "-o", wav.to_str().unwrap(), "--voice", "joe"],
-        &[("NARRATE_DATA", empty.path())],
-        STORY,
-    );
+    let out = render_story(&wav, &["--voice", "joe"], &[("NARRATE_DATA", empty.path())]);
     assert_refused(
         &out,
         "en_US-joe-medium.onnx is not installed; run scripts/setup.sh",
@@ -182,18 +176,7 @@ fn a_corrupt_model_is_refused() {
     fs::write(&model, b"this is not an ONNX model").unwrap();
     fs::copy(joe_config(), dir.path().join("broken.onnx.json")).unwrap();
     let wav = dir.path().join("x.wav");
-    let out = narrate_env(
-        &[
-            "render",
-            "-",
-            "-o",
-            wav.to_str().unwrap(),
-            "--voice",
-            model.to_str().unwrap(),
-        ],
-        &[],
-        STORY,
-    );
+    let out = render_story(&wav, &["--voice", model.to_str().unwrap()], &[]);
     assert_refused(&out, "cannot load model", &wav);
     assert!(stderr(&out).contains("broken.onnx"));
 }
@@ -208,18 +191,7 @@ fn a_config_that_does_not_match_is_refused() {
     let config = config.replace("\"num_speakers\": 1", "\"num_speakers\": 3");
     fs::write(dir.path().join("joe.onnx.json"), config).unwrap();
     let wav = dir.path().join("x.wav");
-    let out = narrate_env(
-        &[
-            "render",
-            "-",
-            "-o",
-            wav.to_str().unwrap(),
-            "--voice",
-            model.to_str().unwrap(),
-        ],
-        &[],
-        STORY,
-    );
+    let out = render_story(&wav, &["--voice", model.to_str().unwrap()], &[]);
     assert_refused(&out, "does not match model", &wav);
 
     // A voice file promising another sample rate than the config.
@@ -229,28 +201,11 @@ fn a_config_that_does_not_match_is_refused() {
         .unwrap()
         .replace("sample_rate = 22050", "sample_rate = 16000");
     fs::write(voices.join("joe.toml"), entry).unwrap();
-    let out = narrate_env(
-        &["render", "-", "-o", wav.to_str().unwrap(), "--voice", "joe"],
-        &[("NARRATE_VOICES", &voices)],
-        STORY,
-    );
+    let out = render_story(&wav, &["--voice", "joe"], &[("NARRATE_VOICES", &voices)]);
     assert_refused(&out, "does not match the voice", &wav);
 
     // A speaker for a voice that has one.
-    let out = narrate_env(
-        &[
-            "render",
-            "-",
-            "-o",
-            wav.to_str().unwrap(),
-            "--voice",
-            "joe",
-            "--speaker",
-            "2",
-        ],
-        &[],
-        STORY,
-    );
+    let out = render_story(&wav, &["--voice", "joe", "--speaker", "2"], &[]);
     assert_refused(&out, "leave out --speaker", &wav);
 }
 
@@ -264,11 +219,7 @@ fn a_missing_runtime_library_names_the_fix() {
             .unwrap();
     }
     let wav = data.path().join("x.wav");
-    let out = narrate_env(
-        &["render", "-", "-o", wav.to_str().unwrap(), "--voice", "joe"],
-        &[("NARRATE_DATA", data.path())],
-        STORY,
-    );
+    let out = render_story(&wav, &["--voice", "joe"], &[("NARRATE_DATA", data.path())]);
     assert_refused(&out, "ONNX Runtime library was not found", &wav);
     assert!(stderr(&out).contains("run scripts/setup.sh"));
 }
