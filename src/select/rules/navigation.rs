@@ -240,7 +240,8 @@ impl Rule for Navigation {
                 .get(t + 1..t + 3)
                 .is_some_and(|next| next.iter().all(|&(_, c)| c == Class::Short));
             // A short title is a site name unless the story starts right after it.
-            let story_follows = seq.get(t + 1).is_some_and(|&(_, c)| kept(c));
+            // A title alone (`echo "Hello world." | narrate render -`) is the text.
+            let story_follows = seq.get(t + 1).is_none_or(|&(_, c)| kept(c));
             let site_name = word_count(&blocks[i].text) < 4 && !story_follows;
             verdicts[t] = (site_name || menu_follows).then_some(Reason::Navigation);
         }
@@ -296,6 +297,7 @@ mod tests {
     fn a_short_title_before_the_story_is_kept_a_site_name_is_not() {
         let kept_ = kept("Tesla cuts prices\n\nThe carmaker cut prices again on Monday, its third cut this year.\n");
         assert_eq!(kept_[0], "Tesla cuts prices");
+        assert_eq!(kept("Hello world.\n"), vec!["Hello world."]);
         let kept_ = kept("Daily Planet\n\nHome\nWorld\nSport\n\nThe carmaker cut prices again on Monday, its third cut this year.\n");
         assert!(!kept_.contains(&"Daily Planet".to_string()), "{kept_:?}");
     }
