@@ -45,7 +45,7 @@ pub struct VoiceArgs {
     /// The speaker of a voice with several (a name or a number).
     #[arg(long, value_name = "SPEAKER")]
     pub speaker: Option<String>,
-    /// Speaking rate: 1.0 is the voice's normal rate (0.5 to 2.0).
+    /// Speaking rate: 1.0 is the voice's normal rate (0.25 to 4.0).
     #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f32,
     /// Pause between sentences of a paragraph, in milliseconds.
@@ -69,7 +69,7 @@ pub struct RenderArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub voice: VoiceArgs,
-    /// Worker threads for synthesis (default: one per core).
+    /// Sentences synthesized at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Print nothing but errors.
