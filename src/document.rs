@@ -37,16 +37,6 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-impl Document {
-    /// The title block's text, if the document has one.
-    pub fn title(&self) -> Option<&str> {
-        self.blocks
-            .iter()
-            .find(|b| b.kind == BlockKind::Title)
-            .map(|b| b.text.as_str())
-    }
-}
-
 /// One sentence: a span of one block's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {

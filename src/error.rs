@@ -49,8 +49,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot encode {}: {message}", path.display())]
-    Encode { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
 }
