@@ -410,23 +410,31 @@ impl Voice for Espeak {
     }
 
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
-        let clean: String = text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
         let mut chunk = Chunk {
             samples: Vec::new(),
             sample_rate: self.sample_rate,
         };
-        if clean.trim().is_empty() {
+        let Some(text) = c_text(text) else {
             return Ok(chunk);
-        }
-        // Cannot fail: control characters, NUL among them, were replaced above.
-        let text = CString::new(clean).map_err(|e| e.to_string())?;
+        };
         let pcm = self.speak(&text)?;
         chunk.samples = pcm.into_iter().map(|s| s as f32 / 32768.0).collect();
         Ok(chunk)
     }
+}
+
+/// `text` as espeak-ng is given it: control characters (NUL among them) replaced by
+/// spaces; `None` when nothing but white space is left.
+fn c_text(text: &str) -> Option<CString> {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.trim().is_empty() {
+        return None;
+    }
+    // No NUL is left, so this cannot fail.
+    CString::new(clean).ok()
 }
 
 /// One clause of text as espeak-ng's IPA phonemes, with the punctuation that ended it.
@@ -449,16 +457,10 @@ pub struct Clause {
 /// character of the next clause that espeak-ng reads ahead.
 pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, String> {
     library()?;
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.trim().is_empty() {
+    let Some(text) = c_text(text) else {
         return Ok(Vec::new());
-    }
+    };
     let voice_name = CString::new(voice).map_err(|e| e.to_string())?;
-    // Cannot fail: control characters, NUL among them, were replaced above.
-    let text = CString::new(clean).map_err(|e| e.to_string())?;
     let bytes = text.as_bytes();
     let base = text.as_ptr() as usize;
     let _guard = lock();
