@@ -122,32 +122,27 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
         voice: name.to_string(),
         message,
     };
-    let threads = rayon::current_num_threads();
+    let open_piper = |files: piper::PiperVoiceFiles| -> Result<Box<dyn Voice>> {
+        let arrangement = piper::Arrangement::for_cores(rayon::current_num_threads());
+        let voice = piper::Piper::open(&files, &settings, arrangement).map_err(voice_error)?;
+        Ok(Box::new(voice))
+    };
     let path = std::path::Path::new(name);
     if name.ends_with(".onnx") || path.is_file() {
-        let files = piper::PiperVoiceFiles::from_model_path(path);
-        let voice = piper::Piper::open(&files, &settings, piper::Arrangement::for_cores(threads))
-            .map_err(voice_error)?;
-        return Ok(Box::new(voice));
+        return open_piper(piper::PiperVoiceFiles::from_model_path(path));
     }
     let (entries, problems) = catalogue::load();
     if let Some(entry) = entries.iter().find(|e| e.name == name) {
         return match entry.engine.as_str() {
-            "piper" => {
-                let files = piper::PiperVoiceFiles {
-                    name: entry.name.clone(),
-                    model: entry.model_path().unwrap_or_default(),
-                    config: entry.config_path().unwrap_or_default(),
-                    sample_rate: Some(entry.sample_rate),
-                    speed: entry.speed,
-                    noise_scale: entry.noise_scale,
-                    noise_w: entry.noise_w,
-                };
-                let voice =
-                    piper::Piper::open(&files, &settings, piper::Arrangement::for_cores(threads))
-                        .map_err(voice_error)?;
-                Ok(Box::new(voice))
-            }
+            "piper" => open_piper(piper::PiperVoiceFiles {
+                name: entry.name.clone(),
+                model: entry.model_path().unwrap_or_default(),
+                config: entry.config_path().unwrap_or_default(),
+                sample_rate: Some(entry.sample_rate),
+                speed: entry.speed,
+                noise_scale: entry.noise_scale,
+                noise_w: entry.noise_w,
+            }),
             _ => {
                 let settings = VoiceSettings {
                     speed: settings.speed * entry.speed,
