@@ -181,6 +181,22 @@ impl Pool {
         }
     }
 
+    /// Waits for the voice in this process to be free and takes it.
+    fn take_local(&self) {
+        let mut free = self.lock();
+        while !free.local {
+            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+        }
+        free.local = false;
+    }
+
+    /// Speaks with the voice in this process, already taken, and gives it back.
+    fn speak_here(&self, text: &str) -> std::result::Result<Chunk, String> {
+        let result = self.local.synthesize(text);
+        self.give_back(Some(Slot::Local));
+        result
+    }
+
     fn give_back(&self, slot: Option<Slot>) {
         let mut free = self.lock();
         match slot {
@@ -207,11 +223,7 @@ impl Voice for Pool {
 
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
         match self.take() {
-            Slot::Local => {
-                let result = self.local.synthesize(text);
-                self.give_back(Some(Slot::Local));
-                result
-            }
+            Slot::Local => self.speak_here(text),
             Slot::Worker(mut worker) => match worker.speak(text, self.sample_rate()) {
                 Ok(result) => {
                     self.give_back(Some(Slot::Worker(worker)));
@@ -221,15 +233,8 @@ impl Voice for Pool {
                     // A broken worker leaves the pool; this sentence is spoken here.
                     drop(worker);
                     self.give_back(None);
-                    let mut free = self.lock();
-                    while !free.local {
-                        free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
-                    }
-                    free.local = false;
-                    drop(free);
-                    let result = self.local.synthesize(text);
-                    self.give_back(Some(Slot::Local));
-                    result
+                    self.take_local();
+                    self.speak_here(text)
                 }
             },
         }
