@@ -228,26 +228,21 @@ fn render(args: RenderArgs) -> Result<()> {
         };
         // Streamed: each part goes to the temporary file as soon as it is stitched.
         let mut output = encode::AtomicOutput::create(path)?;
+        let write_error = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
         let (timings, samples) = {
             let mut stream = encoder
                 .start(voice.sample_rate(), output.sink())
-                .map_err(|e| Error::Write {
-                    path: path.clone(),
-                    source: e,
-                })?;
+                .map_err(write_error)?;
             let mut samples = 0usize;
             let timings =
                 plan.render_into(voice.as_ref(), &pauses, &|| bar.inc(1), &mut |part| {
                     samples += part.len();
-                    stream.write(&part).map_err(|e| Error::Write {
-                        path: path.clone(),
-                        source: e,
-                    })
+                    stream.write(&part).map_err(write_error)
                 })?;
-            stream.finish().map_err(|e| Error::Write {
-                path: path.clone(),
-                source: e,
-            })?;
+            stream.finish().map_err(write_error)?;
             (timings, samples)
         };
         output.commit()?;
