@@ -1,13 +1,30 @@
 //! Stage 4, **speak**: a narrated sentence's text in, the text a voice should read out.
 //!
 //! A [`Speaker`] runs [`Normalizer`]s in order, each rewriting one kind of written form
-//! for the ear (titles and honorifics first; numbers, dates, money and symbols follow).
-//! The stage is deterministic and never drops text: a token no normalizer understands
-//! passes through unchanged.
+//! for the ear: the user's lexicon first, then web addresses, titles, dates, times,
+//! money, units, numbers, Roman numerals, acronyms and symbols. The stage is
+//! deterministic, the same for every voice, idempotent (speaking its own output
+//! changes nothing) and never drops text: a token no normalizer understands passes
+//! through unchanged.
+//!
+//! The spoken forms follow US newsroom reading; each normalizer's doc lists its own.
+//! Three conventions hold across them, because the voices' phonemizer (espeak-ng, for
+//! both engines) reads them reliably and no later normalizer takes them for something
+//! else: numbers become words ("twenty-two"); letters read one by one are capitals
+//! joined by hyphens ("F-B-I", "U-S", "a-m" for "a.m."), never dotted, since a dot
+//! before a capital ends espeak-ng's sentence; acronyms read as words are written as
+//! names ("Nato").
+//!
+//! Everything English lives in the normalizers' tables and in [`words`]; another
+//! language brings its own normalizer list ([`Speaker::new`]) and number words.
 
-pub mod titles;
+pub mod words;
+
+mod titles;
 
 pub use titles::Titles;
+
+use regex::{Captures, Regex};
 
 /// Rewrites one kind of written form into its spoken form.
 pub trait Normalizer: Send + Sync {
@@ -41,4 +58,26 @@ impl Speaker {
         }
         spoken
     }
+}
+
+/// Replaces each match of `pattern` in `text` by what `spoken` says for it; a match for
+/// which it says `None` stays as written. `spoken` also gets the whole text, since the
+/// `regex` crate has no look-around and context decides many readings.
+pub(crate) fn rewrite(
+    text: &str,
+    pattern: &Regex,
+    mut spoken: impl FnMut(&Captures, &str) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut last = 0;
+    for caps in pattern.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        if let Some(replacement) = spoken(&caps, text) {
+            out.push_str(&text[last..whole.start()]);
+            out.push_str(&replacement);
+            last = whole.end();
+        }
+    }
+    out.push_str(&text[last..]);
+    out
 }

@@ -7,7 +7,7 @@
 //! "Mt." are read by position: "St. Louis" is Saint, "Main St." is Street. An
 //! abbreviation's period that also ends the sentence is kept as the full stop.
 
-use super::Normalizer;
+use super::{rewrite, Normalizer};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -100,12 +100,8 @@ fn name_precedes(before: &str) -> bool {
 
 impl Normalizer for Titles {
     fn normalize(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut last = 0;
-        for caps in ABBREVIATION.captures_iter(text) {
-            let (Some(whole), Some(word)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
+        rewrite(text, &ABBREVIATION, |caps, text| {
+            let (whole, word) = (caps.get(0)?, caps.get(1)?);
             let before = &text[..whole.start()];
             let after = &text[whole.end()..];
             let spoken = if name_follows(after) {
@@ -114,22 +110,23 @@ impl Normalizer for Titles {
                 lookup(AFTER_NAME, word.as_str())
             } else {
                 None
-            };
-            let Some(spoken) = spoken else { continue };
-            out.push_str(&text[last..whole.start()]);
-            out.push_str(spoken);
-            // The period ends the sentence too when nothing but closing marks follow.
-            if after
-                .trim_end_matches(['"', '”', '’', '\'', ')'])
-                .trim()
-                .is_empty()
-            {
-                out.push('.');
-            }
-            last = whole.end();
-        }
-        out.push_str(&text[last..]);
-        out
+            }?;
+            Some(format!("{spoken}{}", sentence_end(after)))
+        })
+    }
+}
+
+/// "." when an abbreviation's period also ends the sentence (nothing but closing marks
+/// follow it), so that expanding it keeps the full stop.
+pub(crate) fn sentence_end(after: &str) -> &'static str {
+    if after
+        .trim_end_matches(['"', '”', '’', '\'', ')'])
+        .trim()
+        .is_empty()
+    {
+        "."
+    } else {
+        ""
     }
 }
 
