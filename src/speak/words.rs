@@ -54,7 +54,7 @@ fn below_thousand(n: u64, out: &mut Vec<String>) {
     if rest > 0 || hundreds == 0 {
         if rest < 20 {
             out.push(UNITS[rest as usize].to_string());
-        } else if rest % 10 == 0 {
+        } else if rest.is_multiple_of(10) {
             out.push(TENS[(rest / 10) as usize].to_string());
         } else {
             out.push(format!(
@@ -129,7 +129,7 @@ pub fn year(n: u64) -> String {
     }
     let high = n / 100;
     let low = n % 100;
-    if n % 1000 < 10 && high % 10 == 0 {
+    if n % 1000 < 10 && high.is_multiple_of(10) {
         // 2000, 2005, 1000, 3001: "two thousand five".
         return cardinal(n);
     }
