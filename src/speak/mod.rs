@@ -20,9 +20,19 @@
 
 pub mod words;
 
+mod dates;
+mod money;
+mod numbers;
+mod times;
 mod titles;
+mod units;
 
+pub use dates::Dates;
+pub use money::Money;
+pub use numbers::Numbers;
+pub use times::Times;
 pub use titles::Titles;
+pub use units::Units;
 
 use regex::{Captures, Regex};
 
@@ -40,7 +50,14 @@ impl Default for Speaker {
     /// US English.
     fn default() -> Self {
         Speaker {
-            normalizers: vec![Box::new(Titles)],
+            normalizers: vec![
+                Box::new(Titles),
+                Box::new(Dates),
+                Box::new(Times),
+                Box::new(Money),
+                Box::new(Units),
+                Box::new(Numbers),
+            ],
         }
     }
 }

@@ -1,0 +1,238 @@
+//! Numbers read as a newsreader reads them: "No. 1" and "#1" "number one", ordinals
+//! ("22nd" "twenty-second"), percentages, ranges ("5-10" "five to ten", "2020-22"
+//! "twenty twenty to twenty-two"), fractions ("3/4" "three quarters", "2 1/2" "two and
+//! a half"), negatives ("-5" "minus five"), years, and every other number
+//! ("2,022" "two thousand twenty-two", "3.5" "three point five").
+//!
+//! A four-digit number from 1100 to 2099 written without a comma is a year (news
+//! style writes counts of a thousand or more with a comma): "in 1066", "2022". It is a
+//! count when a percent sign or "percent" follows it. Money, units, times and dates
+//! run before this normalizer, so their numbers are already words here.
+
+use super::words::{cardinal, denominator, number, ordinal, year};
+use super::{rewrite, Normalizer};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub struct Numbers;
+
+/// A number as written: thousands with commas, or plain digits; an optional decimal part.
+const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
+
+static NUMERO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:No\.|no\.)\s?(\d+)\b|#(\d+)\b").expect("the numero pattern is valid")
+});
+
+static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d+)(?:st|nd|rd|th)\b").expect("the ordinal pattern is valid")
+});
+
+static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(\d+)\s)?(\d+)/(\d+)\b").expect("the fraction pattern is valid")
+});
+
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b({NUMBER})\s?[-–]\s?({NUMBER})(?:(\s?%)|\b)"))
+        .expect("the range pattern is valid")
+});
+
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(-|−)?\b({NUMBER})\s?%")).expect("the percent pattern is valid")
+});
+
+static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(-|−)?\b({NUMBER})\b")).expect("the number pattern is valid")
+});
+
+/// Whether a minus sign at `start` stands alone before its number (after a space, an
+/// opening bracket or the start of the text), rather than joining two words.
+fn standalone_minus(text: &str, start: usize) -> bool {
+    text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || "([{\"'“‘".contains(c))
+}
+
+/// A whole number without separators that reads as a year.
+fn year_like(digits: &str) -> Option<u64> {
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| (1100..2100).contains(n))
+}
+
+/// Whether a percent sign or the word "percent" follows.
+fn percent_follows(after: &str) -> bool {
+    let rest = after.trim_start();
+    rest.starts_with('%') || rest.starts_with("percent") || rest.starts_with("per cent")
+}
+
+/// "2022" as a year when it is one, else as a number.
+fn spoken_number(digits: &str, after: &str) -> Option<String> {
+    if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(super::words::digits(digits));
+    }
+    match year_like(digits) {
+        Some(y) if !percent_follows(after) => Some(year(y)),
+        _ => number(digits),
+    }
+}
+
+/// "2020-22": the second number of a range abbreviating the first's century.
+fn range(first: &str, second: &str, after: &str) -> Option<String> {
+    let value = |s: &str| s.replace(',', "").parse::<f64>().ok();
+    let (a, b) = (value(first)?, value(second)?);
+    if let (Some(y), 2) = (year_like(first), second.len()) {
+        let short: u64 = second.parse().ok()?;
+        if short > y % 100 {
+            return Some(format!("{} to {}", year(y), cardinal(short)));
+        }
+        return None;
+    }
+    if b <= a {
+        return None;
+    }
+    let a = spoken_number(first, after)?;
+    let b = spoken_number(second, after)?;
+    Some(format!("{a} to {b}"))
+}
+
+/// "3/4" "three quarters"; "24/7", "9/11", "50/50" as said; "2 1/2" "two and a half".
+fn fraction(whole: Option<&str>, top: &str, bottom: &str) -> Option<String> {
+    let (n, d): (u64, u64) = (top.parse().ok()?, bottom.parse().ok()?);
+    let simple = match (n, d) {
+        (24, 7) => Some("twenty-four seven".to_string()),
+        (9, 11) => Some("nine eleven".to_string()),
+        (50, 50) => Some("fifty-fifty".to_string()),
+        _ if (2..=10).contains(&d) && n > 0 && n < d => {
+            Some(format!("{} {}", cardinal(n), denominator(d, n > 1)))
+        }
+        _ => None,
+    };
+    match (whole, simple) {
+        (Some(w), Some(f)) if n < d => {
+            let w = number(w)?;
+            let f = if n == 1 {
+                format!("a {}", denominator(d, false))
+            } else {
+                f
+            };
+            Some(format!("{w} and {f}"))
+        }
+        (Some(w), _) => Some(format!("{} {}", number(w)?, fraction(None, top, bottom)?)),
+        (None, Some(f)) => Some(f),
+        (None, None) => Some(format!("{} slash {}", number(top)?, number(bottom)?)),
+    }
+}
+
+impl Normalizer for Numbers {
+    fn normalize(&self, text: &str) -> String {
+        let text = rewrite(text, &NUMERO, |caps, _| {
+            let n = caps.get(1).or(caps.get(2))?;
+            Some(format!("number {}", number(n.as_str())?))
+        });
+        let text = rewrite(&text, &ORDINAL, |caps, _| {
+            Some(ordinal(caps[1].parse().ok()?))
+        });
+        let text = rewrite(&text, &FRACTION, |caps, text| {
+            let whole = caps.get(0)?;
+            // Not a date (1/28/2022) or part of a longer slash run.
+            if text[whole.end()..].starts_with('/') || text[..whole.start()].ends_with('/') {
+                return None;
+            }
+            fraction(caps.get(1).map(|m| m.as_str()), &caps[2], &caps[3])
+        });
+        let text = rewrite(&text, &RANGE, |caps, text| {
+            let percent = caps.get(3).is_some();
+            let after = if percent {
+                "%"
+            } else {
+                &text[caps.get(0)?.end()..]
+            };
+            let spoken = range(&caps[1], &caps[2], after)?;
+            Some(if percent {
+                format!("{spoken} percent")
+            } else {
+                spoken
+            })
+        });
+        let text = rewrite(&text, &PERCENT, |caps, text| {
+            let whole = caps.get(0)?;
+            let minus = caps.get(1).is_some() && standalone_minus(text, whole.start());
+            let sign = if minus { "minus " } else { "" };
+            let prefix = if caps.get(1).is_some() && !minus {
+                caps.get(1)?.as_str()
+            } else {
+                ""
+            };
+            Some(format!("{prefix}{sign}{} percent", number(&caps[2])?))
+        });
+        rewrite(&text, &PLAIN, |caps, text| {
+            let whole = caps.get(0)?;
+            let minus = caps.get(1).is_some() && standalone_minus(text, whole.start());
+            let digits = &caps[2];
+            let spoken = spoken_number(digits, &text[whole.end()..])?;
+            if minus {
+                Some(format!("minus {spoken}"))
+            } else {
+                let sign = caps.get(1).map_or("", |m| m.as_str());
+                Some(format!("{sign}{spoken}"))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speak(s: &str) -> String {
+        Numbers.normalize(s)
+    }
+
+    #[test]
+    fn counts_years_and_decimals() {
+        assert_eq!(
+            speak("2,022 people in 2022"),
+            "two thousand twenty-two people in twenty twenty-two"
+        );
+        assert_eq!(speak("a 3.5 rise"), "a three point five rise");
+        assert_eq!(
+            speak("it fell to -5 overnight"),
+            "it fell to minus five overnight"
+        );
+        assert_eq!(speak("COVID-19"), "COVID-nineteen");
+        assert_eq!(speak("1500 percent"), "one thousand five hundred percent");
+    }
+
+    #[test]
+    fn ordinals_numeros_percentages() {
+        assert_eq!(speak("the 22nd floor"), "the twenty-second floor");
+        assert_eq!(
+            speak("No. 1 seed, #3 pick"),
+            "number one seed, number three pick"
+        );
+        assert_eq!(speak("up 5.5%"), "up five point five percent");
+    }
+
+    #[test]
+    fn ranges_and_fractions() {
+        assert_eq!(speak("5-10 percent"), "five to ten percent");
+        assert_eq!(
+            speak("the 2020-22 season"),
+            "the twenty twenty to twenty-two season"
+        );
+        assert_eq!(speak("2020-2022"), "twenty twenty to twenty twenty-two");
+        assert_eq!(speak("won 3-2"), "won three-two");
+        assert_eq!(speak("3/4 of them"), "three quarters of them");
+        assert_eq!(speak("2 1/2 years"), "two and a half years");
+        assert_eq!(speak("open 24/7"), "open twenty-four seven");
+        assert_eq!(speak("a 5-10% gain"), "a five to ten percent gain");
+    }
+
+    #[test]
+    fn idempotent() {
+        let once = speak("In 2022, 1,500 of 3/4 rose 5-10% to No. 1 on the 3rd.");
+        assert_eq!(speak(&once), once);
+    }
+}
