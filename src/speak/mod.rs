@@ -20,19 +20,27 @@
 
 pub mod words;
 
+mod acronyms;
 mod dates;
 mod money;
 mod numbers;
+mod roman;
+mod symbols;
 mod times;
 mod titles;
 mod units;
+mod web;
 
+pub use acronyms::Acronyms;
 pub use dates::Dates;
 pub use money::Money;
 pub use numbers::Numbers;
+pub use roman::Roman;
+pub use symbols::Symbols;
 pub use times::Times;
 pub use titles::Titles;
 pub use units::Units;
+pub use web::Web;
 
 use regex::{Captures, Regex};
 
@@ -51,12 +59,16 @@ impl Default for Speaker {
     fn default() -> Self {
         Speaker {
             normalizers: vec![
+                Box::new(Web),
                 Box::new(Titles),
                 Box::new(Dates),
                 Box::new(Times),
                 Box::new(Money),
                 Box::new(Units),
                 Box::new(Numbers),
+                Box::new(Roman),
+                Box::new(Acronyms),
+                Box::new(Symbols),
             ],
         }
     }
