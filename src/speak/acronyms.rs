@@ -91,6 +91,27 @@ fn sayable(word: &str) -> bool {
         .all(|w| !(w[0] == w[1] && is_vowel(w[0]) && w[0] != 'E' && w[0] != 'O'))
 }
 
+/// Whether the capital word at `start..end` stands next to an unknown, sayable capital
+/// word, as in a dateline's "NEW YORK" or "LOS ANGELES": a name in capitals.
+fn in_capital_name(text: &str, start: usize, end: usize) -> bool {
+    let unknown_sayable = |w: &str| {
+        w.len() >= 2
+            && w.chars().all(|c| c.is_ascii_uppercase())
+            && !WORDS.contains(&w)
+            && !LETTERS.contains(&w)
+            && sayable(w)
+    };
+    let before = text[..start]
+        .strip_suffix(' ')
+        .and_then(|t| t.rsplit(' ').next())
+        .is_some_and(unknown_sayable);
+    let after = text[end..]
+        .strip_prefix(' ')
+        .and_then(|t| t.split([' ', ',', '(', ')', '.', ';', ':']).next())
+        .is_some_and(unknown_sayable);
+    before || after
+}
+
 /// "FBI" → "F-B-I".
 fn spelled(letters: &str) -> String {
     let mut out = String::with_capacity(letters.len() * 2);
@@ -157,7 +178,8 @@ impl Normalizer for Acronyms {
         // Decided after the special forms are said, so that speaking the spoken form
         // again decides the same.
         let shouting = shouted(&text);
-        rewrite(&text, &CAPITALS, |caps, _| {
+        rewrite(&text, &CAPITALS, |caps, text| {
+            let whole = caps.get(0)?;
             let word = caps.get(1)?.as_str();
             let ending = caps.get(2).map(|m| m.as_str());
             let ending = ending
@@ -170,7 +192,7 @@ impl Normalizer for Acronyms {
             } else if shouting {
                 return None;
             } else {
-                sayable(word)
+                sayable(word) || in_capital_name(text, whole.start(), whole.end())
             };
             Some(if as_word {
                 format!("{}{ending}", as_name(word))
@@ -209,6 +231,8 @@ mod tests {
         assert!(!sayable("HSBC"));
         assert!(sayable("SAMOA"));
         assert_eq!(speak("a ZBX contract"), "a Z-B-X contract");
+        assert_eq!(speak("NEW YORK (Reuters) -"), "New York (Reuters) -");
+        assert_eq!(speak("LOS ANGELES — The"), "Los Angeles — The");
     }
 
     #[test]

@@ -140,9 +140,29 @@ fn amount(
     }
 }
 
+/// Words after which an amount is not describing the next word.
+const NOT_NOUNS: &[&str] = &[
+    "a", "an", "and", "at", "each", "for", "from", "in", "less", "more", "of", "on", "or", "per",
+    "than", "the", "to", "worth", "dollars", "dollar", "apiece", "in", "into",
+];
+
+/// Whether an amount stands between "a"/"an" and a noun: "a $250,000 fine".
+fn attributive(before: &str, after: &str) -> bool {
+    let article = before
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an"));
+    let next = after
+        .strip_prefix(' ')
+        .and_then(|rest| rest.split(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    article && next.starts_with(|c: char| c.is_lowercase()) && !NOT_NOUNS.contains(&next)
+}
+
 impl Normalizer for Money {
     fn normalize(&self, text: &str) -> String {
-        rewrite(text, &AMOUNT, |caps, _| {
+        rewrite(text, &AMOUNT, |caps, text| {
             let whole = caps.get(0)?;
             let sign = caps.get(1)?;
             // Keep whatever non-word character the match began with.
@@ -152,7 +172,28 @@ impl Normalizer for Money {
                 .get(4)
                 .and_then(|s| SCALES.iter().find(|(w, _)| *w == s.as_str()))
                 .map(|(_, spoken)| *spoken);
-            let spoken = amount(c, &caps[2], caps.get(3).map(|m| m.as_str()), scale)?;
+            let mut spoken = amount(c, &caps[2], caps.get(3).map(|m| m.as_str()), scale)?;
+            let after = &text[whole.end()..];
+            // "a $250,000 fine": an amount before a noun is said in the singular.
+            if attributive(&text[..whole.start() + lead.len()], after) && c.one != c.many {
+                if let Some(stem) = spoken.strip_suffix(c.many) {
+                    if !spoken.contains(" and ") {
+                        spoken = format!("{stem}{}", c.one);
+                    }
+                }
+            }
+            // "$7.9 million dollars": the currency is written out already.
+            for name in [c.many, c.one] {
+                let written = after
+                    .strip_prefix(' ')
+                    .and_then(|rest| rest.strip_prefix(name))
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric));
+                if written && spoken.ends_with(name) {
+                    spoken.truncate(spoken.len() - name.len());
+                    spoken = spoken.trim_end().to_string();
+                    break;
+                }
+            }
             Some(format!("{lead}{spoken}"))
         })
     }
@@ -172,6 +213,18 @@ mod tests {
         assert_eq!(speak("just $1"), "just one dollar");
         assert_eq!(speak("$5.50 each"), "five dollars and fifty cents each");
         assert_eq!(speak("$0.50"), "fifty cents");
+        assert_eq!(
+            speak("up to a $250,000 fine"),
+            "up to a two hundred fifty thousand dollar fine"
+        );
+        assert_eq!(
+            speak("a $5 or $10 bill"),
+            "a five dollars or ten dollars bill"
+        );
+        assert_eq!(
+            speak("$7.9 million dollars"),
+            "seven point nine million dollars"
+        );
         assert_eq!(speak("$2,500"), "two thousand five hundred dollars");
     }
 
@@ -180,7 +233,7 @@ mod tests {
         assert_eq!(speak("$1.5 million"), "one point five million dollars");
         assert_eq!(
             speak("a $1.5bn deal"),
-            "a one point five billion dollars deal"
+            "a one point five billion dollar deal"
         );
         assert_eq!(speak("$3.2B"), "three point two billion dollars");
         assert_eq!(speak("$100K"), "one hundred thousand dollars");

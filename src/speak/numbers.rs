@@ -23,12 +23,17 @@ static NUMERO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:No\.|no\.)\s?(\d+)\b|#(\d+)\b").expect("the numero pattern is valid")
 });
 
+/// ".45-caliber", ".22 caliber": a bore said as a number.
+static CALIBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|[\s(])\.(\d{2,3})([-\s]caliber)\b").expect("the caliber pattern is valid")
+});
+
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d+)(?:st|nd|rd|th)\b").expect("the ordinal pattern is valid")
 });
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(\d+)\s)?(\d+)/(\d+)\b").expect("the fraction pattern is valid")
+    Regex::new(r"\b(?:(\d+)[\s-])?(\d+)/(\d+)\b").expect("the fraction pattern is valid")
 });
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,6 +74,9 @@ fn percent_follows(after: &str) -> bool {
 
 /// "2022" as a year when it is one, else as a number.
 fn spoken_number(digits: &str, after: &str) -> Option<String> {
+    if digits == "911" {
+        return Some("nine one one".to_string());
+    }
     if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         return Some(super::words::digits(digits));
     }
@@ -104,7 +112,7 @@ fn fraction(whole: Option<&str>, top: &str, bottom: &str) -> Option<String> {
         (24, 7) => Some("twenty-four seven".to_string()),
         (9, 11) => Some("nine eleven".to_string()),
         (50, 50) => Some("fifty-fifty".to_string()),
-        _ if (2..=10).contains(&d) && n > 0 && n < d => {
+        _ if ((2..=10).contains(&d) || [16, 32, 64].contains(&d)) && n > 0 && n < d => {
             Some(format!("{} {}", cardinal(n), denominator(d, n > 1)))
         }
         _ => None,
@@ -130,6 +138,14 @@ impl Normalizer for Numbers {
         let text = rewrite(text, &NUMERO, |caps, _| {
             let n = caps.get(1).or(caps.get(2))?;
             Some(format!("number {}", number(n.as_str())?))
+        });
+        let text = rewrite(&text, &CALIBER, |caps, _| {
+            Some(format!(
+                "{}{}{}",
+                &caps[1],
+                cardinal(caps[2].parse().ok()?),
+                &caps[3]
+            ))
         });
         let text = rewrite(&text, &ORDINAL, |caps, _| {
             Some(ordinal(caps[1].parse().ok()?))
@@ -202,6 +218,8 @@ mod tests {
             "it fell to minus five overnight"
         );
         assert_eq!(speak("COVID-19"), "COVID-nineteen");
+        assert_eq!(speak("called 911"), "called nine one one");
+        assert_eq!(speak("a .45-caliber gun"), "a forty-five-caliber gun");
         assert_eq!(speak("1500 percent"), "one thousand five hundred percent");
     }
 
@@ -227,6 +245,8 @@ mod tests {
         assert_eq!(speak("3/4 of them"), "three quarters of them");
         assert_eq!(speak("2 1/2 years"), "two and a half years");
         assert_eq!(speak("open 24/7"), "open twenty-four seven");
+        assert_eq!(speak("a 1-1/2 year war"), "a one and a half year war");
+        assert_eq!(speak("rose 29/32"), "rose twenty-nine thirty-seconds");
         assert_eq!(speak("a 5-10% gain"), "a five to ten percent gain");
     }
 
