@@ -29,7 +29,9 @@ pub const WORDS: &[&str] = &[
 pub const LETTERS: &[&str] = &[
     "AARP", "ACLU", "AFL", "CIO", "ESPN", "IAEA", "NCAA", "OECD", "UCLA", "USDA", "WHO", "AMA",
     "UAE", "USA", "EPA", "ICU", "IRA", "IRS", "NRA", "NBA", "NFL", "GOP", "CEO", "MIT", "USC",
-    "OSCE", "USAID",
+    "OSCE", "USAID", "UK", "EU", "UN", "FBI", "CIA", "CNN", "BBC", "NHS", "AP", "NBC", "CBS",
+    "ABC", "NPR", "PBS", "DOJ", "DHS", "FDA", "CDC", "NIH", "SEC", "GDP", "DNA", "HIV", "NYPD",
+    "LAPD", "TV", "CFO",
 ];
 
 /// Written forms said another way altogether.
@@ -70,8 +72,13 @@ fn is_vowel(c: char) -> bool {
 /// Whether a word of capitals can be said as an English word.
 fn sayable(word: &str) -> bool {
     let letters: Vec<char> = word.chars().collect();
-    if letters.len() < 4 || !letters.iter().any(|&c| is_vowel(c) && c != 'Y') {
+    let vowels = letters.iter().filter(|&&c| is_vowel(c) && c != 'Y').count();
+    if letters.len() < 4 || vowels == 0 {
         return false;
+    }
+    // Long words with vowels enough are words ("WASHINGTON"), whatever their clusters.
+    if letters.len() >= 7 && vowels * 4 >= letters.len() {
+        return true;
     }
     let pair = |i: usize| -> String { letters[i..i + 2].iter().collect() };
     let consonant = |i: usize| !is_vowel(letters[i]);
@@ -232,6 +239,7 @@ mod tests {
         assert!(sayable("SAMOA"));
         assert_eq!(speak("a ZBX contract"), "a Z-B-X contract");
         assert_eq!(speak("NEW YORK (Reuters) -"), "New York (Reuters) -");
+        assert_eq!(speak("WASHINGTON (AP) —"), "Washington (A-P) —");
         assert_eq!(speak("LOS ANGELES — The"), "Los Angeles — The");
     }
 

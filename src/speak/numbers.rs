@@ -66,6 +66,18 @@ fn year_like(digits: &str) -> Option<u64> {
     digits.parse().ok().filter(|n| (1100..2100).contains(n))
 }
 
+/// Words after which a number from 1000 to 1099 is a year ("in 1066").
+const YEAR_WORDS: &[&str] = &[
+    "in", "In", "of", "since", "Since", "year", "until", "by", "from",
+];
+
+/// An early year: 1000 to 1099 after a word that introduces a year.
+fn early_year(digits: &str, before: &str) -> Option<u64> {
+    let n: u64 = digits.parse().ok().filter(|_| digits.len() == 4)?;
+    let word = before.trim_end().rsplit(' ').next()?;
+    ((1000..1100).contains(&n) && YEAR_WORDS.contains(&word)).then_some(n)
+}
+
 /// Whether a percent sign or the word "percent" follows.
 fn percent_follows(after: &str) -> bool {
     let rest = after.trim_start();
@@ -73,14 +85,14 @@ fn percent_follows(after: &str) -> bool {
 }
 
 /// "2022" as a year when it is one, else as a number.
-fn spoken_number(digits: &str, after: &str) -> Option<String> {
+fn spoken_number(digits: &str, before: &str, after: &str) -> Option<String> {
     if digits == "911" {
         return Some("nine one one".to_string());
     }
     if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         return Some(super::words::digits(digits));
     }
-    match year_like(digits) {
+    match year_like(digits).or_else(|| early_year(digits, before)) {
         Some(y) if !percent_follows(after) => Some(year(y)),
         _ => number(digits),
     }
@@ -100,8 +112,8 @@ fn range(first: &str, second: &str, after: &str) -> Option<String> {
     if b <= a {
         return None;
     }
-    let a = spoken_number(first, after)?;
-    let b = spoken_number(second, after)?;
+    let a = spoken_number(first, "", after)?;
+    let b = spoken_number(second, "", after)?;
     Some(format!("{a} to {b}"))
 }
 
@@ -187,7 +199,7 @@ impl Normalizer for Numbers {
             let whole = caps.get(0)?;
             let minus = caps.get(1).is_some() && standalone_minus(text, whole.start());
             let digits = &caps[2];
-            let spoken = spoken_number(digits, &text[whole.end()..])?;
+            let spoken = spoken_number(digits, &text[..whole.start()], &text[whole.end()..])?;
             if minus {
                 Some(format!("minus {spoken}"))
             } else {

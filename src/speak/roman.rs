@@ -88,8 +88,8 @@ impl Normalizer for Roman {
         rewrite(text, &NUMERAL, |caps, text| {
             let word = caps.get(1)?.as_str();
             let numeral = caps.get(2)?;
-            // Not the start of a hyphenated or dotted word ("II-era", "V.I.P.").
-            if text[numeral.end()..].starts_with(['-', '.']) && {
+            // Not the start of a dotted word ("V.I.P."); "II-era" is fine.
+            if text[numeral.end()..].starts_with('.') && {
                 let rest = &text[numeral.end() + 1..];
                 rest.starts_with(|c: char| c.is_alphanumeric())
             } {
@@ -133,6 +133,10 @@ mod tests {
         assert_eq!(speak("Henry VIII."), "Henry the Eighth.");
         assert_eq!(speak("after World War II,"), "after World War Two,");
         assert_eq!(speak("World War I"), "World War One");
+        assert_eq!(
+            speak("a World War II-era bomber"),
+            "a World War Two-era bomber"
+        );
         assert_eq!(speak("Super Bowl LVI"), "Super Bowl Fifty-Six");
         assert_eq!(speak("Title IX rules"), "Title Nine rules");
         assert_eq!(speak("a phase III trial"), "a phase three trial");

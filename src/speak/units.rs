@@ -45,7 +45,7 @@ const NUMBER: &str = r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?";
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     let units: Vec<String> = UNITS.iter().map(|(u, _, _)| regex::escape(u)).collect();
     Regex::new(&format!(
-        r"(-|−)?\b{NUMBER}(\s?|-)({})(?:\.|\b)",
+        r"(-|−)?\b(?:(\d[\d,.]*)\s?[-–]\s?)?{NUMBER}(\s?|-)({})(?:\.|\b)",
         units.join("|")
     ))
     .expect("the unit pattern is valid")
@@ -105,9 +105,17 @@ impl Normalizer for Units {
         });
         let text = rewrite(&text, &MEASURE, |caps, text| {
             let whole = caps.get(0)?;
-            let (n, one) = spoken(&caps[2], caps.get(3).map(|m| m.as_str()))?;
-            let joiner = &caps[4];
-            let unit = UNITS.iter().find(|(u, _, _)| *u == &caps[5])?;
+            let (mut n, one) = spoken(&caps[3], caps.get(4).map(|m| m.as_str()))?;
+            let joiner = &caps[5];
+            let unit = UNITS.iter().find(|(u, _, _)| *u == &caps[6])?;
+            // "40-50 mph": a range of the unit.
+            let one = match caps.get(2) {
+                Some(low) => {
+                    n = format!("{} to {n}", number(low.as_str())?);
+                    false
+                }
+                None => one,
+            };
             let name = if one || joiner == "-" { unit.1 } else { unit.2 };
             let sign = minus(caps.get(1), text);
             let kept = if sign.is_empty() {
@@ -124,18 +132,25 @@ impl Normalizer for Units {
             };
             Some(format!("{kept}{sign}{n}{joiner}{name}{end}"))
         });
-        rewrite(&text, &INCHES, |caps, _| {
+        rewrite(&text, &INCHES, |caps, text| {
+            let whole = caps.get(0)?;
+            // The abbreviation's period ends the sentence too when nothing follows.
+            let end = if whole.as_str().trim_end().ends_with('.')
+                && text[whole.end()..].trim().is_empty()
+            {
+                "."
+            } else {
+                ""
+            };
             if let Some(feet) = caps.get(1) {
                 let (n, one) = spoken(&caps[2], caps.get(3).map(|m| m.as_str()))?;
                 let inches = if one { "inch" } else { "inches" };
-                return Some(format!("{} {n} {inches}", feet.as_str()));
+                return Some(format!("{} {n} {inches}{end}", feet.as_str()));
             }
             let (n, one) = spoken(&caps[4], caps.get(5).map(|m| m.as_str()))?;
             let inches = if one { "inch" } else { "inches" };
-            Some(format!(
-                "{n} {inches}{}",
-                caps.get(6).map_or("", |m| m.as_str())
-            ))
+            let space = caps.get(6).map_or("", |m| m.as_str());
+            Some(format!("{n} {inches}{end}{space}"))
         })
     }
 }
@@ -153,6 +168,11 @@ mod tests {
         assert_eq!(speak("a 5 km run"), "a five kilometers run");
         assert_eq!(speak("at 60 mph"), "at sixty miles per hour");
         assert_eq!(speak("1 kg"), "one kilogram");
+        assert_eq!(
+            speak("gusts of 40-50 mph"),
+            "gusts of forty to fifty miles per hour"
+        );
+        assert_eq!(speak("reached 12 in."), "reached twelve inches.");
         assert_eq!(
             speak("it was 72°F"),
             "it was seventy-two degrees Fahrenheit"
