@@ -1,6 +1,6 @@
 //! The speak stage's case table: every row of `tests/data/speak.tsv` is an excerpt of
 //! news prose and the exact text a voice must be given for it. The table was written
-//! from the stage's conventions (US newsroom reading, summarised in `src/speak/mod.rs`),
+//! from the stage's conventions (docs/speech.md, summarised in `src/speak/mod.rs`),
 //! not from the normalizers; see the table's header for its format and sources.
 //!
 //! Three tests: the table is well formed and large enough (every category has at least

@@ -168,6 +168,10 @@ impl Normalizer for Acronyms {
     fn normalize(&self, text: &str) -> String {
         let text = rewrite(text, &DOTTED, |caps, text| {
             let whole = caps.get(0)?;
+            // Whole initials only, not the tail of a spelled or dotted word ("V-A.A.").
+            if text[..whole.start()].ends_with(['-', '.']) {
+                return None;
+            }
             let ending = caps
                 .get(2)
                 .map_or(String::new(), |m| m.as_str().to_string());

@@ -1,13 +1,14 @@
 //! Stage 4, **speak**: a narrated sentence's text in, the text a voice should read out.
 //!
 //! A [`Speaker`] runs [`Normalizer`]s in order, each rewriting one kind of written form
-//! for the ear: the user's lexicon first, then web addresses, titles, dates, times,
-//! money, units, numbers, Roman numerals, acronyms and symbols. The stage is
+//! for the ear: the user's lexicon first, then web addresses, dates, times, money,
+//! units, numbers, titles, Roman numerals, symbols and acronyms. The stage is
 //! deterministic, the same for every voice, idempotent (speaking its own output
 //! changes nothing) and never drops text: a token no normalizer understands passes
 //! through unchanged.
 //!
-//! The spoken forms follow US newsroom reading; each normalizer's doc lists its own.
+//! The spoken forms follow US newsroom reading: docs/speech.md lists them all, each
+//! normalizer's doc its own, and tests/data/speak.tsv holds their cases.
 //! Three conventions hold across them, because the voices' phonemizer (espeak-ng, for
 //! both engines) reads them reliably and no later normalizer takes them for something
 //! else: numbers become words ("twenty-two"); letters read one by one are capitals
@@ -60,15 +61,17 @@ impl Default for Speaker {
         Speaker {
             normalizers: vec![
                 Box::new(Web),
-                Box::new(Titles),
                 Box::new(Dates),
                 Box::new(Times),
                 Box::new(Money),
                 Box::new(Units),
                 Box::new(Numbers),
+                // After the numbers, which change what follows an abbreviation.
+                Box::new(Titles),
                 Box::new(Roman),
-                Box::new(Acronyms),
                 Box::new(Symbols),
+                // Last: whether a sentence is shouted counts the words the others say.
+                Box::new(Acronyms),
             ],
         }
     }

@@ -88,11 +88,14 @@ impl Normalizer for Roman {
         rewrite(text, &NUMERAL, |caps, text| {
             let word = caps.get(1)?.as_str();
             let numeral = caps.get(2)?;
-            // Not the start of a dotted word ("V.I.P."); "II-era" is fine.
-            if text[numeral.end()..].starts_with('.') && {
-                let rest = &text[numeral.end() + 1..];
-                rest.starts_with(|c: char| c.is_alphanumeric())
-            } {
+            // Not part of dotted or spelled letters ("V.I.P.", "X-M"); "II-era" is fine.
+            let rest = &text[numeral.end()..];
+            let joined = |mark: char, next: fn(char) -> bool| {
+                rest.strip_prefix(mark)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(next)
+            };
+            if joined('.', char::is_alphanumeric) || joined('-', char::is_uppercase) {
                 return None;
             }
             let n = value(numeral.as_str())?;

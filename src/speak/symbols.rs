@@ -1,9 +1,9 @@
 //! Symbols and Latin abbreviations said as words: "&" "and", "+" "plus", "=" "equals",
-//! "@" "at", "~5" "about five", "and/or" "and or", "his/her" "his or her", "vs." and
+//! "@" "at", "~5" "about five", "#" before a number "number", "and/or" "and or", "his/her" "his or her", "vs." and
 //! "v." "versus", "e.g." "for example", "i.e." "that is", "etc." "et cetera" (keeping
 //! its period as the full stop when it ends the sentence).
 //!
-//! Runs last, after numbers and addresses have taken the symbols that belong to them
+//! Runs after numbers and addresses have taken the symbols that belong to them
 //! ("5%", "#1", "@AP"), so what is left is a symbol standing for a word.
 
 use super::titles::sentence_end;
@@ -37,19 +37,65 @@ static ABBREVIATION: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 });
 
 /// The symbols said as words.
-const SYMBOLS: &str = "&+=@~";
+const SYMBOLS: &str = "&+=@~#";
 
 static SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[&+=@~]").expect("the symbol pattern is valid"));
+    LazyLock::new(|| Regex::new(r"[&+=@~#]").expect("the symbol pattern is valid"));
 
 /// A slash between two words.
 static SLASH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Za-z]+)/([A-Za-z]+)\b").expect("the slash pattern is valid")
+    Regex::new(r"\b([A-Za-z]+\.?)/([A-Za-z]+)\b").expect("the slash pattern is valid")
 });
 
 impl Normalizer for Symbols {
     fn normalize(&self, text: &str) -> String {
+        // Matches cannot overlap, so "a/b/c" takes one pass per slash.
         let mut text = text.to_string();
+        loop {
+            let next = rewrite(&text, &SLASH, |caps, _| {
+                let (a, b) = (&caps[1], &caps[2]);
+                let word = a.trim_end_matches('.');
+                let joiner = if ["and", "or"].contains(&word) || ["and", "or"].contains(&b) {
+                    " "
+                } else {
+                    " or "
+                };
+                Some(format!("{a}{joiner}{b}"))
+            });
+            if next == text {
+                break;
+            }
+            text = next;
+        }
+        let mut text = rewrite(&text, &SYMBOL, |caps, text| {
+            let whole = caps.get(0)?;
+            let before = text[..whole.start()].chars().next_back();
+            let after = text[whole.end()..].chars().next();
+            let word = match whole.as_str() {
+                "&" => "and",
+                "+" => "plus",
+                "=" => "equals",
+                "@" => "at",
+                "~" if after.is_some_and(|c| !c.is_whitespace()) => "about",
+                // What hashtags and "#1" left: "#" before a number said as words.
+                "#" if after.is_some_and(|c| !c.is_whitespace())
+                    && !before.is_some_and(char::is_alphanumeric) =>
+                {
+                    "number"
+                }
+                _ => return None,
+            };
+            // A space where a word or another symbol touches it, none where there is one.
+            let left = match before {
+                Some(c) if !c.is_whitespace() && !SYMBOLS.contains(c) => " ",
+                _ => "",
+            };
+            let right = match after {
+                Some(c) if !c.is_whitespace() => " ",
+                _ => "",
+            };
+            Some(format!("{left}{word}{right}"))
+        });
         for (pattern, spoken) in ABBREVIATION.iter() {
             text = rewrite(&text, pattern, |caps, text| {
                 let whole = caps.get(0)?;
@@ -71,38 +117,7 @@ impl Normalizer for Symbols {
                 Some(format!("{spoken}{end}{trailing}"))
             });
         }
-        let text = rewrite(&text, &SLASH, |caps, _| {
-            let (a, b) = (&caps[1], &caps[2]);
-            let joiner = if ["and", "or"].contains(&a) || ["and", "or"].contains(&b) {
-                " "
-            } else {
-                " or "
-            };
-            Some(format!("{a}{joiner}{b}"))
-        });
-        rewrite(&text, &SYMBOL, |caps, text| {
-            let whole = caps.get(0)?;
-            let before = text[..whole.start()].chars().next_back();
-            let after = text[whole.end()..].chars().next();
-            let word = match whole.as_str() {
-                "&" => "and",
-                "+" => "plus",
-                "=" => "equals",
-                "@" => "at",
-                "~" if after.is_some_and(char::is_alphanumeric) => "about",
-                _ => return None,
-            };
-            // A space where a word or another symbol touches it, none where there is one.
-            let left = match before {
-                Some(c) if !c.is_whitespace() && !SYMBOLS.contains(c) => " ",
-                _ => "",
-            };
-            let right = match after {
-                Some(c) if !c.is_whitespace() => " ",
-                _ => "",
-            };
-            Some(format!("{left}{word}{right}"))
-        })
+        text
     }
 }
 

@@ -61,12 +61,16 @@ impl Normalizer for Times {
             if minutes.is_some() && half.is_none() && continues {
                 return None;
             }
+            // Not the tail of a longer colon run ("25:00a.m." is not "00 a.m.").
+            if text[..whole.start()].ends_with(':') {
+                return None;
+            }
             let hour: u64 = caps[1].parse().ok()?;
             let minute: u64 = match minutes {
                 Some(m) => m.as_str().parse().ok()?,
                 None => 0,
             };
-            if minute > 59 || hour > 24 || (half.is_some() && !(1..=12).contains(&hour)) {
+            if minute > 59 || hour > 24 {
                 return None;
             }
             let mut spoken = match (hour, minute, half) {

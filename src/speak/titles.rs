@@ -92,7 +92,8 @@ fn name_precedes(before: &str) -> bool {
     let trimmed = before.trim_end_matches(' ').trim_end_matches(',');
     before.len() > trimmed.len()
         && trimmed
-            .rsplit(' ')
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .rsplit(|c: char| !c.is_alphanumeric())
             .next()
             .and_then(|w| w.chars().next())
             .is_some_and(char::is_uppercase)
@@ -104,13 +105,14 @@ impl Normalizer for Titles {
             let (whole, word) = (caps.get(0)?, caps.get(1)?);
             let before = &text[..whole.start()];
             let after = &text[whole.end()..];
-            let spoken = if name_follows(after) {
-                lookup(BEFORE_NAME, word.as_str())
-            } else if name_precedes(before) {
-                lookup(AFTER_NAME, word.as_str())
-            } else {
-                None
-            }?;
+            let spoken = name_follows(after)
+                .then(|| lookup(BEFORE_NAME, word.as_str()))
+                .flatten()
+                .or_else(|| {
+                    name_precedes(before)
+                        .then(|| lookup(AFTER_NAME, word.as_str()))
+                        .flatten()
+                })?;
             Some(format!("{spoken}{}", sentence_end(after)))
         })
     }

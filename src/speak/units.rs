@@ -109,11 +109,20 @@ impl Normalizer for Units {
             let joiner = &caps[5];
             let unit = UNITS.iter().find(|(u, _, _)| *u == &caps[6])?;
             // "40-50 mph": a range of the unit.
+            // A first number that is none ("0.0.0-5 km") stays as written.
+            let mut written_range = "";
             let one = match caps.get(2) {
-                Some(low) => {
-                    n = format!("{} to {n}", number(low.as_str())?);
-                    false
-                }
+                Some(low) => match number(low.as_str()) {
+                    Some(low) => {
+                        n = format!("{low} to {n}");
+                        false
+                    }
+                    None => {
+                        let first = caps.get(1).unwrap_or(low);
+                        written_range = &text[first.start()..caps.get(3)?.start()];
+                        one
+                    }
+                },
                 None => one,
             };
             let name = if one || joiner == "-" { unit.1 } else { unit.2 };
@@ -130,6 +139,9 @@ impl Normalizer for Units {
             } else {
                 ""
             };
+            if !written_range.is_empty() {
+                return Some(format!("{written_range}{n}{joiner}{name}{end}"));
+            }
             Some(format!("{kept}{sign}{n}{joiner}{name}{end}"))
         });
         rewrite(&text, &INCHES, |caps, text| {

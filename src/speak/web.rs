@@ -31,7 +31,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(^|[^\w&#@])([#@])([A-Za-z][A-Za-z0-9_]*)").expect("the tag pattern is valid")
+    Regex::new(r"([#@])([A-Za-z][A-Za-z0-9_]*)").expect("the tag pattern is valid")
 });
 
 /// "example.com" → "example dot com".
@@ -90,9 +90,14 @@ impl Normalizer for Web {
                 .map_or((String::new(), ""), |p| path(p.as_str()));
             Some(format!("{}{spoken_path}{rest}", dotted(host)))
         });
-        rewrite(&text, &TAG, |caps, _| {
-            let word = if &caps[2] == "#" { "hashtag" } else { "at" };
-            Some(format!("{}{word} {}", &caps[1], &caps[3]))
+        rewrite(&text, &TAG, |caps, text| {
+            // A tag starts a word: not "C#", "AT&#x", "a@b".
+            let before = text[..caps.get(0)?.start()].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || "_&#@".contains(c)) {
+                return None;
+            }
+            let word = if &caps[1] == "#" { "hashtag" } else { "at" };
+            Some(format!("{word} {}", &caps[2]))
         })
     }
 }
