@@ -202,6 +202,10 @@ mod tests {
         assert_eq!(joe.engine, "piper");
         assert_eq!(joe.sample_rate, 22050);
         assert!(joe.model_path().unwrap().ends_with("en_US-joe-medium.onnx"));
+        // voices/lexicon.toml is found as the lexicon and is not taken for a voice.
+        let lexicon = lexicon_file().expect("voices/lexicon.toml");
+        assert!(lexicon.ends_with("voices/lexicon.toml"), "{lexicon:?}");
+        assert!(entries.iter().all(|e| e.file != lexicon));
     }
 
     #[test]
