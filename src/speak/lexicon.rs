@@ -42,6 +42,24 @@ struct Entry {
     spoken: Spoken,
 }
 
+impl Entry {
+    /// An entry for `key`, its white space collapsed already.
+    fn new(key: String, spoken: Spoken) -> Entry {
+        let any_case = !key.chars().any(char::is_uppercase);
+        let chars: Vec<char> = if any_case {
+            key.chars().flat_map(char::to_lowercase).collect()
+        } else {
+            key.chars().collect()
+        };
+        Entry {
+            key,
+            chars,
+            any_case,
+            spoken,
+        }
+    }
+}
+
 /// A pronunciation lexicon: keys and their spoken forms or phonemes.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
@@ -99,24 +117,27 @@ impl Lexicon {
         raw.extend(file.say.into_iter().map(|(k, v)| ("say", k, v)));
         raw.extend(file.phonemes.into_iter().map(|(k, v)| ("phonemes", k, v)));
         raw.sort_by_key(|(_, k, _)| k.span().start);
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         let mut lexicon = Lexicon::default();
         let mut seen: HashMap<String, (&str, String)> = HashMap::new();
         for (table, key, value) in raw {
-            let line = format!("line {}", line_of(text, key.span().start));
+            let line = format!(
+                "line {}",
+                line_starts.partition_point(|&s| s <= key.span().start)
+            );
             let written = key.get_ref().as_str();
             let normal = written.split_whitespace().collect::<Vec<_>>().join(" ");
             if normal.is_empty() {
                 return Err(error(format!("{line}: an empty key in [{table}]")));
             }
+            // TOML refuses a key twice in one table; this is the same key twice in
+            // both tables, or twice with other white space.
             if let Some((other, first)) = seen.get(&normal) {
-                let what = if *other == table && first == written {
-                    format!("\"{written}\" is in [{table}] twice")
-                } else {
-                    format!(
-                        "\"{written}\" in [{table}] is the same key as \"{first}\" in [{other}]"
-                    )
-                };
-                return Err(error(format!("{line}: {what}")));
+                return Err(error(format!(
+                    "{line}: \"{written}\" in [{table}] is the same key as \"{first}\" in [{other}]"
+                )));
             }
             seen.insert(normal.clone(), (table, written.to_string()));
             let value = value.into_inner();
@@ -143,16 +164,27 @@ impl Lexicon {
                 }
                 Spoken::Phonemes(value.trim().to_string())
             };
-            lexicon.insert(normal, spoken);
+            lexicon.entries.push(Entry::new(normal, spoken));
         }
+        lexicon.index();
         Ok(lexicon)
     }
 
     /// Adds `other`'s entries, which replace entries of this lexicon with the same key.
     pub fn extend(&mut self, other: Lexicon) {
+        let mut at: HashMap<String, usize> = (self.entries.iter().enumerate())
+            .map(|(i, e)| (e.key.clone(), i))
+            .collect();
         for entry in other.entries {
-            self.insert(entry.key, entry.spoken);
+            match at.get(&entry.key) {
+                Some(&i) => self.entries[i] = entry,
+                None => {
+                    at.insert(entry.key.clone(), self.entries.len());
+                    self.entries.push(entry);
+                }
+            }
         }
+        self.index();
     }
 
     /// How many entries it has.
@@ -171,27 +203,6 @@ impl Lexicon {
             .iter()
             .find(|e| e.key == key)
             .map(|e| &e.spoken)
-    }
-
-    /// Adds or replaces one entry; `key` has its white space collapsed already.
-    fn insert(&mut self, key: String, spoken: Spoken) {
-        let any_case = !key.chars().any(char::is_uppercase);
-        let chars: Vec<char> = if any_case {
-            key.chars().flat_map(char::to_lowercase).collect()
-        } else {
-            key.chars().collect()
-        };
-        let entry = Entry {
-            key,
-            chars,
-            any_case,
-            spoken,
-        };
-        match self.entries.iter_mut().find(|e| e.key == entry.key) {
-            Some(old) => *old = entry,
-            None => self.entries.push(entry),
-        }
-        self.index();
     }
 
     /// Rebuilds the lookup tables from the entries.
@@ -267,18 +278,18 @@ impl Lexicon {
         }
         let end = at;
         // A possessive 's after the word: the word matches, the 's stays.
-        let possessive = matches!(text.get(end), Some('\'' | '’'))
+        let has_possessive = matches!(text.get(end), Some('\'' | '’'))
             && matches!(text.get(end + 1), Some('s' | 'S'))
             && !text
                 .get(end + 2)
                 .is_some_and(|&c| continues(text, end + 2, c));
-        if !possessive && text.get(end).is_some_and(|&c| continues(text, end, c)) {
+        if !has_possessive && text.get(end).is_some_and(|&c| continues(text, end, c)) {
             return None;
         }
         Some(Match {
             start,
             end,
-            after_possessive: possessive.then_some(end + 2),
+            after_possessive: has_possessive.then_some(end + 2),
             entry,
         })
     }
