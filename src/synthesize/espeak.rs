@@ -45,13 +45,14 @@
 //! [`phonemize`] uses `espeak_TextToPhonemes`, which reads `[[…]]` as phonemes only
 //! while espeak-ng's global `option_phoneme_input` is set. Nothing in the API sets it
 //! but synthesis: `espeak_Synth` (its internal `Synthesize`) sets it from the
-//! `espeakPHONEMES` flag of every call, and it stays so until the next call
-//! (espeak-ng 1.51 and later: speech.c; `ReadClause` in readclause.c consults it, and
-//! `espeak_TextToPhonemes` leaves it alone). So for text with `[[`, [`phonemize`]
-//! first synthesizes an empty text with `espeakPHONEMES` (no audio comes of it), reads
-//! the clauses, and then synthesizes an empty text without it, all under the lock, so
-//! that no other call sees the setting. The tests check that the span comes out as the
-//! IPA of its phonemes.
+//! `espeakPHONEMES` flag of every call, and it stays so until the next call (speech.c;
+//! `ReadClause` in readclause.c consults it, and `espeak_TextToPhonemes` leaves it
+//! alone: so in espeak-ng's current source, and so measured with 1.51, the library
+//! narrate links). So for text with `[[`, [`phonemize`] first synthesizes an empty
+//! text with `espeakPHONEMES` (its audio, if any, is dropped), reads the clauses, and
+//! then synthesizes an empty text without it, all under the lock, so that no other call
+//! sees the setting. The tests check that a span comes out as the IPA of its phonemes,
+//! which would fail if a later espeak-ng stopped honouring this.
 
 use super::{Chunk, Voice, VoiceInfo, VoiceSettings};
 use crate::error::{Error, Result};
