@@ -60,6 +60,14 @@ pub struct VoiceArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SpeakArgs {
+    /// A pronunciation lexicon (TOML, see README): its entries are added to those of
+    /// voices/lexicon.toml and replace any with the same key.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Article files to narrate; `-` reads standard input.
     #[arg(required = true, value_name = "ARTICLE")]
@@ -69,6 +77,8 @@ pub struct RenderArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub voice: VoiceArgs,
+    #[command(flatten)]
+    pub speak: SpeakArgs,
     /// Sentences synthesized at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -90,6 +100,8 @@ pub struct PlanArgs {
     pub spoken: bool,
     #[command(flatten)]
     pub voice: VoiceArgs,
+    #[command(flatten)]
+    pub speak: SpeakArgs,
 }
 
 #[derive(Debug, Args)]

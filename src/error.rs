@@ -32,6 +32,8 @@ pub enum Error {
         chars: usize,
         limit: usize,
     },
+    #[error("lexicon {}: {message}", path.display())]
+    Lexicon { path: PathBuf, message: String },
     #[error("unknown voice '{name}'; installed voices: {available} (see `narrate voices`)")]
     UnknownVoice { name: String, available: String },
     #[error("voice '{voice}': {message}")]

@@ -4,13 +4,14 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, PlanArgs, RenderArgs, VoiceArgs, VoicesArgs, WorkerArgs};
+use cli::{Cli, Command, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, WorkerArgs};
 use indicatif::{ProgressBar, ProgressStyle};
 use narrate::encode::{self, Encoder, Wav};
 use narrate::pipeline::Planner;
 use narrate::read::{self, Input};
 use narrate::report::{self, PlanContext, PlanFormat};
-use narrate::synthesize::{self, pool::Pool, VoiceSettings};
+use narrate::speak::{Lexicon, Speaker};
+use narrate::synthesize::{self, catalogue, pool::Pool, VoiceSettings};
 use narrate::{Error, Pauses, Result};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -51,10 +52,27 @@ fn pauses(v: &VoiceArgs) -> Pauses {
     }
 }
 
+/// The planner, speaking with the lexicon: `voices/lexicon.toml` when there is one, and
+/// `--lexicon FILE` over it.
+fn planner(args: &SpeakArgs) -> Result<Planner> {
+    let mut lexicon = match catalogue::lexicon_file() {
+        Some(file) => Lexicon::load(&file)?,
+        None => Lexicon::default(),
+    };
+    if let Some(file) = &args.lexicon {
+        lexicon.extend(Lexicon::load(file)?);
+    }
+    Ok(Planner {
+        speaker: Speaker::default().with_lexicon(lexicon),
+        ..Planner::default()
+    })
+}
+
 fn plan(args: PlanArgs) -> Result<()> {
+    let planner = planner(&args.speak)?;
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
-    let plan = Planner::default().plan_text(&input.name(), &text);
+    let plan = planner.plan_text(&input.name(), &text);
     let cx = PlanContext {
         voice: args
             .voice
@@ -173,6 +191,7 @@ fn render(args: RenderArgs) -> Result<()> {
     }
     let encoder = Wav;
     let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;
+    let planner = planner(&args.speak)?;
     let settings = VoiceSettings {
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
@@ -188,7 +207,6 @@ fn render(args: RenderArgs) -> Result<()> {
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build_global();
-    let planner = Planner::default();
     // Starting the voice and compiling the selection rules overlap.
     let (voice, ()) = rayon::join(
         || synthesize::open(&voice_name, settings.clone()),

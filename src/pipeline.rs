@@ -247,8 +247,9 @@ fn speak_sentence(voice: &dyn Voice, text: &str) -> std::result::Result<Chunk, S
     Ok(out)
 }
 
-/// Cuts `text` into pieces of at most `limit` characters at clause breaks; `None` when a
-/// stretch longer than `limit` has no clause break.
+/// Cuts `text` into pieces of at most `limit` characters at clause breaks, never inside a
+/// phoneme span `[[…]]` (where `:` marks a long vowel); `None` when a stretch longer
+/// than `limit` has no clause break.
 pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
     let mut out = Vec::new();
     let mut rest = text.trim();
@@ -263,6 +264,7 @@ pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
             .filter(|&(i, c)| {
                 matches!(c, ',' | ';' | ':' | '—' | '–' | ')')
                     && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
+                    && rest[..i].matches("[[").count() == rest[..i].matches("]]").count()
             })
             .map(|(i, c)| i + c.len_utf8())
             .next_back()?;
@@ -299,5 +301,11 @@ mod tests {
             vec!["one, two,", "three;", "four five"]
         );
         assert!(pieces(&"word ".repeat(400), 1000).is_none());
+        // Not inside a phoneme span, where ":" is a long vowel.
+        let text = "one, [[dZ'En z'i: v'oUt]] two";
+        assert_eq!(
+            pieces(text, 24).unwrap(),
+            vec!["one,", "[[dZ'En z'i: v'oUt]] two"]
+        );
     }
 }

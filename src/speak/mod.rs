@@ -18,7 +18,12 @@
 //!
 //! Everything English lives in the normalizers' tables and in [`words`]; another
 //! language brings its own normalizer list ([`Speaker::new`]) and number words.
+//!
+//! The [`lexicon`] may write phonemes into the text as espeak-ng's phoneme input,
+//! `[[zEl'EnskI]]`; no other normalizer sees those spans, and any `[[` or `]]` of the
+//! written text is split, so a voice reads as phonemes only what the lexicon wrote.
 
+pub mod lexicon;
 pub mod words;
 
 mod acronyms;
@@ -34,6 +39,7 @@ mod web;
 
 pub use acronyms::Acronyms;
 pub use dates::Dates;
+pub use lexicon::Lexicon;
 pub use money::Money;
 pub use numbers::Numbers;
 pub use roman::Roman;
@@ -50,8 +56,9 @@ pub trait Normalizer: Send + Sync {
     fn normalize(&self, text: &str) -> String;
 }
 
-/// The normalizers of one language, in order.
+/// The user's lexicon, then the normalizers of one language, in order.
 pub struct Speaker {
+    lexicon: Lexicon,
     normalizers: Vec<Box<dyn Normalizer>>,
 }
 
@@ -59,6 +66,7 @@ impl Default for Speaker {
     /// US English.
     fn default() -> Self {
         Speaker {
+            lexicon: Lexicon::default(),
             normalizers: vec![
                 Box::new(Web),
                 Box::new(Dates),
@@ -79,14 +87,33 @@ impl Default for Speaker {
 
 impl Speaker {
     pub fn new(normalizers: Vec<Box<dyn Normalizer>>) -> Speaker {
-        Speaker { normalizers }
+        Speaker {
+            lexicon: Lexicon::default(),
+            normalizers,
+        }
     }
 
-    /// The spoken form of `text`.
+    /// The same speaker with `lexicon` applied before its normalizers.
+    pub fn with_lexicon(self, lexicon: Lexicon) -> Speaker {
+        Speaker { lexicon, ..self }
+    }
+
+    /// The spoken form of `text`: the lexicon first, then the normalizers on the text
+    /// between the phoneme spans it wrote, which pass through untouched.
     pub fn speak(&self, text: &str) -> String {
-        let mut spoken = text.to_string();
-        for n in &self.normalizers {
-            spoken = n.normalize(&spoken);
+        let written = self.lexicon.normalize(text);
+        let mut spoken = String::with_capacity(written.len());
+        for piece in lexicon::pieces(&written) {
+            match piece {
+                lexicon::Piece::Phonemes(span) => spoken.push_str(span),
+                lexicon::Piece::Text(text) => {
+                    let mut piece = text.to_string();
+                    for n in &self.normalizers {
+                        piece = n.normalize(&piece);
+                    }
+                    spoken.push_str(&piece);
+                }
+            }
         }
         spoken
     }

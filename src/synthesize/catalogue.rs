@@ -10,6 +10,9 @@
 //! repository the binary was built in (found from the binary's path, as in
 //! `target/release/narrate`), then those of the source tree it was built from.
 //! `$NARRATE_VOICES` and `$NARRATE_DATA`, when set, replace them.
+//!
+//! `voices/` also holds the default pronunciation lexicon, [`LEXICON_FILE`], which is
+//! not a voice file (see [`crate::speak::lexicon`]); [`lexicon_file`] finds it.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -121,6 +124,17 @@ pub fn voices_dirs() -> Vec<PathBuf> {
     dirs("NARRATE_VOICES", "voices")
 }
 
+/// The name of the default lexicon in a voices folder.
+pub const LEXICON_FILE: &str = "lexicon.toml";
+
+/// The default lexicon: `lexicon.toml` of the first voices folder that has one.
+pub fn lexicon_file() -> Option<PathBuf> {
+    voices_dirs()
+        .into_iter()
+        .map(|d| d.join(LEXICON_FILE))
+        .find(|p| p.exists())
+}
+
 /// Folders of installed data (ONNX Runtime, voice models), in the order they are tried.
 pub fn data_dirs() -> Vec<PathBuf> {
     dirs("NARRATE_DATA", ".narrate")
@@ -139,6 +153,7 @@ pub fn load() -> (Vec<VoiceEntry>, Vec<String>) {
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.file_name().is_none_or(|n| n != LEXICON_FILE))
             .collect();
         files.sort();
         for file in files {
@@ -187,6 +202,10 @@ mod tests {
         assert_eq!(joe.engine, "piper");
         assert_eq!(joe.sample_rate, 22050);
         assert!(joe.model_path().unwrap().ends_with("en_US-joe-medium.onnx"));
+        // voices/lexicon.toml is found as the lexicon and is not taken for a voice.
+        let lexicon = lexicon_file().expect("voices/lexicon.toml");
+        assert!(lexicon.ends_with("voices/lexicon.toml"), "{lexicon:?}");
+        assert!(entries.iter().all(|e| e.file != lexicon));
     }
 
     #[test]

@@ -33,15 +33,31 @@
 //! bit-for-bit reproducible.
 //!
 //! # Text
-//! Text is passed as plain UTF-8 (`espeakCHARS_UTF8`, never `espeakSSML` or
-//! `espeakPHONEMES`), so `<`, `&` and `[[` are read as text, not markup. NUL and other
-//! control characters are replaced by spaces. Empty or unpronounceable text gives an
-//! empty chunk, not an error.
+//! Text is passed as UTF-8 (`espeakCHARS_UTF8`, never `espeakSSML`), so `<` and `&` are
+//! read as text, not markup. Text that contains `[[` is synthesized with
+//! `espeakPHONEMES`, so that `[[zEl'EnskI]]` is read as espeak-ng's phoneme mnemonics:
+//! the speak stage writes such spans for the lexicon's phoneme entries and splits any
+//! other `[[` (see [`crate::speak::lexicon`]). NUL and other control characters are
+//! replaced by spaces. Empty or unpronounceable text gives an empty chunk, not an
+//! error.
+//!
+//! # Phonemes for Piper
+//! [`phonemize`] uses `espeak_TextToPhonemes`, which reads `[[…]]` as phonemes only
+//! while espeak-ng's global `option_phoneme_input` is set. Nothing in the API sets it
+//! but synthesis: `espeak_Synth` (its internal `Synthesize`) sets it from the
+//! `espeakPHONEMES` flag of every call, and it stays so until the next call (speech.c;
+//! `ReadClause` in readclause.c consults it, and `espeak_TextToPhonemes` leaves it
+//! alone: so in espeak-ng's current source, and so measured with 1.51, the library
+//! narrate links). So for text with `[[`, [`phonemize`] first synthesizes an empty
+//! text with `espeakPHONEMES` (its audio, if any, is dropped), reads the clauses, and
+//! then synthesizes an empty text without it, all under the lock, so that no other call
+//! sees the setting. The tests check that a span comes out as the IPA of its phonemes,
+//! which would fail if a later espeak-ng stopped honouring this.
 
 use super::{Chunk, Voice, VoiceInfo, VoiceSettings};
 use crate::error::{Error, Result};
 use std::ffi::{CStr, CString};
-use std::os::raw::{c_int, c_short, c_void};
+use std::os::raw::{c_int, c_short, c_uint, c_void};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// The engine's name in `narrate voices`.
@@ -67,6 +83,8 @@ mod ffi {
     pub const INITIALIZE_DONT_EXIT: c_int = 0x8000;
     /// `espeakCHARS_UTF8`.
     pub const CHARS_UTF8: c_uint = 1;
+    /// `espeakPHONEMES`: text within `[[ ]]` is phoneme mnemonics.
+    pub const PHONEMES: c_uint = 0x100;
     /// `espeak_POSITION_TYPE::POS_CHARACTER`.
     pub const POS_CHARACTER: c_int = 1;
     /// `espeak_PARAMETER::espeakRATE`.
@@ -374,6 +392,7 @@ impl Espeak {
         }
         let buffer: *mut Vec<i16> = &mut state.samples;
         let bytes = text.to_bytes_with_nul();
+        let flags = ffi::CHARS_UTF8 | phoneme_flag(text);
         // SAFETY: under the global lock. `text` is NUL-terminated UTF-8 and outlives the
         // call; in synchronous mode espeak-ng calls `on_audio` with `buffer` only before
         // `espeak_Synth` returns, while `state` (and so the vector) is borrowed here.
@@ -384,7 +403,7 @@ impl Espeak {
                 0,
                 ffi::POS_CHARACTER,
                 0,
-                ffi::CHARS_UTF8,
+                flags,
                 std::ptr::null_mut(),
                 buffer as *mut c_void,
             )
@@ -437,6 +456,44 @@ fn c_text(text: &str) -> Option<CString> {
     CString::new(clean).ok()
 }
 
+/// `espeakPHONEMES` when `text` has a phoneme span `[[…]]`, else no flag.
+fn phoneme_flag(text: &CStr) -> c_uint {
+    if text.to_bytes().windows(2).any(|w| w == b"[[") {
+        ffi::PHONEMES
+    } else {
+        0
+    }
+}
+
+/// Sets espeak-ng's `option_phoneme_input`, which `espeak_TextToPhonemes` obeys, the
+/// only way its API allows: synthesizing an empty text with or without
+/// `espeakPHONEMES`. Call with the lock, after a voice is set.
+fn set_phoneme_input(on: bool) -> std::result::Result<(), String> {
+    let flags = ffi::CHARS_UTF8 | if on { ffi::PHONEMES } else { 0 };
+    let empty = c"";
+    let bytes = empty.to_bytes_with_nul();
+    // SAFETY: under the global lock (the caller holds it); the text is a valid empty C
+    // string. A NULL `user_data` makes `on_audio` ignore whatever audio comes (none).
+    let status = unsafe {
+        ffi::espeak_Synth(
+            bytes.as_ptr() as *const c_void,
+            bytes.len(),
+            0,
+            ffi::POS_CHARACTER,
+            0,
+            flags,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    if status != ffi::EE_OK {
+        return Err(format!(
+            "espeak-ng could not switch phoneme input (code {status})"
+        ));
+    }
+    Ok(())
+}
+
 /// One clause of text as espeak-ng's IPA phonemes, with the punctuation that ended it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
@@ -455,6 +512,9 @@ pub struct Clause {
 /// a clause (the `…WithTerminator` variant is newer), so it is read from the text the
 /// call consumed: its last character, closing quotes and brackets skipped, after the one
 /// character of the next clause that espeak-ng reads ahead.
+///
+/// Phoneme spans `[[…]]` (espeak-ng's ASCII mnemonics) come out as the IPA of those
+/// phonemes; see "Phonemes for Piper" above.
 pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, String> {
     library()?;
     let Some(text) = c_text(text) else {
@@ -468,6 +528,10 @@ pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, St
     let status = unsafe { ffi::espeak_SetVoiceByName(voice_name.as_ptr()) };
     if status != ffi::EE_OK {
         return Err(format!("espeak-ng has no voice '{voice}' (code {status})"));
+    }
+    let phoneme_input = phoneme_flag(&text) != 0;
+    if phoneme_input {
+        set_phoneme_input(true)?;
     }
     let mut clauses = Vec::new();
     let mut cursor = text.as_ptr() as *const c_void;
@@ -506,17 +570,23 @@ pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, St
             let t = consumed.as_ref();
             t.char_indices().last().map_or(t, |(i, _)| &t[..i])
         };
-        let terminator = own
-            .trim_end()
-            .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»'])
+        let own = own.trim_end();
+        let before_closing = own.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+        // A clause that ends in a phoneme span has no punctuation of its own: a `:` at
+        // the end of the span is a long vowel.
+        let terminator = before_closing
             .chars()
             .last()
+            .filter(|_| !own[before_closing.len()..].contains("]]"))
             .filter(|c| matches!(c, '.' | '?' | '!' | ',' | ':' | ';'));
         clauses.push(Clause {
             phonemes,
             terminator,
             ends_sentence: cursor.is_null() || matches!(terminator, Some('.' | '?' | '!')),
         });
+    }
+    if phoneme_input {
+        set_phoneme_input(false)?;
     }
     Ok(clauses)
 }
