@@ -52,9 +52,9 @@ fn pauses(v: &VoiceArgs) -> Pauses {
     }
 }
 
-/// The planner, speaking with the lexicon: `voices/lexicon.toml` when there is one, and
-/// `--lexicon FILE` over it.
-fn planner(args: &SpeakArgs) -> Result<Planner> {
+/// The planner, speaking the voice's language with the lexicon: `voices/lexicon.toml`
+/// when there is one, and `--lexicon FILE` over it.
+fn planner(args: &SpeakArgs, voice: &str) -> Result<Planner> {
     let mut lexicon = match catalogue::lexicon_file() {
         Some(file) => Lexicon::load(&file)?,
         None => Lexicon::default(),
@@ -63,22 +63,23 @@ fn planner(args: &SpeakArgs) -> Result<Planner> {
         lexicon.extend(Lexicon::load(file)?);
     }
     Ok(Planner {
-        speaker: Speaker::default().with_lexicon(lexicon),
+        speaker: Speaker::for_language(&synthesize::language_of(voice)).with_lexicon(lexicon),
         ..Planner::default()
     })
 }
 
 fn plan(args: PlanArgs) -> Result<()> {
-    let planner = planner(&args.speak)?;
+    let voice = args
+        .voice
+        .voice
+        .clone()
+        .unwrap_or_else(|| synthesize::default_voice().0);
+    let planner = planner(&args.speak, &voice)?;
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
     let plan = planner.plan_text(&input.name(), &text);
     let cx = PlanContext {
-        voice: args
-            .voice
-            .voice
-            .clone()
-            .unwrap_or_else(|| synthesize::default_voice().0),
+        voice,
         speed: args.voice.speed,
         pauses: pauses(&args.voice),
     };
@@ -191,12 +192,12 @@ fn render(args: RenderArgs) -> Result<()> {
     }
     let encoder = Wav;
     let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;
-    let planner = planner(&args.speak)?;
     let settings = VoiceSettings {
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
     };
     let voice_name = voice_name(&args.voice, args.quiet);
+    let planner = planner(&args.speak, &voice_name)?;
 
     let pauses = pauses(&args.voice);
     let jobs = args

@@ -367,3 +367,27 @@ fn a_five_thousand_character_sentence_is_refused() {
     assert_one_line_error(&out, "characters without a clause break");
     assert!(!wav.exists());
 }
+
+#[test]
+fn plans_speak_the_voices_language() {
+    let text = b"A title\n\nThe NATO summit on Jan. 28, 2022 cost $5 million.\n";
+    let spoken = |voice: &str| -> String {
+        let out = narrate(&["plan", "--json", "--voice", voice, "-"], Some(text));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+        plan["sentences"][1]["spoken"]
+            .as_str()
+            .expect("a spoken form")
+            .to_string()
+    };
+    // English voices get the US English reading...
+    assert_eq!(
+        spoken("en-us"),
+        "The Nato summit on January twenty-eighth, twenty twenty-two cost five million dollars."
+    );
+    // ...a German voice the text as written, to read in German.
+    assert_eq!(
+        spoken("de"),
+        "The NATO summit on Jan. 28, 2022 cost $5 million."
+    );
+}

@@ -17,7 +17,9 @@
 //! names ("Nato").
 //!
 //! Everything English lives in the normalizers' tables and in [`words`]; another
-//! language brings its own normalizer list ([`Speaker::new`]) and number words.
+//! language brings its own normalizer list and number words, chosen by
+//! [`Speaker::for_language`] from the voice's language (other languages get no
+//! normalizers yet: their voices read digits in their own language).
 //!
 //! The [`lexicon`] may write phonemes into the text as espeak-ng's phoneme input,
 //! `[[zEl'EnskI]]`; no other normalizer sees those spans, and any `[[` or `]]` of the
@@ -86,6 +88,19 @@ impl Default for Speaker {
 }
 
 impl Speaker {
+    /// The speaker for a voice's language ("en-us", "en-gb", "de"): the US English
+    /// normalizers for English; for a language narrate has no rules for yet, none, so
+    /// that the voice reads numbers and symbols in its own language rather than in
+    /// English words.
+    pub fn for_language(language: &str) -> Speaker {
+        let primary = language.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") {
+            Speaker::default()
+        } else {
+            Speaker::new(Vec::new())
+        }
+    }
+
     pub fn new(normalizers: Vec<Box<dyn Normalizer>>) -> Speaker {
         Speaker {
             lexicon: Lexicon::default(),

@@ -15,6 +15,7 @@ pub mod pool;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
+use std::path::Path;
 
 /// The audio of one sentence: mono samples in [-1.0, 1.0].
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +114,22 @@ pub fn default_voice() -> (String, Option<String>) {
         )
     });
     (FALLBACK_VOICE.to_string(), notice)
+}
+
+/// The language a voice reads (a BCP 47-like tag such as "en-us"), without opening it:
+/// from the catalogue or espeak-ng's voice list, from the config beside a Piper model
+/// given by path; "en" when neither tells.
+pub fn language_of(name: &str) -> String {
+    if name.ends_with(".onnx") {
+        let files = piper::PiperVoiceFiles::from_model_path(Path::new(name));
+        if let Ok(config) = piper::config::PiperConfig::load(&files.config) {
+            return config.espeak_voice;
+        }
+    }
+    voices()
+        .into_iter()
+        .find(|v| v.name == name)
+        .map_or_else(|| "en".to_string(), |v| v.language)
 }
 
 /// Opens the voice called `name`: a path to a Piper model (`VOICE.onnx`, its config
