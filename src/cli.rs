@@ -65,6 +65,9 @@ pub struct SpeakArgs {
     /// voices/lexicon.toml and replace any with the same key.
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// Read without any lexicon, not even voices/lexicon.toml.
+    #[arg(long, conflicts_with = "lexicon")]
+    pub no_lexicon: bool,
 }
 
 #[derive(Debug, Args)]

@@ -53,9 +53,9 @@ fn pauses(v: &VoiceArgs) -> Pauses {
 }
 
 /// The planner, speaking the voice's language with the lexicon: `voices/lexicon.toml`
-/// when there is one, and `--lexicon FILE` over it.
+/// when there is one (unless `--no-lexicon`), and `--lexicon FILE` over it.
 fn planner(args: &SpeakArgs, voice: &str) -> Result<Planner> {
-    let mut lexicon = match catalogue::lexicon_file() {
+    let mut lexicon = match catalogue::lexicon_file().filter(|_| !args.no_lexicon) {
         Some(file) => Lexicon::load(&file)?,
         None => Lexicon::default(),
     };

@@ -130,6 +130,19 @@ fn the_default_lexicon_is_the_one_of_the_voices_folder() {
     );
     assert_refused(&out, broken.to_str().unwrap(), &wav);
     assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
+    // --no-lexicon reads without it, broken or not.
+    let out = narrate_env(
+        &["plan", "--json", "--no-lexicon", "-"],
+        &env,
+        STORY.as_bytes(),
+    );
+    assert_eq!(
+        spoken(&out),
+        [
+            "Talks in Kyiv",
+            "Milley spoke with Zelenskyy's aides in Qatar."
+        ]
+    );
 }
 
 /// Renders `text` with `voice` (and `--lexicon lexicon`) to a WAV in `dir`; its samples.
