@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn data() -> PathBuf {
     repo().join(".narrate")
@@ -18,32 +18,6 @@ fn joe_model() -> PathBuf {
 
 fn joe_config() -> PathBuf {
     data().join("voices/en_US-joe-medium.onnx.json")
-}
-
-/// Runs narrate with extra environment variables and `stdin`.
-fn narrate_env(args: &[&str], env: &[(&str, &Path)], stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_narrate"));
-    cmd.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-/// One error line naming `needle`, exit 1, nothing at `wav`.
-fn assert_refused(out: &Output, needle: &str, wav: &Path) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.contains(needle), "expected '{needle}' in: {err}");
-    assert!(!wav.exists(), "nothing is written");
 }
 
 const STORY: &[u8] =

@@ -391,23 +391,11 @@ impl Espeak {
             ));
         }
         let buffer: *mut Vec<i16> = &mut state.samples;
-        let bytes = text.to_bytes_with_nul();
         let flags = ffi::CHARS_UTF8 | phoneme_flag(text);
-        // SAFETY: under the global lock. `text` is NUL-terminated UTF-8 and outlives the
-        // call; in synchronous mode espeak-ng calls `on_audio` with `buffer` only before
-        // `espeak_Synth` returns, while `state` (and so the vector) is borrowed here.
-        let status = unsafe {
-            ffi::espeak_Synth(
-                bytes.as_ptr() as *const c_void,
-                bytes.len(),
-                0,
-                ffi::POS_CHARACTER,
-                0,
-                flags,
-                std::ptr::null_mut(),
-                buffer as *mut c_void,
-            )
-        };
+        // SAFETY: under the global lock. In synchronous mode espeak-ng calls `on_audio`
+        // with `buffer` only before `espeak_Synth` returns, while `state` (and so the
+        // vector) is borrowed here.
+        let status = unsafe { synth(text, flags, buffer as *mut c_void) };
         if status != ffi::EE_OK {
             return Err(format!("espeak-ng failed to synthesize (code {status})"));
         }
@@ -470,11 +458,26 @@ fn phoneme_flag(text: &CStr) -> c_uint {
 /// `espeakPHONEMES`. Call with the lock, after a voice is set.
 fn set_phoneme_input(on: bool) -> std::result::Result<(), String> {
     let flags = ffi::CHARS_UTF8 | if on { ffi::PHONEMES } else { 0 };
-    let empty = c"";
-    let bytes = empty.to_bytes_with_nul();
-    // SAFETY: under the global lock (the caller holds it); the text is a valid empty C
-    // string. A NULL `user_data` makes `on_audio` ignore whatever audio comes (none).
-    let status = unsafe {
+    // SAFETY: under the global lock (the caller holds it). A NULL `user_data` makes
+    // `on_audio` ignore whatever audio comes (none).
+    let status = unsafe { synth(c"", flags, std::ptr::null_mut()) };
+    if status != ffi::EE_OK {
+        return Err(format!(
+            "espeak-ng could not switch phoneme input (code {status})"
+        ));
+    }
+    Ok(())
+}
+
+/// `espeak_Synth` of the whole of `text` with `flags`; its status.
+///
+/// # Safety
+/// The caller holds the global lock, and `user_data` is what `on_audio` expects (a
+/// `*mut Vec<i16>` it may push to until this returns) or NULL.
+unsafe fn synth(text: &CStr, flags: c_uint, user_data: *mut c_void) -> c_int {
+    let bytes = text.to_bytes_with_nul();
+    // SAFETY: `text` is NUL-terminated and outlives the call; the rest is the caller's.
+    unsafe {
         ffi::espeak_Synth(
             bytes.as_ptr() as *const c_void,
             bytes.len(),
@@ -483,15 +486,9 @@ fn set_phoneme_input(on: bool) -> std::result::Result<(), String> {
             0,
             flags,
             std::ptr::null_mut(),
-            std::ptr::null_mut(),
+            user_data,
         )
-    };
-    if status != ffi::EE_OK {
-        return Err(format!(
-            "espeak-ng could not switch phoneme input (code {status})"
-        ));
     }
-    Ok(())
 }
 
 /// One clause of text as espeak-ng's IPA phonemes, with the punctuation that ended it.

@@ -33,6 +33,47 @@ pub fn narrate(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("narrate finishes")
 }
 
+/// Runs `narrate ARGS` with extra environment variables and `stdin`. A closed pipe is
+/// fine: narrate may refuse its arguments before it reads its input.
+pub fn narrate_env(args: &[&str], env: &[(&str, &Path)], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_narrate"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("the narrate binary starts");
+    let written = child.stdin.take().expect("stdin is piped").write_all(stdin);
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child.wait_with_output().expect("narrate finishes")
+}
+
+/// A refused run: exit 1, one error line naming `needle`, no panic, and nothing at
+/// `wav` nor a temporary file beside it.
+pub fn assert_refused(out: &Output, needle: &str, wav: &Path) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(needle), "expected '{needle}' in: {err}");
+    assert!(!wav.exists(), "nothing is written");
+    let dir = wav.parent().expect("the output has a folder");
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .expect("the output folder is readable")
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".wav") || name.starts_with(".narrate-")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -39,8 +39,51 @@ pub fn sentences(clauses: &[Clause]) -> Vec<String> {
 
 /// A sentence's phonemes cut into pieces of at most `max` phonemes, at the clause
 /// breaks (`, `, `: `, `; `) that [`sentences`] leaves in them, greedily: as few pieces
-/// as fit. A clause longer than `max` stays whole. Every phoneme is kept, in order.
+/// as fit; a clause longer than `max` is then cut between words into pieces of about
+/// equal length ([`word_pieces`]). Every phoneme is kept, in order.
 pub fn clause_pieces(phonemes: &str, max: usize) -> Vec<&str> {
+    clause_runs(phonemes, max)
+        .into_iter()
+        .flat_map(|p| word_pieces(p, max))
+        .collect()
+}
+
+/// `phonemes` cut between words (at spaces) into as few pieces of about equal length as
+/// keep each within `max` phonemes; a single word longer than `max` stays whole.
+pub fn word_pieces(phonemes: &str, max: usize) -> Vec<&str> {
+    let length = phonemes.chars().count();
+    if length <= max || max == 0 {
+        return vec![phonemes];
+    }
+    let parts = length.div_ceil(max);
+    // The byte index after every space, with its position in phonemes.
+    let breaks: Vec<(usize, usize)> = phonemes
+        .char_indices()
+        .enumerate()
+        .filter(|(_, (_, c))| *c == ' ')
+        .map(|(n, (i, _))| (n + 1, i + 1))
+        .collect();
+    let mut pieces = Vec::with_capacity(parts);
+    let mut start = (0, 0);
+    for k in 1..parts {
+        let target = length * k / parts;
+        // The break nearest the target that leaves the piece within max.
+        let best = breaks
+            .iter()
+            .filter(|(n, _)| *n > start.0 && n - start.0 <= max)
+            .min_by_key(|(n, _)| n.abs_diff(target));
+        if let Some(&(n, i)) = best {
+            pieces.push(&phonemes[start.1..i]);
+            start = (n, i);
+        }
+    }
+    pieces.push(&phonemes[start.1..]);
+    pieces.retain(|p| !p.trim().is_empty());
+    pieces
+}
+
+/// [`clause_pieces`] without cutting inside a clause.
+fn clause_runs(phonemes: &str, max: usize) -> Vec<&str> {
     if phonemes.chars().count() <= max {
         return vec![phonemes];
     }
@@ -163,6 +206,15 @@ mod tests {
             vec!["aaaaaaaaaa, ", "bb."]
         );
         assert_eq!(clause_pieces("abcdefgh", 3), vec!["abcdefgh"]);
+        // A clause too long is cut between words, in pieces of about equal length.
+        assert_eq!(
+            clause_pieces("aa bb cc dd ee ff.", 10),
+            vec!["aa bb cc ", "dd ee ff."]
+        );
+        assert_eq!(
+            word_pieces("aaaa bbbb cccc", 5),
+            vec!["aaaa ", "bbbb ", "cccc"]
+        );
         // Nothing is lost or reordered.
         let long = "wˈʌn, tˈuː, θɹˈiː; fˈɔːɹ: fˈaɪv, sˈɪks.";
         for max in 1..40 {

@@ -36,13 +36,14 @@ pub struct Arrangement {
 
 impl Arrangement {
     /// The measured best for `cores` cores: one session using every core. Measured on
-    /// two cores with joe (RTF is wall time over audio time): one session of two
-    /// threads RTF 0.057 at 480 MB peak on a 2,400-word text; two sessions of one
-    /// thread RTF 0.052 but 850 MB (each session holds its own copy of the optimised
-    /// model and its own working memory); ONNX Runtime's parallel executor was twice
-    /// as slow; batching two sentences per run was 15% slower (padding) and leaves
-    /// audible noise where the shorter sentence is padded. `NARRATE_PIPER_SESSIONS`
-    /// and `NARRATE_PIPER_THREADS` override it, for measuring other arrangements.
+    /// two cores with joe on a 2,700-word text (pieces of at most 100 phonemes): one
+    /// session of two threads 363 MB peak; two sessions of one thread each 8 to 14%
+    /// faster but 523 MB (each session holds its own copy of the optimised model and
+    /// its own working memory; sharing the prepacked weights between them was slower
+    /// and no smaller); ONNX Runtime's parallel executor was twice as slow; batching
+    /// two sentences per run was 15% slower (padding) and leaves audible noise where
+    /// the shorter sentence is padded. `NARRATE_PIPER_SESSIONS` and
+    /// `NARRATE_PIPER_THREADS` override it, for measuring other arrangements.
     pub fn for_cores(cores: usize) -> Arrangement {
         let env = |name: &str| {
             std::env::var(name)
@@ -59,9 +60,21 @@ impl Arrangement {
 
 /// The longest run of phonemes given to the model at once. The model's working memory
 /// grows with the length of its input (about 20 MB per second of speech for a medium
-/// voice), so sentences longer than this (about 12 seconds of speech) are spoken in
-/// pieces cut at their commas, colons and semicolons, where the voice pauses anyway.
-pub const MAX_PHONEMES: usize = 200;
+/// voice) and ONNX Runtime's arena keeps what it once needed, so longer sentences are
+/// spoken in pieces: cut at their commas, colons and semicolons where the voice pauses
+/// anyway, and a clause still too long between words into pieces of about equal
+/// length. Measured with joe on a 2,700-word text (one session of two threads): 200
+/// phonemes peaked at 434 MB, 120 at 419 MB, 100 at 363 MB, at the same speed.
+pub const MAX_PHONEMES: usize = 100;
+
+/// [`MAX_PHONEMES`], or `NARRATE_PIPER_MAX_PHONEMES` for measuring other lengths.
+fn max_phonemes() -> usize {
+    std::env::var("NARRATE_PIPER_MAX_PHONEMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(MAX_PHONEMES)
+}
 
 /// A Piper voice, ready to speak.
 pub struct Piper {
@@ -143,9 +156,22 @@ impl Piper {
             )
         })?;
         let env = runtime::start()?;
-        let sessions = (0..arrangement.sessions.max(1))
-            .map(|_| session(env, &files.model, arrangement.threads).map(Mutex::new))
-            .collect::<Result<Vec<_>, String>>()?;
+        // Sessions load in parallel: each takes about half a second.
+        let sessions = std::thread::scope(|scope| {
+            let loading: Vec<_> = (0..arrangement.sessions.max(1))
+                .map(|_| scope.spawn(|| session(env, &files.model, arrangement.threads)))
+                .collect();
+            loading
+                .into_iter()
+                .map(|l| match l.join() {
+                    Ok(session) => session.map(Mutex::new),
+                    Err(_) => Err(format!(
+                        "ONNX Runtime failed while loading {}",
+                        files.model.display()
+                    )),
+                })
+                .collect::<Result<Vec<_>, String>>()
+        })?;
         check_inputs(&sessions[0], &files.model, &files.config, speaker.is_some())?;
         let speed = (files.speed * settings.speed).max(0.05);
         Ok(Piper {
@@ -183,7 +209,7 @@ impl Piper {
         let clauses = super::espeak::phonemize(&self.config.espeak_voice, text)?;
         Ok(ids::sentences(&clauses)
             .iter()
-            .flat_map(|s| ids::clause_pieces(s, MAX_PHONEMES))
+            .flat_map(|s| ids::clause_pieces(s, max_phonemes()))
             .map(|p| ids::phoneme_ids(p, &self.config))
             .collect())
     }
