@@ -59,7 +59,7 @@ impl Default for Planner {
 impl Planner {
     /// Does the stages' one-time set-up now (in parallel), rather than on first use.
     pub fn prepare(&self) {
-        self.selector.prepare();
+        rayon::join(|| self.selector.prepare(), || self.speaker.prepare());
     }
 
     /// Reads plain `text` that came from `source` and plans it.

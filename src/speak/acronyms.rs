@@ -165,6 +165,12 @@ fn shouted(text: &str) -> bool {
 }
 
 impl Normalizer for Acronyms {
+    fn prepare(&self) {
+        LazyLock::force(&DOTTED);
+        LazyLock::force(&CAPITALS);
+        LazyLock::force(&WORD);
+    }
+
     fn normalize(&self, text: &str) -> String {
         let text = rewrite(text, &DOTTED, |caps, text| {
             let whole = caps.get(0)?;

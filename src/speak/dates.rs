@@ -137,6 +137,15 @@ fn numeric_date(y: u64, m: u64, d: u64) -> Option<String> {
 }
 
 impl Normalizer for Dates {
+    fn prepare(&self) {
+        LazyLock::force(&MONTH_FIRST);
+        LazyLock::force(&DAY_FIRST);
+        LazyLock::force(&ISO);
+        LazyLock::force(&NUMERIC);
+        LazyLock::force(&WEEKDAY);
+        LazyLock::force(&DECADE);
+    }
+
     fn normalize(&self, text: &str) -> String {
         let text = rewrite(text, &ISO, |caps, _| {
             numeric_date(

@@ -56,6 +56,9 @@ use regex::{Captures, Regex};
 /// Rewrites one kind of written form into its spoken form.
 pub trait Normalizer: Send + Sync {
     fn normalize(&self, text: &str) -> String;
+
+    /// Does the one-time set-up (compiling patterns) now rather than on first use.
+    fn prepare(&self) {}
 }
 
 /// The user's lexicon, then the normalizers of one language, in order.
@@ -106,6 +109,13 @@ impl Speaker {
             lexicon: Lexicon::default(),
             normalizers,
         }
+    }
+
+    /// Compiles every normalizer's patterns now, in parallel, rather than while the
+    /// first sentence is spoken.
+    pub fn prepare(&self) {
+        use rayon::prelude::*;
+        self.normalizers.par_iter().for_each(|n| n.prepare());
     }
 
     /// The same speaker with `lexicon` applied before its normalizers.

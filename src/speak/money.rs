@@ -161,6 +161,10 @@ fn attributive(before: &str, after: &str) -> bool {
 }
 
 impl Normalizer for Money {
+    fn prepare(&self) {
+        LazyLock::force(&AMOUNT);
+    }
+
     fn normalize(&self, text: &str) -> String {
         rewrite(text, &AMOUNT, |caps, text| {
             let whole = caps.get(0)?;

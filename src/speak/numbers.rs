@@ -146,6 +146,16 @@ fn fraction(whole: Option<&str>, top: &str, bottom: &str) -> Option<String> {
 }
 
 impl Normalizer for Numbers {
+    fn prepare(&self) {
+        LazyLock::force(&NUMERO);
+        LazyLock::force(&CALIBER);
+        LazyLock::force(&ORDINAL);
+        LazyLock::force(&FRACTION);
+        LazyLock::force(&RANGE);
+        LazyLock::force(&PERCENT);
+        LazyLock::force(&PLAIN);
+    }
+
     fn normalize(&self, text: &str) -> String {
         let text = rewrite(text, &NUMERO, |caps, _| {
             let n = caps.get(1).or(caps.get(2))?;

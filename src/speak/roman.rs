@@ -84,6 +84,10 @@ fn capitalised(words: &str) -> String {
 }
 
 impl Normalizer for Roman {
+    fn prepare(&self) {
+        LazyLock::force(&NUMERAL);
+    }
+
     fn normalize(&self, text: &str) -> String {
         rewrite(text, &NUMERAL, |caps, text| {
             let word = caps.get(1)?.as_str();

@@ -48,6 +48,12 @@ static SLASH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Normalizer for Symbols {
+    fn prepare(&self) {
+        LazyLock::force(&ABBREVIATION);
+        LazyLock::force(&SYMBOL);
+        LazyLock::force(&SLASH);
+    }
+
     fn normalize(&self, text: &str) -> String {
         // Matches cannot overlap, so "a/b/c" takes one pass per slash.
         let mut text = text.to_string();

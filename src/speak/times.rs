@@ -45,6 +45,10 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Normalizer for Times {
+    fn prepare(&self) {
+        LazyLock::force(&TIME);
+    }
+
     fn normalize(&self, text: &str) -> String {
         rewrite(text, &TIME, |caps, text| {
             let whole = caps.get(0)?;

@@ -100,6 +100,10 @@ fn name_precedes(before: &str) -> bool {
 }
 
 impl Normalizer for Titles {
+    fn prepare(&self) {
+        LazyLock::force(&ABBREVIATION);
+    }
+
     fn normalize(&self, text: &str) -> String {
         rewrite(text, &ABBREVIATION, |caps, text| {
             let (whole, word) = (caps.get(0)?, caps.get(1)?);

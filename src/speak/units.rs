@@ -86,6 +86,12 @@ fn minus(sign: Option<regex::Match>, text: &str) -> &'static str {
 }
 
 impl Normalizer for Units {
+    fn prepare(&self) {
+        LazyLock::force(&MEASURE);
+        LazyLock::force(&INCHES);
+        LazyLock::force(&DEGREES);
+    }
+
     fn normalize(&self, text: &str) -> String {
         let text = rewrite(text, &DEGREES, |caps, text| {
             let (n, one) = spoken(&caps[2], caps.get(3).map(|m| m.as_str()))?;

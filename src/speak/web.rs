@@ -74,6 +74,12 @@ fn path(path: &str) -> (String, &str) {
 }
 
 impl Normalizer for Web {
+    fn prepare(&self) {
+        LazyLock::force(&URL);
+        LazyLock::force(&EMAIL);
+        LazyLock::force(&TAG);
+    }
+
     fn normalize(&self, text: &str) -> String {
         let text = rewrite(text, &EMAIL, |caps, _| {
             let local = caps[1]
