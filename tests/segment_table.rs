@@ -398,6 +398,14 @@ const CASES: &[(&str, &[&str])] = &[
         &["Café owners in Zürich were pleased.", "Über drivers were not.", "🚗 Traffic rose."],
     ),
     ("Done.", &["Done."]),
+    (
+        "It was 72°F. See the rest.",
+        &["It was 72°F.", "See the rest."],
+    ),
+    (
+        "A 5C rise. Then it fell.",
+        &["A 5C rise.", "Then it fell."],
+    ),
     ("  Leading and trailing space.  ", &["Leading and trailing space."]),
     ("no final stop here", &["no final stop here"]),
 ];

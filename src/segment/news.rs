@@ -148,7 +148,14 @@ impl Stop<'_> {
         if listed(BEFORE_NUMBER, token) {
             return !next_char.is_ascii_digit();
         }
-        if listed(MAY_END, token) || is_initial(token) || is_dotted_acronym(token) {
+        // A capital letter right after a digit or a degree sign is a unit ("72°F."), not
+        // an initial.
+        let unit = self.text[..self.run.start - token.len()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || c == '°');
+        let initial = is_initial(token) && !unit;
+        if listed(MAY_END, token) || initial || is_dotted_acronym(token) {
             return starter_follows(&self.text[self.next..]);
         }
         true
