@@ -117,8 +117,8 @@ pub fn default_voice() -> (String, Option<String>) {
 }
 
 /// The language a voice reads (a BCP 47-like tag such as "en-us"), without opening it:
-/// from the catalogue or espeak-ng's voice list, from the config beside a Piper model
-/// given by path; "en" when neither tells.
+/// from the catalogue, from the config beside a Piper model given by path, else the
+/// name itself, as espeak-ng names its voices.
 pub fn language_of(name: &str) -> String {
     if name.ends_with(".onnx") {
         let files = piper::PiperVoiceFiles::from_model_path(Path::new(name));
@@ -126,10 +126,13 @@ pub fn language_of(name: &str) -> String {
             return config.espeak_voice;
         }
     }
-    voices()
-        .into_iter()
-        .find(|v| v.name == name)
-        .map_or_else(|| "en".to_string(), |v| v.language)
+    let (entries, _) = catalogue::load();
+    match entries.into_iter().find(|e| e.name == name) {
+        Some(entry) => entry.language,
+        // espeak-ng's voices are named by their language ("en-us", "de"); listing them
+        // all to make sure would cost more than the whole plan.
+        None => name.to_string(),
+    }
 }
 
 /// Opens the voice called `name`: a path to a Piper model (`VOICE.onnx`, its config
