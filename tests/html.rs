@@ -401,6 +401,69 @@ fn a_page_without_h1_takes_its_title_from_the_metadata() {
 }
 
 #[test]
+fn hover_popups_are_not_read_the_name_they_explain_is() {
+    let plan = plan(&page(
+        "<p>The plan was backed by Rep. <span class=\"rollover-people\"><a class=\"rollover-people-link\" href=\"/p/1\">Jane Roe</a><span class=\"rollover-people-block\"><a href=\"/a\">Jane Roe</a><a href=\"/b\">Other headline about her | Another one</a></span></span> (D-Ohio), who called it overdue.</p>",
+        "",
+    ));
+    assert_story_kept(&plan);
+    assert!(
+        kept(&plan).contains(
+            &"The plan was backed by Rep. Jane Roe (D-Ohio), who called it overdue.".to_string()
+        ),
+        "{:?}",
+        kept(&plan)
+    );
+}
+
+#[test]
+fn a_paragraph_that_is_all_link_is_a_cross_link() {
+    let plan = plan(&page(
+        "<div class=\"card\"><a href=\"https://video.example/show\"><p>Watch our weekly show about the city, every Friday on our channel.</p></a></div><p>The bridge carried <a href=\"/traffic\">twelve thousand cars a day</a> before it closed, the council said.</p>",
+        "",
+    ));
+    assert_story_kept(&plan);
+    assert_eq!(
+        dropped_for(
+            &plan,
+            "Watch our weekly show about the city, every Friday on our channel."
+        ),
+        Some(Reason::CrossLink)
+    );
+    assert!(kept(&plan).contains(
+        &"The bridge carried twelve thousand cars a day before it closed, the council said."
+            .to_string()
+    ));
+}
+
+#[test]
+fn an_embedded_post_in_the_story_is_read() {
+    let plan = plan(&page(
+        "<div class=\"embed-tweet\"><blockquote class=\"twitter-tweet\"><p>Bridge closed</p>— City of Metropolis (@metropolis) <a href=\"https://twitter.com/x/status/1\">November 19, 2019</a></blockquote><script async src=\"https://platform.twitter.com/widgets.js\"></script></div>",
+        "",
+    ));
+    assert_story_kept(&plan);
+    let kept = kept(&plan);
+    assert!(kept.contains(&"Bridge closed".to_string()), "{kept:?}");
+    assert!(
+        kept.contains(&"— City of Metropolis (@metropolis) November 19, 2019".to_string()),
+        "{kept:?}"
+    );
+}
+
+#[test]
+fn a_chrome_class_on_the_story_wrapper_does_not_drop_the_story() {
+    let html = page("", "")
+        .replace(
+            "<article>",
+            "<article class=\"story has-share-bar with-sidebar\">",
+        )
+        .replace("<body>", "<body class=\"page-comments-enabled\">");
+    let plan = plan(&html);
+    assert_story_kept(&plan);
+}
+
+#[test]
 fn malformed_html_is_read_as_browsers_read_it() {
     let html = "<html><body><div><p>The council voted on Tuesday to close the old bridge to all traffic for a year.<p>Engineers had warned that the steel supports had corroded badly &amp; dangerously.</div></span></b><table><tr><td>Repairs will cost about twelve million dollars, officials said.</table><p>Unclosed <b>bold text runs on to the end of the page.";
     let plan = plan(html);
@@ -426,14 +489,21 @@ fn malformed_html_is_read_as_browsers_read_it() {
 }
 
 #[test]
-fn deeply_nested_markup_does_not_overflow_the_stack() {
+fn deeply_nested_markup_is_read_quickly_without_overflowing_the_stack() {
     let depth = 100_000;
     let html = format!(
         "<html><body>{}<p>The bridge will close for a year, the council said on Tuesday.</p>{}</body></html>",
         "<div>".repeat(depth),
         "</div>".repeat(depth)
     );
-    let _ = Planner::default().plan_input("deep.html", &html, Format::Html);
+    let started = std::time::Instant::now();
+    let plan = Planner::default().plan_input("deep.html", &html, Format::Html);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(seconds < 10.0, "{seconds} s");
+    assert_eq!(
+        kept(&plan),
+        ["The bridge will close for a year, the council said on Tuesday."]
+    );
 }
 
 fn tmp() -> tempfile::TempDir {
@@ -491,6 +561,13 @@ fn stdin_html_by_flag_and_by_content() {
             .iter()
             .all(|s| !s["text"].as_str().unwrap().contains("<p>")));
     }
+    // A file without an extension is HTML by its content.
+    let dir = tmp();
+    let path = dir.path().join("story");
+    std::fs::write(&path, &html).expect("write page");
+    let out = narrate(&["plan", "--json", path.to_str().unwrap()], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["title"], "Council closes the old bridge");
     // Forced to text, the same bytes are read as text: tags and all.
     let out = narrate(
         &["plan", "--json", "--format", "text", "-"],
@@ -582,8 +659,9 @@ fn plan_measured(dir: &std::path::Path, name: &str, html: &str) -> (f64, f64, St
 }
 
 /// 50 MB pages are planned in bounded time and memory: one of a million elements (a
-/// story, then a very long list of teasers and links), above the extractor's limit, and
-/// one of 55,000 long paragraphs, below it, so that the extractor reads all 50 MB.
+/// story, then a very long list of teasers and links), above the extractor's limit; one
+/// of 59,000 long paragraphs, below it, so that the extractor reads all 50 MB; and one
+/// of ten million unclosed `<div>`s, which the reader flattens before parsing.
 #[test]
 fn a_50_mb_page_is_planned_in_bounded_time_and_memory() {
     let dir = tmp();
@@ -601,7 +679,7 @@ fn a_50_mb_page_is_planned_in_bounded_time_and_memory() {
     assert!(plan.contains(&format!("  + {:<12} {}", "", STORY[0])));
     assert!(seconds < 120.0, "{seconds} s");
     assert!(peak_mb < 2048.0, "{peak_mb} MB");
-    drop((teasers, plan));
+    drop(plan);
 
     let mut long = page("", "").replace("</article>", "");
     let sentence = "The council met again on Tuesday to talk about the bridge, its repairs, the buses that will replace it and what the closure will cost the shops on both banks of the river. ";
@@ -612,8 +690,18 @@ fn a_50_mb_page_is_planned_in_bounded_time_and_memory() {
     }
     long.push_str("</article></div></body></html>\n");
     assert!(n < narrate::read::html::EXTRACT_MAX_ELEMENTS);
+    drop(teasers);
     let (seconds, peak_mb, plan) = plan_measured(dir.path(), "long", &long);
     println!("50 MB page of {n} long paragraphs: {seconds:.1} s, peak {peak_mb:.0} MB");
+    assert!(plan.contains(&format!("  + {:<12} {}", "", STORY[0])));
+    assert!(seconds < 120.0, "{seconds} s");
+    assert!(peak_mb < 2048.0, "{peak_mb} MB");
+    drop((long, plan));
+
+    // Ten million unclosed <div>s around the story.
+    let nested = page("", "").replace("<article>", &"<div>".repeat(10 * 1024 * 1024));
+    let (seconds, peak_mb, plan) = plan_measured(dir.path(), "nested", &nested);
+    println!("50 MB page of nested <div>s: {seconds:.1} s, peak {peak_mb:.0} MB");
     assert!(plan.contains(&format!("  + {:<12} {}", "", STORY[0])));
     assert!(seconds < 120.0, "{seconds} s");
     assert!(peak_mb < 2048.0, "{peak_mb} MB");

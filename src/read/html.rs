@@ -1,36 +1,44 @@
 //! An HTML page in, the blocks of its visible text out, each block either story or
 //! dropped with a reason. The page is parsed as browsers parse it (html5ever through
-//! dom_query: malformed markup is repaired, never an error, entities decoded) and its
+//! dom_query: malformed markup is repaired, never an error; entities decoded) and its
 //! body walked once into blocks: every block-level element (`p`, `li`, `h1`–`h6`,
 //! `blockquote`, `td`, `div`…) and every `<br>` ends a block, inline elements join into
 //! their block without losing the spaces between words, and white space is folded.
-//! Scripts, styles, forms' widgets, media and hidden elements are not text and give no
+//! Scripts, styles, media, form widgets, hidden elements (`hidden`, `aria-hidden`,
+//! inline `display: none`) and hover pop-ups are not text a reader sees and give no
 //! block. Which blocks are the story is decided with the DOM in hand:
 //!
 //! - **The extractor.** dom_smoothie, a maintained port of Readability.js, finds the
-//!   article container on a copy of the page; a block is story when most of its text
-//!   nodes are in what the extractor kept. Every other block of the page is still a
-//!   block of the document, dropped as `navigation` (short lines) or `boilerplate`
-//!   (sentences), so `plan` shows the whole page's text and why each line is not read.
-//!   Pages of more than [`EXTRACT_MAX_ELEMENTS`] elements skip the extractor (it copies
-//!   the page per attempt); so does a page it cannot read. Then every block not
-//!   dropped by the rules below is left to the selection rules, as for plain text.
-//! - **Structure rules**, on the page and inside the story alike: `figure` and
-//!   `figcaption` are captions, `nav` navigation, `aside` cross-links, `footer` and
-//!   buttons boilerplate; `class` and `id` words do the same for `<div>`s ("related",
-//!   "read-more" → cross-link; "share", "social", "comments", ads → boilerplate;
-//!   "newsletter", "subscribe" → promo; "caption", "credit", "byline"…). The innermost
-//!   such element decides. A hint never applies to an element that holds a large part
-//!   of the story (a `<body class="has-sidebar">`), so one bad class cannot drop it.
+//!   article on a copy of the page (the copy keeps the page's node ids); a block is
+//!   story when most of its characters are in text nodes the extractor kept. A run of
+//!   at most three blocks it left out between two story blocks (an embedded post, a
+//!   widget it cleaned away) is taken back for the selection rules to judge. Every
+//!   other block of the page is still a block of the document, dropped as `navigation`
+//!   (short lines) or `boilerplate` (sentences): `plan` shows the whole page's text and
+//!   why each line is not read, menus included. Pages of more than
+//!   [`EXTRACT_MAX_ELEMENTS`] elements skip the extractor, which copies the page once
+//!   per attempt; so does a page it cannot read. Then no block is dropped for being
+//!   outside the story, and the selection rules find the story as they do in text.
+//! - **Structure rules**, inside the story and out: `figure` and `figcaption` are
+//!   captions, `nav` navigation, `aside` cross-links, `footer`, buttons and dialogs
+//!   boilerplate; `role` values and words of `class` and `id` do the same for any
+//!   element ("related", "read-more" → cross-link; "share", "social", "comments", ads →
+//!   boilerplate; "newsletter", "subscribe" → promo; "caption", "credit", "byline"…).
+//!   The innermost such element decides; links and emphasis inside a sentence never
+//!   do. A hint never applies to an element that holds a large part of the story (a
+//!   `<body class="has-sidebar">`), so one bad class cannot drop the article. A story
+//!   paragraph that is all link is a cross-link (a teaser, a card for a show).
+//!   Block-quote text is marked quoted, which the navigation rule never takes for a
+//!   menu line.
 //! - **The title** is the heading that matches the page's title (JSON-LD headline,
 //!   `og:title` or `<title>`, as the extractor reads them), else the last `<h1>` before
-//!   the story, else a title block made from that metadata; subheadings `h2`–`h6` are
-//!   headings, read with a heading pause.
+//!   the story, else a title block made from that metadata; `h1`–`h6` below it are
+//!   headings, read with a heading pause; list items are blocks of their own.
 //!
 //! The blocks then go through the same segment and select stages as plain text, so the
-//! caption, promo and cross-link rules serve both. Lines are where each block's first
-//! long word is found in the source, searched forward within a bounded budget
-//! (approximate where the page encodes that word as entities).
+//! caption, promo and cross-link rules serve both. A block's line is where its first
+//! long plain word is found in the source, searched forward within a bounded budget
+//! (approximate where the page writes that word with entities).
 
 use super::Reader;
 use crate::document::{Block, BlockKind, Document};
@@ -46,7 +54,9 @@ pub struct Html;
 
 /// Pages with more elements than this are not given to the extractor, which copies the
 /// whole page once per attempt (up to four): above it, time and memory would grow with
-/// the page for little gain, since no article has this many elements.
+/// the page for little gain. News pages have a few thousand elements (the devdata pages
+/// at most 1,700); a 50 MB page of 59,600 paragraphs is planned, extractor included, in
+/// about 8 s and 300 MB.
 pub const EXTRACT_MAX_ELEMENTS: usize = 60_000;
 
 /// A hinted element that holds at least this share of the story's characters (and at
@@ -241,7 +251,7 @@ struct Extract {
 
 impl Reader for Html {
     fn read(&self, source: &str, text: &str) -> Document {
-        let dom = Dom::from(text);
+        let dom = Dom::from(cap_depth(text, MAX_DEPTH).as_ref());
         let elements = count_elements(&dom);
         let extract = (elements <= EXTRACT_MAX_ELEMENTS)
             .then(|| extract(&dom))
@@ -260,6 +270,135 @@ impl Reader for Html {
             blocks,
         }
     }
+}
+
+/// Elements nested deeper than this are flattened before parsing, as Blink's parser
+/// does at the same depth: the HTML tree builder scans the stack of open elements for
+/// most tags, so a page of a million unclosed `<div>`s would take time that grows with
+/// the square of its size. News pages nest less than 50 deep.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements whose end tag may be left out, which never count as nesting.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp", "rtc",
+];
+
+/// Elements without content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen",
+];
+
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// The page with the start and end tags of elements nested deeper than `max` left out
+/// (their content stays, one level up), found by a light scan of the tags that skips
+/// comments and raw text. Nesting counts elements that need an end tag; a page that
+/// never goes deeper than `max` is returned as it is.
+fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(offset) = memchr_lt(&bytes[i..]) {
+        i += offset;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(bytes, i + 4, b"-->").map_or(bytes.len(), |j| j + 3);
+            continue;
+        }
+        let end_tag = rest.get(1) == Some(&b'/');
+        let name_start = i + 1 + usize::from(end_tag);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let Some(close) = tag_end(bytes, name_start + name_len) else {
+            break;
+        };
+        let tag = i..close + 1;
+        i = close + 1;
+        let nests = !OPTIONAL_END.contains(&name.as_str()) && !VOID.contains(&name.as_str());
+        if end_tag {
+            if nests {
+                if depth > max {
+                    cuts.push(tag);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            let end = format!("</{name}");
+            i = find_ci(bytes, i, end.as_bytes()).unwrap_or(bytes.len());
+            continue;
+        }
+        if nests && bytes[close - 1] != b'/' {
+            depth += 1;
+            if depth > max {
+                cuts.push(tag);
+            }
+        }
+    }
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for cut in cuts {
+        out.push_str(&html[from..cut.start]);
+        from = cut.end;
+    }
+    out.push_str(&html[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The offset of the next `<`.
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// The offset of `needle` in `bytes` at or after `from`.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// The offset of `needle` (lower-case ASCII) in `bytes` at or after `from`, any case.
+fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+/// The offset of the `>` that ends a tag whose attributes start at `from`, skipping
+/// quoted attribute values.
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (k, &b) in bytes.get(from..)?.iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(from + k),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// How many elements the page has.
@@ -673,12 +812,11 @@ fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &str) -> Vec
             None
         } else if let Some(reason) = reason_of(b) {
             Some(reason)
-        } else if b.level == 0 && !b.quoted && b.link_chars * 10 >= b.chars * 9 {
-            // A paragraph that is all link is a link to another page: a teaser, a
-            // "read more", a card promoting a show.
-            Some(Reason::CrossLink)
         } else if story[i] {
-            None
+            // A paragraph of the story that is all link is a link to another page: a
+            // teaser, a "read more", a card promoting a show.
+            let link = b.level == 0 && !b.quoted && b.link_chars * 10 >= b.chars * 9;
+            link.then_some(Reason::CrossLink)
         } else if ends_sentence(&b.text) && word_count(&b.text) >= 7 {
             Some(Reason::Boilerplate)
         } else {
@@ -832,6 +970,23 @@ mod tests {
         let mut w = Vec::new();
         class_words("c-shareBar article__related--top", &mut w);
         assert_eq!(w, ["c", "share", "bar", "article", "related", "top"]);
+    }
+
+    #[test]
+    fn cap_depth_flattens_only_what_is_too_deep() {
+        let page =
+            "<div><p>a<div><span>b</span></div><!-- <div> --><script>'<div>'</script><br/></div>";
+        assert_eq!(cap_depth(page, 3), page);
+        let capped = cap_depth(page, 1);
+        assert_eq!(
+            capped,
+            "<div><p>ab<!-- <div> --><script>'<div>'</script><br/></div>"
+        );
+        let deep = format!("{}x{}", "<div class='a>b'>".repeat(10), "</div>".repeat(10));
+        assert_eq!(
+            cap_depth(&deep, 4),
+            format!("{}x{}", "<div class='a>b'>".repeat(4), "</div>".repeat(4))
+        );
     }
 
     #[test]
