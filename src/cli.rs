@@ -110,7 +110,8 @@ pub struct RenderArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// The input format (default: from the file's extension, else from its content).
+    /// The format of every input (default: from each file's extension, else from its
+    /// content).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 }
