@@ -1,6 +1,6 @@
 //! The command line: clap parses it into [`Command`], a plain value; nothing here runs.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Turn a news article into one narrated audio file, offline.
@@ -59,6 +59,28 @@ pub struct VoiceArgs {
     pub heading_pause: u32,
 }
 
+/// The input formats `--format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Plain text, one block per line, the first line the title.
+    Text,
+    /// A web page: the story is extracted, the page around it dropped.
+    Html,
+    /// Markdown.
+    #[value(alias = "md")]
+    Markdown,
+}
+
+impl From<FormatArg> for narrate::read::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => narrate::read::Format::Text,
+            FormatArg::Html => narrate::read::Format::Html,
+            FormatArg::Markdown => narrate::read::Format::Markdown,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SpeakArgs {
     /// A pronunciation lexicon (TOML, see README): its entries are added to those of
@@ -88,6 +110,10 @@ pub struct RenderArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// The format of every input (default: from each file's extension, else from its
+    /// content).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +127,9 @@ pub struct PlanArgs {
     /// Also show what the voice will say where it differs from the text.
     #[arg(long)]
     pub spoken: bool,
+    /// The input format (default: from the file's extension, else from its content).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]

@@ -1,8 +1,11 @@
 //! The article as the pipeline sees it: a [`Document`] of [`Block`]s (title, headings,
 //! paragraphs) made by [`crate::read`], and the [`Sentence`]s that [`crate::segment`]
 //! cuts from them. Every sentence is a byte span of its block's text, so nothing is
-//! invented or lost between reading and narrating.
+//! invented or lost between reading and narrating. A reader that knows from the input's
+//! structure that a block is not story (an HTML `<figcaption>`, a Markdown code block)
+//! says so in [`Block::dropped`], and the selector drops its sentences for that reason.
 
+use crate::select::Reason;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -27,6 +30,36 @@ pub struct Block {
     pub text: String,
     /// The 1-based line of the input where the block starts.
     pub line: usize,
+    /// Set by the reader when the input's structure shows the block is not story: its
+    /// sentences are dropped for this reason whatever the selection rules say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<Reason>,
+    /// Set by the reader for text in a block quote (HTML `<blockquote>`, Markdown `>`):
+    /// quoted words of the story, which the navigation rule never takes for a menu
+    /// line or a teaser however short they are.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub quoted: bool,
+}
+
+impl Block {
+    /// A block of the story (so far as the reader can tell).
+    pub fn new(kind: BlockKind, text: impl Into<String>, line: usize) -> Block {
+        Block {
+            kind,
+            text: text.into(),
+            line,
+            dropped: None,
+            quoted: false,
+        }
+    }
+
+    /// A block the reader knows is not story, with the reason.
+    pub fn dropped(kind: BlockKind, text: impl Into<String>, line: usize, reason: Reason) -> Block {
+        Block {
+            dropped: Some(reason),
+            ..Block::new(kind, text, line)
+        }
+    }
 }
 
 /// An article read from one input.

@@ -8,7 +8,7 @@ use cli::{Cli, Command, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, 
 use indicatif::{ProgressBar, ProgressStyle};
 use narrate::encode::{self, Encoder, Wav};
 use narrate::pipeline::Planner;
-use narrate::read::{self, Input};
+use narrate::read::{self, Format, Input};
 use narrate::report::{self, PlanContext, PlanFormat};
 use narrate::speak::{Lexicon, Speaker};
 use narrate::synthesize::{self, catalogue, pool::Pool, VoiceSettings};
@@ -77,7 +77,10 @@ fn plan(args: PlanArgs) -> Result<()> {
     let planner = planner(&args.speak, &voice)?;
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
-    let plan = planner.plan_text(&input.name(), &text);
+    let format = args
+        .format
+        .map_or_else(|| Format::detect(&input, &text), Format::from);
+    let plan = planner.plan_input(&input.name(), &text, format);
     let cx = PlanContext {
         voice,
         speed: args.voice.speed,
@@ -225,7 +228,10 @@ fn render(args: RenderArgs) -> Result<()> {
     for (input, path) in inputs.iter().zip(&outputs) {
         let started = Instant::now();
         let text = read::load(input)?;
-        let plan = planner.plan_text(&input.name(), &text);
+        let format = args
+            .format
+            .map_or_else(|| Format::detect(input, &text), Format::from);
+        let plan = planner.plan_input(&input.name(), &text, format);
         plan.check()?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::Write {

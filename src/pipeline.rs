@@ -4,7 +4,7 @@
 
 use crate::document::{BlockKind, Document, Sentence};
 use crate::error::{Error, Result};
-use crate::read::{text::PlainText, Reader};
+use crate::read::{text::PlainText, Format, Reader};
 use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Selector};
 use crate::speak::Speaker;
@@ -65,6 +65,12 @@ impl Planner {
     /// Reads plain `text` that came from `source` and plans it.
     pub fn plan_text(&self, source: &str, text: &str) -> Plan {
         self.plan(PlainText.read(source, text))
+    }
+
+    /// Reads `text` of the given format (plain text, HTML, Markdown) that came from
+    /// `source` and plans it.
+    pub fn plan_input(&self, source: &str, text: &str, format: Format) -> Plan {
+        self.plan(format.read(source, text))
     }
 
     /// Segments, selects and speaks a document.
@@ -154,12 +160,17 @@ impl Plan {
     pub fn check(&self) -> Result<()> {
         if self.narrated().next().is_none() {
             let total = self.sentences.len();
-            return Err(Error::NothingToNarrate {
-                path: self.source().to_string(),
-                reason: format!(
+            let reason = if total == 0 {
+                "it has no text to read".to_string()
+            } else {
+                format!(
                     "all {total} sentence{} were dropped",
                     if total == 1 { "" } else { "s" }
-                ),
+                )
+            };
+            return Err(Error::NothingToNarrate {
+                path: self.source().to_string(),
+                reason,
             });
         }
         for (index, s) in self.narrated() {

@@ -32,7 +32,7 @@ impl Reader for PlainText {
                 } else {
                     BlockKind::Heading
                 };
-                blocks.push(Block { kind, text, line });
+                blocks.push(Block::new(kind, text, line));
             }
         }
         Document {

@@ -37,6 +37,10 @@ pub enum Reason {
     Boilerplate,
     /// Menus and other page navigation.
     Navigation,
+    /// A code block of a Markdown article: not prose, not read aloud.
+    Code,
+    /// An image's alternative text in a Markdown article.
+    Image,
 }
 
 impl Reason {
@@ -53,6 +57,8 @@ impl Reason {
             Reason::Copyright => "copyright",
             Reason::Boilerplate => "boilerplate",
             Reason::Navigation => "navigation",
+            Reason::Code => "code",
+            Reason::Image => "image",
         }
     }
 }
@@ -126,9 +132,16 @@ impl Selector {
         self.rules.par_iter().for_each(|r| r.prepare());
     }
 
-    /// One decision per sentence, in order.
+    /// One decision per sentence, in order. Sentences of blocks the reader marked as
+    /// not story start dropped with the reader's reason; the rules judge the rest.
     pub fn select(&self, doc: &Document, sentences: &[Sentence]) -> Vec<Decision> {
-        let mut decisions = vec![Decision::Narrate; sentences.len()];
+        let mut decisions: Vec<Decision> = sentences
+            .iter()
+            .map(|s| match doc.blocks.get(s.block).and_then(|b| b.dropped) {
+                Some(reason) => Decision::Drop(reason),
+                None => Decision::Narrate,
+            })
+            .collect();
         let cx = Context { doc, sentences };
         for rule in &self.rules {
             rule.apply(&cx, &mut decisions);

@@ -15,6 +15,10 @@
 //!
 //! The title is kept unless it starts a run of short blocks (a menu), or is a site name:
 //! fewer than four words not followed by story text.
+//!
+//! Blocks the reader marked as not story (HTML outside the article) take no part: the
+//! rule judges the text the reader left, as it judges a whole text file. Blocks the
+//! reader marked as quoted (a block quote) are story text however short.
 
 use super::duplicate::fingerprint;
 use crate::document::BlockKind;
@@ -37,6 +41,8 @@ enum Class {
     Bad,
     /// Dropped by an earlier rule as picture or link furniture, which stories carry.
     Furniture,
+    /// Quoted text (the reader saw a block quote): story, whatever its length.
+    Quote,
 }
 
 /// A good block scores its length in characters up to this.
@@ -65,7 +71,7 @@ fn classify(text: &str) -> Class {
 
 fn score(class: Class, text: &str) -> i64 {
     match class {
-        Class::Good | Class::Near => (text.chars().count() as i64).min(GOOD_CAP),
+        Class::Good | Class::Near | Class::Quote => (text.chars().count() as i64).min(GOOD_CAP),
         Class::Long => 0,
         Class::Short => -PENALTY,
         Class::Bad => -PENALTY,
@@ -142,7 +148,9 @@ impl Rule for Navigation {
             .map(|i| (i, fingerprint(&blocks[i].text)));
         let mut seq: Vec<(usize, Class)> = Vec::new();
         for (i, range) in ranges.iter().enumerate() {
-            if range.is_empty() {
+            // Blocks the reader already knows are not story (HTML outside the article,
+            // in a figure or a menu) are the page around the text this rule judges.
+            if range.is_empty() || blocks[i].dropped.is_some() {
                 continue;
             }
             if let Some((t, key)) = &title {
@@ -150,7 +158,9 @@ impl Rule for Navigation {
                     continue;
                 }
             }
-            let class = if alive(decisions, range) {
+            let class = if alive(decisions, range) && blocks[i].quoted {
+                Class::Quote
+            } else if alive(decisions, range) {
                 classify(&blocks[i].text)
             } else if reason(decisions, range) == Some(Reason::Duplicate) {
                 continue;
@@ -179,7 +189,7 @@ impl Rule for Navigation {
             })
             .collect();
         let (first, last) = story_span(&scores).unwrap_or((1, 0));
-        let kept = |c: Class| matches!(c, Class::Good | Class::Near | Class::Long);
+        let kept = |c: Class| matches!(c, Class::Good | Class::Near | Class::Long | Class::Quote);
 
         let mut verdicts: Vec<Option<Reason>> = vec![None; seq.len()];
         let mut k = 0;
@@ -187,7 +197,7 @@ impl Rule for Navigation {
             let (_, class) = seq[k];
             let inside = first <= k && k <= last;
             match class {
-                Class::Bad | Class::Furniture => {}
+                Class::Bad | Class::Furniture | Class::Quote => {}
                 Class::Good | Class::Near | Class::Long => {
                     if !inside {
                         verdicts[k] = Some(Reason::Boilerplate);

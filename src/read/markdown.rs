@@ -1,0 +1,280 @@
+//! Markdown (CommonMark) in, blocks out: headings, paragraphs, list items (one block
+//! each) and the paragraphs of block quotes. A heading that opens the document is the
+//! title; later headings are headings. Emphasis, inline code and link text are kept as
+//! words of their sentence; link URLs are not (an autolink, whose text is its URL, is
+//! left out). Code blocks and images (their alternative text) become blocks dropped
+//! with the reason `code` or `image`, so `plan` shows them; raw HTML and front matter
+//! are not prose and are skipped. Parsed with pulldown-cmark, a maintained CommonMark
+//! parser that gives each event its byte range (hence each block's line): Markdown's
+//! corner cases (lazy continuation lines, reference links, nested lists) are not worth
+//! writing again.
+
+use super::Reader;
+use crate::document::{Block, BlockKind, Document};
+use crate::select::Reason;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Reads Markdown into blocks.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Markdown;
+
+/// A block being collected.
+struct Pending {
+    kind: BlockKind,
+    text: String,
+    line: usize,
+    dropped: Option<Reason>,
+    quoted: bool,
+}
+
+/// Collects blocks from the parser's events.
+struct Builder<'a> {
+    lines: &'a LineIndex,
+    blocks: Vec<Block>,
+    current: Option<Pending>,
+    /// Images of the current block (alternative text, line), emitted after it.
+    images: Vec<(String, usize)>,
+    /// Inside an image: its alternative text so far.
+    image: Option<(String, usize)>,
+    /// Inside an autolink or e-mail link, whose text is the address.
+    in_autolink: usize,
+    /// Inside front matter or a raw HTML block.
+    skipping: usize,
+    /// Whether a story block (neither dropped nor the title) has been emitted.
+    story_started: bool,
+    /// How many block quotes are open.
+    quotes: usize,
+}
+
+impl Reader for Markdown {
+    fn read(&self, source: &str, text: &str) -> Document {
+        let lines = LineIndex::new(text);
+        let options = Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        let mut b = Builder {
+            lines: &lines,
+            blocks: Vec::new(),
+            current: None,
+            images: Vec::new(),
+            image: None,
+            in_autolink: 0,
+            skipping: 0,
+            story_started: false,
+            quotes: 0,
+        };
+        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+            b.event(event, range.start);
+        }
+        b.flush();
+        Document {
+            source: source.to_string(),
+            blocks: b.blocks,
+        }
+    }
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, offset: usize) {
+        let line = self.lines.line(offset);
+        match event {
+            Event::Start(Tag::MetadataBlock(_) | Tag::HtmlBlock) => self.skipping += 1,
+            Event::End(TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock) => {
+                self.skipping = self.skipping.saturating_sub(1)
+            }
+            _ if self.skipping > 0 => {}
+            Event::Start(Tag::Heading { .. }) => self.begin(BlockKind::Heading, line, None),
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                self.begin(BlockKind::Paragraph, line, None)
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.begin(BlockKind::Paragraph, line, Some(Reason::Code))
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                self.flush();
+                self.quotes += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.flush();
+                self.quotes = self.quotes.saturating_sub(1);
+            }
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::FootnoteDefinition,
+            )
+            | Event::Start(Tag::List(_) | Tag::FootnoteDefinition(_))
+            | Event::Rule => self.flush(),
+            Event::Start(Tag::Image { .. }) => self.image = Some((String::new(), line)),
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = self.image.take() {
+                    self.images.push(image);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => self.in_autolink += 1,
+            Event::End(TagEnd::Link) => self.in_autolink = self.in_autolink.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_text(&t, line)
+            }
+            Event::SoftBreak | Event::HardBreak => self.push_text(" ", line),
+            _ => {}
+        }
+    }
+
+    /// Starts a block, ending the one before (a list item's text before its sub-list).
+    fn begin(&mut self, kind: BlockKind, line: usize, dropped: Option<Reason>) {
+        self.flush();
+        self.current = Some(Pending {
+            kind,
+            text: String::new(),
+            line,
+            dropped,
+            quoted: self.quotes > 0,
+        });
+    }
+
+    fn push_text(&mut self, text: &str, line: usize) {
+        if let Some((alt, _)) = &mut self.image {
+            alt.push_str(text);
+            return;
+        }
+        if self.in_autolink > 0 {
+            return;
+        }
+        match &mut self.current {
+            Some(p) => p.text.push_str(text),
+            // Text outside any block (a table row without the table extension).
+            None => {
+                self.current = Some(Pending {
+                    kind: BlockKind::Paragraph,
+                    text: text.to_string(),
+                    line,
+                    dropped: None,
+                    quoted: self.quotes > 0,
+                })
+            }
+        }
+    }
+
+    /// Ends the current block and emits it, then the images it held.
+    fn flush(&mut self) {
+        if let Some(p) = self.current.take() {
+            let text = collapse(&p.text);
+            if !text.is_empty() {
+                let kind = if p.kind == BlockKind::Heading
+                    && p.dropped.is_none()
+                    && !self.story_started
+                    && !self.blocks.iter().any(|b| b.kind == BlockKind::Title)
+                {
+                    BlockKind::Title
+                } else {
+                    if p.dropped.is_none() {
+                        self.story_started = true;
+                    }
+                    p.kind
+                };
+                self.blocks.push(Block {
+                    kind,
+                    text,
+                    line: p.line,
+                    dropped: p.dropped,
+                    quoted: p.quoted,
+                });
+            }
+        }
+        for (alt, line) in std::mem::take(&mut self.images) {
+            let alt = collapse(&alt);
+            if !alt.is_empty() {
+                self.blocks.push(Block::dropped(
+                    BlockKind::Paragraph,
+                    alt,
+                    line,
+                    Reason::Image,
+                ));
+            }
+        }
+    }
+}
+
+/// Trims and folds every run of white space to one space.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Byte offsets to 1-based line numbers.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The line of byte `offset`.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(BlockKind, String, usize, Option<Reason>)> {
+        Markdown
+            .read("t.md", text)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text, b.line, b.dropped))
+            .collect()
+    }
+
+    #[test]
+    fn headings_paragraphs_and_items() {
+        let blocks = read("# The title\n\nFirst *para*\nwraps here.\n\n## Sub\n\n- one item.\n- two `code` item.\n");
+        assert_eq!(
+            blocks,
+            vec![
+                (BlockKind::Title, "The title".into(), 1, None),
+                (
+                    BlockKind::Paragraph,
+                    "First para wraps here.".into(),
+                    3,
+                    None
+                ),
+                (BlockKind::Heading, "Sub".into(), 6, None),
+                (BlockKind::Paragraph, "one item.".into(), 8, None),
+                (BlockKind::Paragraph, "two code item.".into(), 9, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_and_images_are_dropped_links_keep_their_text() {
+        let blocks = read("Intro with a [link](https://x.example/a) and <https://y.example>.\n\n```\nlet x = 1;\n```\n\n![A chart of sales](c.png)\n");
+        assert_eq!(blocks[0].1, "Intro with a link and .");
+        assert_eq!(blocks[0].0, BlockKind::Paragraph);
+        assert_eq!(blocks[1].1, "let x = 1;");
+        assert_eq!(blocks[1].3, Some(Reason::Code));
+        assert_eq!(blocks[2].1, "A chart of sales");
+        assert_eq!(blocks[2].3, Some(Reason::Image));
+        assert_eq!(blocks.len(), 3);
+    }
+
+    #[test]
+    fn line_index() {
+        let l = LineIndex::new("a\nb\n\nc");
+        assert_eq!((l.line(0), l.line(2), l.line(4), l.line(5)), (1, 2, 3, 4));
+    }
+}
