@@ -171,22 +171,8 @@ fn plan(html: &str) -> Plan {
     Planner::default().plan_input("page.html", html, Format::Html)
 }
 
-fn kept(plan: &Plan) -> Vec<String> {
-    plan.narrated()
-        .map(|(_, s)| s.sentence.text.clone())
-        .collect()
-}
-
-/// The reason a sentence with this text was dropped for (`None` if kept or absent).
-fn dropped_for(plan: &Plan, text: &str) -> Option<Reason> {
-    plan.sentences
-        .iter()
-        .find(|s| s.sentence.text == text)
-        .and_then(|s| s.decision.reason())
-}
-
 fn assert_story_kept(plan: &Plan) {
-    let kept = kept(plan).join(" ");
+    let kept = kept_sentences(plan).join(" ");
     for p in STORY {
         assert!(kept.contains(p), "story paragraph lost: {p}\nkept: {kept}");
     }
@@ -201,17 +187,19 @@ fn figure_and_figcaption_are_captions_credits_are_credits() {
     ));
     assert_story_kept(&plan);
     assert_eq!(
-        dropped_for(
+        reason_of(
             &plan,
             "The old bridge seen from the east bank on Monday evening."
         ),
         Some(Reason::Caption)
     );
     assert_eq!(
-        dropped_for(&plan, "Jane Doe / Daily Planet"),
+        reason_of(&plan, "Jane Doe / Daily Planet"),
         Some(Reason::Credit)
     );
-    assert!(!kept(&plan).iter().any(|s| s.contains("The bridge")));
+    assert!(!kept_sentences(&plan)
+        .iter()
+        .any(|s| s.contains("The bridge")));
 }
 
 #[test]
@@ -223,7 +211,7 @@ fn nav_is_navigation() {
     let plan = plan(&html);
     assert_story_kept(&plan);
     for item in ["Home", "World news from everywhere", "Sport"] {
-        assert_eq!(dropped_for(&plan, item), Some(Reason::Navigation), "{item}");
+        assert_eq!(reason_of(&plan, item), Some(Reason::Navigation), "{item}");
     }
 }
 
@@ -235,11 +223,11 @@ fn aside_and_related_boxes_are_cross_links() {
     ));
     assert_story_kept(&plan);
     assert_eq!(
-        dropped_for(&plan, "Town fears a year without its bridge"),
+        reason_of(&plan, "Town fears a year without its bridge"),
         Some(Reason::CrossLink)
     );
     assert_eq!(
-        dropped_for(
+        reason_of(
             &plan,
             "Another bridge closed in the next county last month."
         ),
@@ -255,16 +243,16 @@ fn share_comment_and_newsletter_boxes_are_dropped() {
     ));
     assert_story_kept(&plan);
     assert_eq!(
-        dropped_for(&plan, "Share on Facebook Tweet this story"),
+        reason_of(&plan, "Share on Facebook Tweet this story"),
         Some(Reason::Boilerplate)
     );
     assert_eq!(
-        dropped_for(&plan, "Get the morning briefing in your inbox every day."),
+        reason_of(&plan, "Get the morning briefing in your inbox every day."),
         Some(Reason::Promo)
     );
     // The button of the box: a button is boilerplate, inside a promo or not.
-    assert!(dropped_for(&plan, "Sign me up").is_some());
-    assert!(dropped_for(&plan, "There are 12 comments on this story so far.").is_some());
+    assert!(reason_of(&plan, "Sign me up").is_some());
+    assert!(reason_of(&plan, "There are 12 comments on this story so far.").is_some());
 }
 
 #[test]
@@ -275,11 +263,11 @@ fn footers_and_ads_are_boilerplate() {
     ));
     assert_story_kept(&plan);
     assert_eq!(
-        dropped_for(&plan, "Advertisement for a great new car you will love."),
+        reason_of(&plan, "Advertisement for a great new car you will love."),
         Some(Reason::Boilerplate)
     );
     assert_eq!(
-        dropped_for(
+        reason_of(
             &plan,
             "Daily Planet is published by Planet Media Group in Metropolis."
         ),
@@ -319,7 +307,7 @@ fn entities_are_decoded_and_inline_elements_keep_word_spaces() {
         "",
     ));
     assert_story_kept(&plan);
-    let kept = kept(&plan).join(" ");
+    let kept = kept_sentences(&plan).join(" ");
     assert!(
         kept.contains("Officials at City Hall said the bridge’s future was “uncertain” & that costs were rising, as engineers had warned."),
         "{kept}"
@@ -352,7 +340,7 @@ fn lists_give_one_block_per_item_and_blockquotes_are_read() {
         "",
     ));
     assert_story_kept(&plan);
-    let kept = kept(&plan);
+    let kept = kept_sentences(&plan);
     for item in [
         "Cracks were found in three of the five main girders.",
         "Rust had eaten through large parts of the deck.",
@@ -388,9 +376,9 @@ fn title_is_the_h1_and_subheadings_are_headings() {
         .find(|b| b.text == "What happens next")
         .expect("the subheading");
     assert_eq!(sub.kind, BlockKind::Heading);
-    assert!(kept(&plan).contains(&"What happens next".to_string()));
+    assert!(kept_sentences(&plan).contains(&"What happens next".to_string()));
     // The title is read first, then the heading with a heading pause.
-    assert_eq!(kept(&plan)[0], "Council closes the old bridge");
+    assert_eq!(kept_sentences(&plan)[0], "Council closes the old bridge");
 }
 
 #[test]
@@ -408,11 +396,11 @@ fn hover_popups_are_not_read_the_name_they_explain_is() {
     ));
     assert_story_kept(&plan);
     assert!(
-        kept(&plan).contains(
+        kept_sentences(&plan).contains(
             &"The plan was backed by Rep. Jane Roe (D-Ohio), who called it overdue.".to_string()
         ),
         "{:?}",
-        kept(&plan)
+        kept_sentences(&plan)
     );
 }
 
@@ -424,13 +412,13 @@ fn a_paragraph_that_is_all_link_is_a_cross_link() {
     ));
     assert_story_kept(&plan);
     assert_eq!(
-        dropped_for(
+        reason_of(
             &plan,
             "Watch our weekly show about the city, every Friday on our channel."
         ),
         Some(Reason::CrossLink)
     );
-    assert!(kept(&plan).contains(
+    assert!(kept_sentences(&plan).contains(
         &"The bridge carried twelve thousand cars a day before it closed, the council said."
             .to_string()
     ));
@@ -443,7 +431,7 @@ fn an_embedded_post_in_the_story_is_read() {
         "",
     ));
     assert_story_kept(&plan);
-    let kept = kept(&plan);
+    let kept = kept_sentences(&plan);
     assert!(kept.contains(&"Bridge closed".to_string()), "{kept:?}");
     assert!(
         kept.contains(&"— City of Metropolis (@metropolis) November 19, 2019".to_string()),
@@ -467,7 +455,7 @@ fn a_chrome_class_on_the_story_wrapper_does_not_drop_the_story() {
 fn malformed_html_is_read_as_browsers_read_it() {
     let html = "<html><body><div><p>The council voted on Tuesday to close the old bridge to all traffic for a year.<p>Engineers had warned that the steel supports had corroded badly &amp; dangerously.</div></span></b><table><tr><td>Repairs will cost about twelve million dollars, officials said.</table><p>Unclosed <b>bold text runs on to the end of the page.";
     let plan = plan(html);
-    let kept = kept(&plan).join(" ");
+    let kept = kept_sentences(&plan).join(" ");
     assert!(
         kept.contains(
             "Engineers had warned that the steel supports had corroded badly & dangerously."
@@ -501,7 +489,7 @@ fn deeply_nested_markup_is_read_quickly_without_overflowing_the_stack() {
     let seconds = started.elapsed().as_secs_f64();
     assert!(seconds < 10.0, "{seconds} s");
     assert_eq!(
-        kept(&plan),
+        kept_sentences(&plan),
         ["The bridge will close for a year, the council said on Tuesday."]
     );
 }

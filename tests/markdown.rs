@@ -36,19 +36,6 @@ fn plan(text: &str) -> Plan {
     Planner::default().plan_input("story.md", text, Format::Markdown)
 }
 
-fn kept(plan: &Plan) -> Vec<String> {
-    plan.narrated()
-        .map(|(_, s)| s.sentence.text.clone())
-        .collect()
-}
-
-fn reason_of(plan: &Plan, text: &str) -> Option<Reason> {
-    plan.sentences
-        .iter()
-        .find(|s| s.sentence.text == text)
-        .and_then(|s| s.decision.reason())
-}
-
 #[test]
 fn headings_paragraphs_and_list_items_are_blocks() {
     let plan = plan(ARTICLE);
@@ -62,7 +49,7 @@ fn headings_paragraphs_and_list_items_are_blocks() {
         .expect("the subheading");
     assert_eq!(sub.kind, BlockKind::Heading);
     assert_eq!(sub.line, 7);
-    let kept = kept(&plan);
+    let kept = kept_sentences(&plan);
     for item in [
         "Council closes the old bridge",
         "What the report found",
@@ -91,7 +78,7 @@ fn code_blocks_and_images_are_dropped_with_their_reason() {
 #[test]
 fn link_text_is_kept_urls_are_not_and_emphasis_is_joined() {
     let plan = plan(ARTICLE);
-    let kept = kept(&plan).join(" ");
+    let kept = kept_sentences(&plan).join(" ");
     assert!(kept.contains("The city council voted on Tuesday to close the old river bridge to all traffic for a year, after engineers warned that its supports had corroded."), "{kept}");
     assert!(
         kept.contains("The report, published on the council's website, listed three problems:"),

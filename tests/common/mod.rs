@@ -74,6 +74,21 @@ pub fn assert_refused(out: &Output, needle: &str, wav: &Path) {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// The narrated sentences of a plan, as written.
+pub fn kept_sentences(plan: &narrate::pipeline::Plan) -> Vec<String> {
+    plan.narrated()
+        .map(|(_, s)| s.sentence.text.clone())
+        .collect()
+}
+
+/// The reason the sentence with this text was dropped for (`None` if kept or absent).
+pub fn reason_of(plan: &narrate::pipeline::Plan, text: &str) -> Option<narrate::Reason> {
+    plan.sentences
+        .iter()
+        .find(|s| s.sentence.text == text)
+        .and_then(|s| s.decision.reason())
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
