@@ -19,39 +19,12 @@ use common::*;
 use narrate::pipeline::{Plan, Planner};
 use narrate::read::Format;
 use narrate::{BlockKind, Reason};
-use std::path::PathBuf;
-
-fn devdata() -> PathBuf {
-    match std::env::var_os("NARRATE_DEVDATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/devdata"),
-    }
-}
-
-fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// The text without white space or soft hyphens.
 fn squeeze(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()
-}
-
-/// Kept text by block: the kept sentences of a block joined by a space.
-fn kept_blocks(plan: &Plan) -> Vec<String> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for s in plan.sentences.iter().filter(|s| s.decision.keep()) {
-        match out.last_mut() {
-            Some((b, text)) if *b == s.sentence.block => {
-                text.push(' ');
-                text.push_str(&s.sentence.text);
-            }
-            _ => out.push((s.sentence.block, s.sentence.text.clone())),
-        }
-    }
-    out.into_iter().map(|(_, t)| norm(&t)).collect()
 }
 
 #[derive(Default)]
@@ -66,28 +39,14 @@ struct Totals {
 
 #[test]
 fn devdata_recall_and_chrome() {
-    let dir = devdata();
-    let gold_path = dir.join("gold.jsonl");
-    let gold = std::fs::read_to_string(&gold_path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", gold_path.display()));
     let show = std::env::var_os("NARRATE_DEVDATA_SHOW").is_some();
     let planner = Planner::default();
     let mut t = Totals::default();
     let mut pages = 0;
-    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
-        let page: serde_json::Value = serde_json::from_str(line).expect("gold.jsonl line is JSON");
-        let name = page["name"].as_str().expect("name");
-        let body = squeeze(page["articleBody"].as_str().expect("articleBody"));
-        let with: Vec<String> = page["with"]
-            .as_array()
-            .expect("with")
-            .iter()
-            .map(|p| norm(p.as_str().expect("paragraph")))
-            .collect();
-        let path = dir.join(format!("{name}.html"));
-        let html = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let plan = planner.plan_input(name, &html, Format::Html);
+    for page in gold_pages("html") {
+        let (name, with) = (page.name.as_str(), &page.with);
+        let body = squeeze(&page.body);
+        let plan = planner.plan_input(name, &page.text, Format::Html);
         let kept = kept_blocks(&plan).join("\n");
         let kept_squeezed = squeeze(&kept);
         let found = with

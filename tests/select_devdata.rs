@@ -7,34 +7,10 @@
 //! overrides). Run with `--nocapture` to see the figures; set `NARRATE_DEVDATA_SHOW=1`
 //! to also see every missed paragraph and every kept line that is not in the article.
 
-use narrate::pipeline::{Plan, Planner};
-use std::path::PathBuf;
+mod common;
 
-fn devdata() -> PathBuf {
-    match std::env::var_os("NARRATE_DEVDATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/devdata"),
-    }
-}
-
-fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Kept text by block: the kept sentences of a block joined by a space.
-fn kept_blocks(plan: &Plan) -> Vec<String> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for s in plan.sentences.iter().filter(|s| s.decision.keep()) {
-        match out.last_mut() {
-            Some((b, text)) if *b == s.sentence.block => {
-                text.push(' ');
-                text.push_str(&s.sentence.text);
-            }
-            _ => out.push((s.sentence.block, s.sentence.text.clone())),
-        }
-    }
-    out.into_iter().map(|(_, t)| norm(&t)).collect()
-}
+use common::*;
+use narrate::pipeline::Planner;
 
 struct Totals {
     paragraphs: usize,
@@ -47,10 +23,6 @@ struct Totals {
 
 #[test]
 fn devdata_recall_and_chrome() {
-    let dir = devdata();
-    let gold_path = dir.join("gold.jsonl");
-    let gold = std::fs::read_to_string(&gold_path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", gold_path.display()));
     let show = std::env::var_os("NARRATE_DEVDATA_SHOW").is_some();
     let planner = Planner::default();
     let mut t = Totals {
@@ -62,20 +34,10 @@ fn devdata_recall_and_chrome() {
         narrated_chrome: 0,
     };
     let mut pages = 0;
-    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
-        let page: serde_json::Value = serde_json::from_str(line).expect("gold.jsonl line is JSON");
-        let name = page["name"].as_str().expect("name");
-        let body = norm(page["articleBody"].as_str().expect("articleBody"));
-        let with: Vec<String> = page["with"]
-            .as_array()
-            .expect("with")
-            .iter()
-            .map(|p| norm(p.as_str().expect("paragraph")))
-            .collect();
-        let path = dir.join(format!("{name}.txt"));
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let plan = planner.plan_text(name, &text);
+    for page in gold_pages("txt") {
+        let (name, with) = (page.name.as_str(), &page.with);
+        let body = fold(&page.body);
+        let plan = planner.plan_text(name, &page.text);
         let blocks = kept_blocks(&plan);
         let kept = blocks.join("\n");
 
@@ -94,7 +56,7 @@ fn devdata_recall_and_chrome() {
         }
         let narrated: Vec<_> = plan
             .narrated()
-            .map(|(_, s)| norm(&s.sentence.text))
+            .map(|(_, s)| fold(&s.sentence.text))
             .collect();
         let narrated_chrome = narrated
             .iter()

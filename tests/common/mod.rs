@@ -89,6 +89,78 @@ pub fn reason_of(plan: &narrate::pipeline::Plan, text: &str) -> Option<narrate::
         .and_then(|s| s.decision.reason())
 }
 
+/// The development set: `shared/devdata` beside the repository, or `NARRATE_DEVDATA`.
+pub fn devdata() -> PathBuf {
+    match std::env::var_os("NARRATE_DEVDATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo().join("../shared/devdata"),
+    }
+}
+
+/// One page of the development set's `gold.jsonl`, with its text in the format `ext`.
+pub struct GoldPage {
+    pub name: String,
+    /// The human-written article body.
+    pub body: String,
+    /// The article paragraphs that occur in the page, white space folded.
+    pub with: Vec<String>,
+    /// The page itself (`NAME.ext`).
+    pub text: String,
+}
+
+/// Every page of `gold.jsonl`, read as `NAME.ext` (`txt` dumps or `html` pages).
+pub fn gold_pages(ext: &str) -> Vec<GoldPage> {
+    let dir = devdata();
+    let gold_path = dir.join("gold.jsonl");
+    let gold = std::fs::read_to_string(&gold_path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", gold_path.display()));
+    gold.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let page: serde_json::Value =
+                serde_json::from_str(line).expect("gold.jsonl line is JSON");
+            let name = page["name"].as_str().expect("name").to_string();
+            let path = dir.join(format!("{name}.{ext}"));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            GoldPage {
+                body: page["articleBody"]
+                    .as_str()
+                    .expect("articleBody")
+                    .to_string(),
+                with: page["with"]
+                    .as_array()
+                    .expect("with")
+                    .iter()
+                    .map(|p| fold(p.as_str().expect("paragraph")))
+                    .collect(),
+                name,
+                text,
+            }
+        })
+        .collect()
+}
+
+/// White space folded to single spaces.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Kept text by block: the kept sentences of a block joined by a space, folded.
+pub fn kept_blocks(plan: &narrate::pipeline::Plan) -> Vec<String> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for s in plan.sentences.iter().filter(|s| s.decision.keep()) {
+        match out.last_mut() {
+            Some((b, text)) if *b == s.sentence.block => {
+                text.push(' ');
+                text.push_str(&s.sentence.text);
+            }
+            _ => out.push((s.sentence.block, s.sentence.text.clone())),
+        }
+    }
+    out.into_iter().map(|(_, t)| fold(&t)).collect()
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
