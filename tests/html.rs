@@ -534,17 +534,7 @@ fn renders_an_html_page_with_espeak() {
     let path = dir.path().join("story.html");
     std::fs::write(&path, page("", "")).expect("write page");
     let wav = dir.path().join("story.wav");
-    let out = narrate(
-        &[
-            "render",
-            path.to_str().unwrap(),
-            "-o",
-            wav.to_str().unwrap(),
-            "--voice",
-            "en-us",
-        ],
-        None,
-    );
+    let out = render_with_espeak(&path, &wav);
     assert!(out.status.success(), "{}", stderr(&out));
     let (spec, samples) = read_wav(&wav);
     let seconds = samples.len() as f64 / spec.sample_rate as f64;
@@ -563,17 +553,7 @@ fn a_page_without_a_story_is_refused() {
     )
     .expect("write page");
     let wav = dir.path().join("empty.wav");
-    let out = narrate(
-        &[
-            "render",
-            path.to_str().unwrap(),
-            "-o",
-            wav.to_str().unwrap(),
-            "--voice",
-            "en-us",
-        ],
-        None,
-    );
+    let out = render_with_espeak(&path, &wav);
     assert_refused(&out, "nothing to narrate", &wav);
 }
 

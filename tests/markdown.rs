@@ -123,16 +123,6 @@ fn only_code_is_nothing_to_narrate() {
     let path = dir.path().join("code.md");
     std::fs::write(&path, "```\nfn main() {}\n```\n").expect("write");
     let wav = dir.path().join("code.wav");
-    let out = narrate(
-        &[
-            "render",
-            path.to_str().unwrap(),
-            "-o",
-            wav.to_str().unwrap(),
-            "--voice",
-            "en-us",
-        ],
-        None,
-    );
+    let out = render_with_espeak(&path, &wav);
     assert_refused(&out, "nothing to narrate", &wav);
 }

@@ -85,6 +85,16 @@ fn minus(sign: Option<regex::Match>, text: &str) -> &'static str {
     }
 }
 
+/// "." when the match took an abbreviation's period ("mi.", "in.") that also ends the
+/// text, so that the full stop stays.
+fn period_kept(matched: &str, after: &str) -> &'static str {
+    if matched.trim_end().ends_with('.') && after.trim().is_empty() {
+        "."
+    } else {
+        ""
+    }
+}
+
 impl Normalizer for Units {
     fn prepare(&self) {
         LazyLock::force(&MEASURE);
@@ -139,12 +149,7 @@ impl Normalizer for Units {
                 ""
             };
             let joiner = if joiner == "-" { "-" } else { " " };
-            // A unit's period ends the sentence too when nothing follows it.
-            let end = if whole.as_str().ends_with('.') && text[whole.end()..].trim().is_empty() {
-                "."
-            } else {
-                ""
-            };
+            let end = period_kept(whole.as_str(), &text[whole.end()..]);
             if !written_range.is_empty() {
                 return Some(format!("{written_range}{n}{joiner}{name}{end}"));
             }
@@ -152,14 +157,7 @@ impl Normalizer for Units {
         });
         rewrite(&text, &INCHES, |caps, text| {
             let whole = caps.get(0)?;
-            // The abbreviation's period ends the sentence too when nothing follows.
-            let end = if whole.as_str().trim_end().ends_with('.')
-                && text[whole.end()..].trim().is_empty()
-            {
-                "."
-            } else {
-                ""
-            };
+            let end = period_kept(whole.as_str(), &text[whole.end()..]);
             if let Some(feet) = caps.get(1) {
                 let (n, one) = spoken(&caps[2], caps.get(3).map(|m| m.as_str()))?;
                 let inches = if one { "inch" } else { "inches" };

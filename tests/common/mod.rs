@@ -161,6 +161,12 @@ pub fn kept_blocks(plan: &narrate::pipeline::Plan) -> Vec<String> {
     out.into_iter().map(|(_, t)| fold(&t)).collect()
 }
 
+/// Runs `narrate render INPUT -o WAV --voice en-us`.
+pub fn render_with_espeak(input: &Path, wav: &Path) -> Output {
+    let (input, wav) = (input.to_string_lossy(), wav.to_string_lossy());
+    narrate(&["render", &input, "-o", &wav, "--voice", "en-us"], None)
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
