@@ -1,7 +1,7 @@
 //! Timings out: what was said when in a rendered narration, as subtitles or as a
 //! manifest for a web player. A [`Transcript`] is built once from the [`Plan`] and the
 //! stitcher's [`Timing`]s; each output format is a small [`Export`], one file each:
-//! [`Srt`] (`.srt`) and [`Vtt`] (WebVTT, `.vtt`).
+//! [`Srt`] (`.srt`), [`Vtt`] (WebVTT, `.vtt`) and [`Manifest`] (`.json`).
 //!
 //! All positions are sample indices in the final audio file (at
 //! [`Transcript::sample_rate`]): a sentence's `start` is its first sample, its `end` one
@@ -13,8 +13,37 @@
 //! boundaries (see [`cues`]). Only the sentence's own start and end are exact: the
 //! engines give no word timings, so the inner split points are estimates, placed in
 //! proportion to the spoken text on each side of them.
+//!
+//! # The manifest (`OUT.json`)
+//!
+//! One JSON object, every name in snake_case. Times are given twice: in seconds, rounded
+//! to the nearest millisecond, for a player's `currentTime`, and in samples, exact.
+//!
+//! - `version`: `1`, raised when a field changes meaning or goes away.
+//! - `source`: the input's name (a path, or `-` for standard input).
+//! - `audio`: the audio file's name (no folder), as written beside the manifest.
+//! - `voice`: the voice that read it.
+//! - `settings`: `speed` (1.0 normal), `speaker` (or `null`), `pauses`
+//!   (`sentence_ms`, `paragraph_ms`, `heading_ms`), `format` (the audio format, `wav`),
+//!   `sample_format` (e.g. `s16`), `loudness_target_lufs` (or `null` when not
+//!   normalized), `lexicon` (whether a pronunciation lexicon was used).
+//! - `sample_rate`: of the audio file, in Hz; `samples`: its length in samples;
+//!   `duration`: its length in seconds.
+//! - `loudness`: `null`, or the measured `integrated_lufs`, `true_peak_dbtp` and the
+//!   `gain_db` applied.
+//! - `sentences`: every narrated sentence in reading order, each with `index` (1-based
+//!   among all sentences of the input, dropped ones included, so the numbers have
+//!   gaps), `block` (the index of its block, see `blocks`), `text` (as written),
+//!   `spoken` (what the voice read), `start`, `end` (seconds) and `start_sample`,
+//!   `end_sample`. A sentence whose audio held no speech has `start == end` and no
+//!   subtitle cue.
+//! - `blocks`: every block (title, heading, paragraph) with speech, in order, with
+//!   `index` (0-based among all blocks of the input, the `block` of its sentences),
+//!   `kind` (`title`, `heading` or `paragraph`), `start`, `end` (seconds: its first
+//!   spoken sentence's start, its last one's end) and `start_sample`, `end_sample`.
 
 pub mod cues;
+pub mod manifest;
 pub mod srt;
 pub mod vtt;
 
@@ -24,6 +53,7 @@ use crate::stitch::Timing;
 use serde::Serialize;
 use std::io::Write;
 
+pub use manifest::Manifest;
 pub use srt::Srt;
 pub use vtt::Vtt;
 
@@ -466,5 +496,6 @@ pub(crate) mod tests {
     fn export_subtitle_formats_have_their_extensions() {
         assert_eq!(SubtitleFormat::Srt.exporter().extension(), "srt");
         assert_eq!(SubtitleFormat::Vtt.exporter().extension(), "vtt");
+        assert_eq!(Manifest.extension(), "json");
     }
 }
