@@ -33,7 +33,7 @@
 //!   `gain_db` applied.
 //! - `sentences`: every narrated sentence in reading order, each with `index` (1-based
 //!   among all sentences of the input, dropped ones included, so the numbers have
-//!   gaps), `block` (the index of its block, see `blocks`), `text` (as written),
+//!   gaps; `narrate plan --json` counts from 0, its `index` plus one), `block` (the index of its block, see `blocks`), `text` (as written),
 //!   `spoken` (what the voice read), `start`, `end` (seconds) and `start_sample`,
 //!   `end_sample`. A sentence whose audio held no speech has `start == end` and no
 //!   subtitle cue.
@@ -104,7 +104,8 @@ pub struct Loudness {
 /// One narrated sentence and where its speech lies in the final file.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimedSentence {
-    /// 1-based among all sentences of the plan (dropped ones included).
+    /// 1-based among all sentences of the plan (dropped ones included): the number
+    /// errors give a sentence, `narrate plan --json`'s 0-based `index` plus one.
     pub index: usize,
     /// The index of its block in the document.
     pub block: usize,
