@@ -11,6 +11,7 @@
 pub mod document;
 pub mod encode;
 pub mod error;
+pub mod export;
 pub mod master;
 pub mod pipeline;
 pub mod read;

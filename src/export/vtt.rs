@@ -1,0 +1,103 @@
+//! WebVTT subtitles (`OUT.vtt`): a `WEBVTT` line, then the [`cues`](super::cues), each
+//! after a blank line as a `HH:MM:SS.mmm --> HH:MM:SS.mmm` line and its one or two lines
+//! of text. `&`, `<` and `>` in the text are written `&amp;`, `&lt;` and `&gt;`, so a
+//! player shows them as they are and reads no tags in them.
+
+use super::cues::cues;
+use super::srt::timestamp;
+use super::{Export, Transcript};
+use std::io::Write;
+
+pub struct Vtt;
+
+/// `text` with the characters WebVTT cue text reserves escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Export for Vtt {
+    fn extension(&self) -> &'static str {
+        "vtt"
+    }
+
+    fn write(&self, t: &Transcript, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "WEBVTT")?;
+        for cue in cues(t) {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} --> {}",
+                timestamp(cue.start_ms, '.'),
+                timestamp(cue.end_ms, '.')
+            )?;
+            for line in &cue.lines {
+                writeln!(out, "{}", escape(line))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests::transcript;
+
+    fn vtt(t: &Transcript) -> String {
+        let mut out = Vec::new();
+        Vtt.write(t, &mut out).expect("writes to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn export_vtt_writes_escaped_cues() {
+        let t = transcript(
+            48000,
+            200_000_000,
+            &[
+                (
+                    "Q&A: <script> x</script>",
+                    "Q and A: script x script",
+                    4800,
+                    96_000,
+                ),
+                ("+Nothing said.", "Nothing said.", 96_000, 96_000),
+                (
+                    "Is 3 > 2 --> yes,\n\n  sure.",
+                    "Is three more than two, yes, sure.",
+                    100_001,
+                    144_000,
+                ),
+                (
+                    "Two hours and then some.",
+                    "Two hours and then some.",
+                    345_600_000,
+                    345_648_048,
+                ),
+            ],
+        );
+        // 100001 / 48 = 2083.35 ms, up to 2084; 345648048 / 48 = 7201001 ms.
+        assert_eq!(
+            vtt(&t),
+            "WEBVTT\n\n\
+             00:00:00.100 --> 00:00:02.000\nQ&amp;A: &lt;script&gt; x&lt;/script&gt;\n\n\
+             00:00:02.084 --> 00:00:03.000\nIs 3 &gt; 2 → yes, sure.\n\n\
+             02:00:00.000 --> 02:00:01.001\nTwo hours and then some.\n"
+        );
+    }
+
+    #[test]
+    fn export_vtt_of_nothing_is_the_header() {
+        let t = transcript(48000, 9600, &[("Silent.", "Silent.", 4800, 4800)]);
+        assert_eq!(vtt(&t), "WEBVTT\n");
+    }
+}
