@@ -131,6 +131,43 @@ fn phoneme_ids_follow_piper() {
     assert!(joe.phoneme_ids("   ").unwrap().is_empty());
 }
 
+/// The identity the clip cache keys joe's audio by: the model and config by content,
+/// the settings, and nothing that does not change the audio.
+#[test]
+fn the_identity_names_the_model_and_config_by_content_and_the_settings() {
+    use narrate::synthesize::piper::{Arrangement, Piper, PiperVoiceFiles};
+    use narrate::synthesize::{Voice, VoiceSettings};
+    let one = Arrangement {
+        sessions: 1,
+        threads: 1,
+    };
+    let identity = |files: &PiperVoiceFiles, speed: f32| {
+        let settings = VoiceSettings {
+            speed,
+            ..VoiceSettings::default()
+        };
+        Piper::open(files, &settings, one).unwrap().identity()
+    };
+    let joe = PiperVoiceFiles::from_model_path(&joe_model());
+    let normal = identity(&joe, 1.0);
+    let model_sum = blake3::hash(&fs::read(joe_model()).unwrap()).to_hex();
+    assert!(normal.contains(model_sum.as_str()), "{normal}");
+    assert!(normal.contains("espeak-ng 1."), "{normal}");
+    assert!(normal.contains("ORT"), "{normal}");
+    assert_ne!(normal, identity(&joe, 1.5), "speed");
+    // The same files elsewhere (the model linked, the config copied) are the same
+    // voice; a config that differs in any byte is not.
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("voice.onnx");
+    std::os::unix::fs::symlink(joe_model(), &model).unwrap();
+    let config = fs::read_to_string(joe_config()).unwrap();
+    fs::write(dir.path().join("voice.onnx.json"), &config).unwrap();
+    let elsewhere = PiperVoiceFiles::from_model_path(&model);
+    assert_eq!(identity(&elsewhere, 1.0), normal);
+    fs::write(dir.path().join("voice.onnx.json"), format!("{config} ")).unwrap();
+    assert_ne!(identity(&elsewhere, 1.0), normal, "config");
+}
+
 #[test]
 fn a_missing_model_names_the_file_and_the_fix() {
     let empty = tempfile::tempdir().unwrap();

@@ -52,6 +52,8 @@ fn workers_speak_in_parallel_like_the_local_voice() {
         );
     }
     assert_eq!(pool.idle_workers(), 2, "every worker came back");
+    // The workers speak with the same voice: the clip cache keys by its identity.
+    assert_eq!(pool.identity(), alone.identity());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! `en-gb`) are accepted too when no voice has them as its first.
 //!
 //! # Why hand-written FFI
-//! narrate needs six functions of `speak_lib.h`, so they are declared here by hand and
+//! narrate needs eight functions of `speak_lib.h`, so they are declared here by hand and
 //! checked against the header (Debian 12, espeak-ng 1.51; see the layout assertions in
 //! [`ffi`]). The crates on crates.io did not fit: `espeakng-sys` generates its bindings
 //! with bindgen (needs libclang at build time), `espeak-rs` builds its own copy of
@@ -169,6 +169,9 @@ mod ffi {
             user_data: *mut c_void,
         ) -> c_int;
         pub fn espeak_ListVoices(voice_spec: *mut VoiceEntry) -> *mut *const VoiceEntry;
+        /// The library's version string; `path_data` (if not NULL) receives the path of
+        /// the espeak-ng-data folder in use.
+        pub fn espeak_Info(path_data: *mut *const c_char) -> *const c_char;
         pub fn espeak_TextToPhonemes(
             textptr: *mut *const c_void,
             textmode: c_int,
@@ -177,10 +180,14 @@ mod ffi {
     }
 }
 
-/// What is known once the library is up: its sample rate and its voices.
+/// What is known once the library is up: its sample rate, its voices, its version and
+/// where its data is.
 struct Library {
     sample_rate: u32,
     voices: Vec<EspeakVoice>,
+    /// `espeak_Info`: the library's version and its espeak-ng-data folder, e.g.
+    /// "1.51 /usr/lib/x86_64-linux-gnu/espeak-ng-data".
+    version: String,
 }
 
 /// One voice file of espeak-ng.
@@ -253,9 +260,17 @@ fn initialise() -> std::result::Result<Library, String> {
     if voices.is_empty() {
         return Err(format!("libespeak-ng found no voices; {setup}"));
     }
+    let mut data: *const std::os::raw::c_char = std::ptr::null();
+    // SAFETY: under the global lock, after initialisation; espeak-ng returns static
+    // NUL-terminated strings (or leaves `data` NULL), copied at once.
+    let version = unsafe {
+        let version = c_string(ffi::espeak_Info(&mut data));
+        format!("{version} {}", c_string(data))
+    };
     Ok(Library {
         sample_rate: rate as u32,
         voices,
+        version,
     })
 }
 
@@ -368,6 +383,8 @@ pub struct Espeak {
     /// espeakRATE, words per minute.
     rate: c_int,
     sample_rate: u32,
+    /// The library's version and data folder ([`version`]).
+    version: String,
 }
 
 impl Espeak {
@@ -414,6 +431,19 @@ impl Voice for Espeak {
 
     fn sample_rate(&self) -> u32 {
         self.sample_rate
+    }
+
+    /// Everything that shapes its audio: the library's version and data folder, the
+    /// voice file (which fixes language and variant), the rate and the sample rate.
+    fn identity(&self) -> String {
+        format!(
+            "espeak-ng {}; voice {} ({}); rate {} wpm; {} Hz",
+            self.version,
+            self.identifier.to_string_lossy(),
+            self.name,
+            self.rate,
+            self.sample_rate
+        )
     }
 
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
@@ -588,6 +618,13 @@ pub fn phonemize(voice: &str, text: &str) -> std::result::Result<Vec<Clause>, St
     Ok(clauses)
 }
 
+/// The library's version and the espeak-ng-data folder it reads, as `espeak_Info` gives
+/// them ("1.51 /usr/lib/x86_64-linux-gnu/espeak-ng-data"): part of the identity of
+/// every voice whose sound comes from espeak-ng, Piper voices' phonemes included.
+pub fn version() -> std::result::Result<String, String> {
+    Ok(library()?.version.clone())
+}
+
 /// espeak-ng's rate for a speed (1.0 = 175 words per minute), clamped to its range.
 fn rate_for(speed: f32) -> c_int {
     // `as` saturates and maps NaN to 0, which the clamp turns into the minimum.
@@ -646,6 +683,7 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Option<Espeak>> {
         identifier,
         rate: rate_for(settings.speed),
         sample_rate: library.sample_rate,
+        version: library.version.clone(),
     };
     // Load it once now, so a broken voice file shows up here rather than mid-render.
     {

@@ -62,6 +62,12 @@ pub trait Voice: Send + Sync {
     }
     /// Speaks one sentence of already-normalised text.
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String>;
+    /// A description of everything that decides how this voice sounds: the engine and
+    /// its version, the model or voice file (by content where it can change in place),
+    /// and every setting (speed, speaker, noise). Two voices with the same identity say
+    /// a text the same way, so the [`crate::cache`] keys clips by it; anything that
+    /// changes the audio must change it. No default: every engine must say.
+    fn identity(&self) -> String;
 }
 
 /// One voice a user can choose, as `narrate voices` lists it.

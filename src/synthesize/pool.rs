@@ -221,6 +221,11 @@ impl Voice for Pool {
         false
     }
 
+    /// The voice's own: the workers open the same voice with the same settings.
+    fn identity(&self) -> String {
+        self.local.identity()
+    }
+
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
         match self.take() {
             Slot::Local => self.speak_here(text),
