@@ -5,9 +5,11 @@
 //! [`select`] (a [`Decision`] for every sentence), [`speak`] (sentence text to text for
 //! the ear), [`synthesize`] (spoken text to PCM [`Chunk`]s through a [`Voice`]) and
 //! [`stitch`] (chunks to one [`Narration`] with the timing of every sentence).
-//! [`pipeline`] strings the stages together; [`report`] prints plans and [`encode`]
-//! writes audio files. The `narrate` binary is a thin command-line layer over this crate.
+//! [`pipeline`] strings the stages together; [`report`] prints plans, [`encode`]
+//! writes audio files and [`cache`] keeps each sentence's audio for the next render.
+//! The `narrate` binary is a thin command-line layer over this crate.
 
+pub mod cache;
 pub mod document;
 pub mod encode;
 pub mod error;

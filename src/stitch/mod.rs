@@ -169,6 +169,12 @@ pub const EDGE_SILENCE_MS: u32 = 100;
 /// The rate used when there are no chunks to take one from.
 const DEFAULT_RATE: u32 = 22050;
 
+/// The version of what [`Clip::new`] does to a chunk (trim, fade, rounding to 16 bits).
+/// Clips are cached under a key that includes it and [`trim`]'s parameters: bump it
+/// whenever a change to this code or to [`trim`] changes the samples of a clip in a way
+/// those parameters do not show, so that no clip made the old way is ever reused.
+pub const CLIP_VERSION: u32 = 1;
+
 /// One sentence's speech ready to be joined: its chunk trimmed of leading and trailing
 /// silence, faded in and out, and rounded to 16 bits. Made right after synthesis, on
 /// the thread that synthesized it, so that this work overlaps the synthesis of later
