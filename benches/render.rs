@@ -58,6 +58,8 @@ fn run(args: &[&str], output: &Path) -> Run {
         .arg("-o")
         .arg(output)
         .arg("--quiet")
+        // Every run synthesizes: the cache would answer all but the first.
+        .arg("--no-cache")
         .stdout(Stdio::null())
         .spawn()
         .expect("narrate starts");

@@ -114,6 +114,13 @@ pub struct RenderArgs {
     /// content).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
+    /// Where each sentence's audio is cached, so that a render again synthesizes only
+    /// what changed (default: $NARRATE_CACHE_DIR, else ~/.cache/narrate).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, WorkerArgs};
 use indicatif::{ProgressBar, ProgressStyle};
+use narrate::cache::Cache;
 use narrate::encode::{self, Encoder, Wav};
 use narrate::pipeline::Planner;
 use narrate::read::{self, Format, Input};
@@ -224,6 +225,17 @@ fn render(args: RenderArgs) -> Result<()> {
             voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs - 1));
         }
     }
+    let warn = |message: &str| {
+        if !args.quiet {
+            eprintln!("narrate: warning: {message}");
+        }
+    };
+    // A cache never makes a render fail: without a usable one, every sentence is
+    // synthesized.
+    let cache = Cache::for_render(args.cache_dir.as_deref(), args.no_cache).unwrap_or_else(|e| {
+        warn(&e);
+        None
+    });
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     for (input, path) in inputs.iter().zip(&outputs) {
         let started = Instant::now();
@@ -257,27 +269,42 @@ fn render(args: RenderArgs) -> Result<()> {
             path: path.clone(),
             source,
         };
-        let (timings, samples) = {
+        let (rendered, samples) = {
             let mut stream = encoder
                 .start(voice.sample_rate(), output.sink())
                 .map_err(write_error)?;
             let mut samples = 0usize;
-            let timings =
-                plan.render_into(voice.as_ref(), &pauses, &|| bar.inc(1), &mut |part| {
+            let rendered = plan.render_into(
+                voice.as_ref(),
+                &pauses,
+                cache.as_ref(),
+                &|| bar.inc(1),
+                &mut |part| {
                     samples += part.len();
                     stream.write(&part).map_err(write_error)
-                })?;
+                },
+            )?;
             stream.finish().map_err(write_error)?;
-            (timings, samples)
+            (rendered, samples)
         };
         output.commit()?;
         bar.finish_and_clear();
+        for warning in cache.iter().flat_map(Cache::take_warnings) {
+            warn(&warning);
+        }
         if !args.quiet {
+            let counts = match &cache {
+                Some(_) => format!(
+                    " ({} synthesized, {} from cache)",
+                    rendered.synthesized, rendered.cached
+                ),
+                None => String::new(),
+            };
             eprintln!(
-                "narrate: wrote {} ({}, {} sentences, voice {}, {:.2}s)",
+                "narrate: wrote {} ({}, {} sentences{counts}, voice {}, {:.2}s)",
                 path.display(),
                 report::text::format_duration(samples as f64 / voice.sample_rate() as f64),
-                timings.len(),
+                rendered.timings.len(),
                 voice.name(),
                 started.elapsed().as_secs_f64()
             );

@@ -1,7 +1,10 @@
 //! The pipeline: an input's text in, a [`Plan`] (every sentence with its decision and
 //! spoken form) out, and from a plan and a [`Voice`] a [`Narration`]. Synthesis runs on
-//! rayon's pool, every sentence at once, and the chunks come back in input order.
+//! rayon's pool, every sentence at once, and the chunks come back in input order. With
+//! a [`Cache`], a sentence whose clip is cached is not synthesized, and every clip
+//! synthesized is stored as soon as it is made.
 
+use crate::cache::{Cache, Key};
 use crate::document::{BlockKind, Document, Sentence};
 use crate::error::{Error, Result};
 use crate::read::{text::PlainText, Format, Reader};
@@ -37,6 +40,15 @@ pub struct PlannedSentence {
 pub struct Plan {
     pub document: Document,
     pub sentences: Vec<PlannedSentence>,
+}
+
+/// What [`Plan::render_into`] did: the timing of every narrated sentence, and how many
+/// of them were synthesized and how many came from the cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub timings: Vec<Timing>,
+    pub synthesized: usize,
+    pub cached: usize,
 }
 
 /// The stages that turn text into a plan.
@@ -197,50 +209,75 @@ impl Plan {
         tick: &(dyn Fn() + Sync),
     ) -> Result<Narration> {
         let mut parts = Vec::new();
-        let timings = self.render_into(voice, pauses, tick, &mut |p| {
+        let rendered = self.render_into(voice, pauses, None, tick, &mut |p| {
             parts.push(p);
             Ok(())
         })?;
-        Ok(Narration::new(voice.sample_rate(), parts, timings))
+        Ok(Narration::new(voice.sample_rate(), parts, rendered.timings))
     }
 
     /// Synthesizes the narrated sentences in parallel, a window of
     /// [`WINDOW_PER_THREAD`] sentences per thread at a time, and hands the narration's
     /// parts to `out` in order as soon as they are stitched: memory holds one window of
-    /// audio, however long the article. Returns the timing of every narrated sentence.
+    /// audio, however long the article. With a `cache`, a sentence whose clip it holds
+    /// is taken from it, and every other one is stored in it as soon as it is
+    /// synthesized, so that a run killed midway has kept all it finished. Returns the
+    /// timing of every narrated sentence and the counts.
     pub fn render_into(
         &self,
         voice: &dyn Voice,
         pauses: &Pauses,
+        cache: Option<&Cache>,
         tick: &(dyn Fn() + Sync),
         out: &mut dyn FnMut(Part) -> Result<()>,
-    ) -> Result<Vec<Timing>> {
+    ) -> Result<Rendered> {
         self.check()?;
         let narrated: Vec<(usize, &PlannedSentence)> = self.narrated().collect();
         let breaks = self.breaks();
         let window = WINDOW_PER_THREAD * rayon::current_num_threads();
         let mut stitcher = Stitcher::new(voice.sample_rate(), *pauses);
         let mut emit = |p: Part| out(p);
+        let cache = cache.map(|c| (c, voice.identity()));
+        let mut cached = 0;
         for (sentences, breaks) in narrated.chunks(window).zip(breaks.chunks(window)) {
-            let clips: Vec<Clip> = sentences
+            let clips: Vec<(Clip, bool)> = sentences
                 .par_iter()
                 .map(|(index, s)| {
-                    let chunk = speak_sentence(voice, s.spoken.as_deref().unwrap_or(""));
+                    let text = s.spoken.as_deref().unwrap_or("");
+                    let key = cache.as_ref().map(|(c, id)| (c, Key::new(id, text)));
+                    if let Some(clip) = key
+                        .as_ref()
+                        .and_then(|(c, key)| c.get(key, voice.sample_rate()))
+                    {
+                        tick();
+                        return Ok((clip, true));
+                    }
+                    let clip = speak_sentence(voice, text)
+                        .map(Clip::new)
+                        .map_err(|message| Error::Synthesis {
+                            voice: voice.name().to_string(),
+                            index: index + 1,
+                            excerpt: excerpt(&s.sentence.text),
+                            message,
+                        })?;
+                    if let Some((c, key)) = &key {
+                        c.put(key, &clip);
+                    }
                     tick();
-                    chunk.map(Clip::new).map_err(|message| Error::Synthesis {
-                        voice: voice.name().to_string(),
-                        index: index + 1,
-                        excerpt: excerpt(&s.sentence.text),
-                        message,
-                    })
+                    Ok((clip, false))
                 })
                 .collect::<Result<_>>()?;
-            for (&brk, clip) in breaks.iter().zip(clips) {
+            for (&brk, (clip, hit)) in breaks.iter().zip(clips) {
+                cached += usize::from(hit);
                 stitcher.push(brk, clip, &mut emit)?;
             }
         }
         let (timings, _) = stitcher.finish(&mut emit)?;
-        Ok(timings)
+        Ok(Rendered {
+            synthesized: timings.len() - cached,
+            cached,
+            timings,
+        })
     }
 }
 

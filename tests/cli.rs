@@ -223,6 +223,7 @@ fn narrate_without_data(args: &[&str], stdin: &[u8]) -> std::process::Output {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_narrate"))
         .args(args)
         .env("NARRATE_DATA", empty.path())
+        .env("NARRATE_CACHE_DIR", empty.path().join("cache"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

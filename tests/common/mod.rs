@@ -12,10 +12,21 @@ pub fn seed() -> PathBuf {
     repo().join("examples/article.txt")
 }
 
+/// The `narrate` binary, with a clip cache of its own that lasts as long as the
+/// returned folder: so that tests neither read nor fill the user's cache, and every
+/// render synthesizes what it reads unless a test gives `--cache-dir`.
+pub fn command() -> (Command, tempfile::TempDir) {
+    let cache = tempfile::tempdir().expect("a temporary folder");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_narrate"));
+    cmd.env("NARRATE_CACHE_DIR", cache.path());
+    (cmd, cache)
+}
+
 /// Runs `narrate ARGS` with `stdin` as its standard input.
 pub fn narrate(args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_narrate"))
+    let (mut cmd, _cache) = command();
+    let mut child = cmd
         .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -37,7 +48,7 @@ pub fn narrate(args: &[&str], stdin: Option<&[u8]>) -> Output {
 /// fine: narrate may refuse its arguments before it reads its input.
 pub fn narrate_env(args: &[&str], env: &[(&str, &Path)], stdin: &[u8]) -> Output {
     use std::io::Write;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_narrate"));
+    let (mut cmd, _cache) = command();
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
