@@ -194,7 +194,7 @@ fn render(args: RenderArgs) -> Result<()> {
             "standard input (-) can be read only once".into(),
         ));
     }
-    let encoder = Wav;
+    let encoder = Wav::default();
     let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;
     let settings = VoiceSettings {
         speed: args.voice.speed,
@@ -271,7 +271,7 @@ fn render(args: RenderArgs) -> Result<()> {
         };
         let (rendered, samples) = {
             let mut stream = encoder
-                .start(voice.sample_rate(), output.sink())
+                .start(voice.sample_rate(), None, output.sink())
                 .map_err(write_error)?;
             let mut samples = 0usize;
             let rendered = plan.render_into(
@@ -281,7 +281,7 @@ fn render(args: RenderArgs) -> Result<()> {
                 &|| bar.inc(1),
                 &mut |part| {
                     samples += part.len();
-                    stream.write(&part).map_err(write_error)
+                    stream.write_part(&part).map_err(write_error)
                 },
             )?;
             stream.finish().map_err(write_error)?;

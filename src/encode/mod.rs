@@ -1,13 +1,32 @@
-//! Writing a narration to an audio file. Each format is an [`Encoder`], one file per
-//! format, that writes a stream of [`Part`]s as they come, so that a long narration is
-//! never held whole in memory. An [`AtomicOutput`] is the file being written: a
-//! temporary file beside the target, renamed into place only when complete, so the
-//! output path never holds a half-written file; if anything fails or the run is killed,
-//! the target is left as it was. [`write_atomic`] does both for a whole [`Narration`].
+//! Writing a narration to an audio file: mono samples in, a WAV, FLAC, MP3 or Ogg Opus
+//! file out. Each format is an [`Encoder`] in its own file (`wav.rs`, `flac.rs`,
+//! `mp3.rs`, `opus.rs`); [`OutputFormat`] picks one from a file name or a name given on
+//! the command line, and [`EncodeOptions`] carries what the user may choose (the PCM
+//! sample format of WAV and FLAC, the bitrate of MP3 and Opus). An encoder starts a
+//! [`Stream`] that takes the audio as it comes, in pieces of any size, and writes it as
+//! it goes, so that a long narration is never held whole in memory (each stream keeps at
+//! most one codec frame and a block of bytes).
 //!
-//! Encoders write to a [`Sink`], a seekable writer, because formats like WAV put the
-//! length of the data in a header before it and fill it in at the end.
+//! Samples are `f32` in [-1.0, 1.0]; anything outside is clipped and NaN is silence. The
+//! narration's own 16-bit speech ([`Part`]) is offered through [`Stream::write_part`],
+//! which converts it `x / 32768` exactly as [`Narration::samples`] does; integer formats
+//! convert back with the same scale (`x * 2^(bits-1)`, rounded, 1.0 clipped to the largest
+//! value), so 16-bit speech comes out of a 16-bit WAV or FLAC file bit for bit.
+//!
+//! WAV and FLAC are written at the rate they are given; MP3 and Opus support only some
+//! rates, and [`Encoder::output_rate`] says which one the caller must resample to.
+//!
+//! An [`AtomicOutput`] is the file being written: a temporary file beside the target,
+//! renamed into place only when complete, so the output path never holds a half-written
+//! file; if anything fails or the run is killed, the target is left as it was.
+//! [`write_atomic`] does both for a whole [`Narration`]. Encoders write to a [`Sink`], a
+//! seekable writer, because every format here puts something in its header that is only
+//! known at the end (WAV and FLAC lengths, FLAC's checksum, MP3's LAME tag). Standard
+//! output cannot seek: [`wav_to_pipe`] writes WAV there.
 
+pub mod flac;
+pub mod mp3;
+pub mod opus;
 pub mod wav;
 
 use crate::error::{Error, Result};
@@ -15,30 +34,230 @@ use crate::stitch::{Narration, Part};
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
-pub use wav::Wav;
+pub use flac::Flac;
+pub use mp3::Mp3;
+pub use opus::Opus;
+pub use wav::{wav_to_pipe, Wav};
 
 /// Where an encoder writes: any writer that can also seek.
 pub trait Sink: Write + Seek {}
 
 impl<T: Write + Seek> Sink for T {}
 
-/// One audio file format.
-pub trait Encoder {
+/// How PCM samples are stored in WAV (all three) and FLAC (16 and 24 bits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SampleFormat {
+    /// 16-bit integers.
+    #[default]
+    S16,
+    /// 24-bit integers.
+    S24,
+    /// 32-bit IEEE floats.
+    F32,
+}
+
+impl SampleFormat {
+    /// Bits per sample.
+    pub fn bits(self) -> u16 {
+        match self {
+            SampleFormat::S16 => 16,
+            SampleFormat::S24 => 24,
+            SampleFormat::F32 => 32,
+        }
+    }
+
+    /// Bytes per sample.
+    pub fn bytes(self) -> u16 {
+        self.bits() / 8
+    }
+}
+
+/// The audio file formats narrate writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Wav,
+    Flac,
+    Mp3,
+    /// Opus in an Ogg container (`.opus`, or `.ogg`).
+    Opus,
+}
+
+/// What the user may choose about an output file. The default is 16-bit PCM and each
+/// format's default bitrate (MP3 64 kbps, Opus 32 kbps: both plenty for mono speech).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// For WAV and FLAC.
+    pub sample_format: SampleFormat,
+    /// For MP3 and Opus, in kilobits per second.
+    pub bitrate_kbps: Option<u32>,
+}
+
+impl OutputFormat {
+    /// The format of a file extension (without the dot, any case): `wav`, `flac`, `mp3`,
+    /// `opus`, or `ogg` (taken as Ogg Opus).
+    pub fn from_extension(ext: &str) -> Option<OutputFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "wav" => Some(OutputFormat::Wav),
+            "flac" => Some(OutputFormat::Flac),
+            "mp3" => Some(OutputFormat::Mp3),
+            "opus" | "ogg" => Some(OutputFormat::Opus),
+            _ => None,
+        }
+    }
+
+    /// The format of a path's extension, if it has one narrate knows.
+    pub fn from_path(path: &Path) -> Option<OutputFormat> {
+        OutputFormat::from_extension(path.extension()?.to_str()?)
+    }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Wav => "wav",
+            OutputFormat::Flac => "flac",
+            OutputFormat::Mp3 => "mp3",
+            OutputFormat::Opus => "opus",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Wav => "WAV",
+            OutputFormat::Flac => "FLAC",
+            OutputFormat::Mp3 => "MP3",
+            OutputFormat::Opus => "Opus",
+        }
+    }
+
+    /// The encoder for this format with `options`, or why the options do not fit the
+    /// format (a sample format for a compressed format or 32-bit float for FLAC, a
+    /// bitrate for a lossless one or out of the codec's range), as one line for the user.
+    pub fn encoder(self, options: &EncodeOptions) -> std::result::Result<Box<dyn Encoder>, String> {
+        let lossless = matches!(self, OutputFormat::Wav | OutputFormat::Flac);
+        if lossless && options.bitrate_kbps.is_some() {
+            return Err(format!(
+                "{} is lossless and has no bitrate; a bitrate is for MP3 and Opus",
+                self.name()
+            ));
+        }
+        if !lossless && options.sample_format != SampleFormat::S16 {
+            return Err(format!(
+                "{} has no PCM sample format; {}-bit {} samples are for WAV{}",
+                self.name(),
+                options.sample_format.bits(),
+                if options.sample_format == SampleFormat::F32 {
+                    "float"
+                } else {
+                    "integer"
+                },
+                if options.sample_format == SampleFormat::F32 {
+                    ""
+                } else {
+                    " and FLAC"
+                }
+            ));
+        }
+        Ok(match self {
+            OutputFormat::Wav => Box::new(Wav::new(options.sample_format)),
+            OutputFormat::Flac => Box::new(Flac::new(options.sample_format)?),
+            OutputFormat::Mp3 => Box::new(Mp3::new(options.bitrate_kbps)?),
+            OutputFormat::Opus => Box::new(Opus::new(options.bitrate_kbps)?),
+        })
+    }
+}
+
+/// One audio file format, with its settings.
+pub trait Encoder: Send + Sync {
     /// The file extension, without the dot.
     fn extension(&self) -> &'static str;
-    /// Starts a file of mono audio at `sample_rate` on `out`.
+
+    /// The rate this format is written at when audio at `rate` is offered: `rate` itself
+    /// for WAV and FLAC, the nearest rate the codec supports for MP3 and Opus. The caller
+    /// resamples to it; encoders never resample.
+    fn output_rate(&self, rate: u32) -> u32 {
+        rate
+    }
+
+    /// Starts a file of mono audio at `sample_rate` (already `output_rate(..)`) on `out`,
+    /// at `out`'s current position; `total_samples` when the length is known in advance
+    /// (a WAV file too long for its 32-bit sizes then fails here, before any work).
     fn start<'a>(
         &self,
         sample_rate: u32,
+        total_samples: Option<u64>,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>>;
 }
 
-/// A file being encoded: parts in, in order, then [`Stream::finish`].
+/// Samples converted at a time by [`Stream::write_part`], and the most any stream
+/// converts or buffers at once.
+pub const BLOCK: usize = 4096;
+
+/// A file being encoded: samples in, in order, in pieces of any size, then
+/// [`Stream::finish`]. A stream dropped without `finish` leaves an incomplete file.
 pub trait Stream {
-    fn write(&mut self, part: &Part) -> std::io::Result<()>;
-    /// Completes the file (headers, lengths).
+    /// Mono samples in [-1.0, 1.0] (anything outside is clipped; NaN is silence).
+    fn write(&mut self, samples: &[f32]) -> std::io::Result<()>;
+
+    /// A part of a narration: silence, or 16-bit speech converted `x / 32768`, a block
+    /// of [`BLOCK`] samples at a time (the part is never copied whole).
+    fn write_part(&mut self, part: &Part) -> std::io::Result<()> {
+        write_part_in_blocks(self, part)
+    }
+
+    /// Completes the file (lengths, checksums, the last frame and page) and flushes it.
     fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// [`Stream::write_part`]'s conversion, for streams that check a part before writing it.
+fn write_part_in_blocks<S: Stream + ?Sized>(stream: &mut S, part: &Part) -> std::io::Result<()> {
+    let mut block = [0f32; BLOCK];
+    match part {
+        Part::Silence(n) => {
+            let mut rest = *n;
+            while rest > 0 {
+                let k = rest.min(BLOCK);
+                stream.write(&block[..k])?;
+                rest -= k;
+            }
+        }
+        Part::Speech(speech) => {
+            for piece in speech.chunks(BLOCK) {
+                for (f, &x) in block.iter_mut().zip(piece) {
+                    *f = f32::from(x) / 32768.0;
+                }
+                stream.write(&block[..piece.len()])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A sample clipped to [-1.0, 1.0], NaN as silence.
+#[inline]
+pub(crate) fn clip(x: f32) -> f32 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-1.0, 1.0)
+    }
+}
+
+/// A sample as a signed integer of `bits` bits: clipped, scaled by `2^(bits-1)`, rounded
+/// to the nearest step (halves away from zero), 1.0 becoming the largest value.
+#[inline]
+pub(crate) fn to_int(x: f32, bits: u32) -> i32 {
+    let scale = (1u32 << (bits - 1)) as f32;
+    let scaled = clip(x) * scale;
+    // In [-scale, scale] after the clip, so the cast neither wraps nor saturates; adding
+    // half a step away from zero and truncating rounds without a libm call.
+    let rounded = (scaled + 0.5f32.copysign(scaled)) as i32;
+    rounded.min((1i32 << (bits - 1)) - 1)
+}
+
+/// An I/O error for a setting or state of an encoder that the user caused.
+pub(crate) fn invalid(message: impl Into<String>) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, message.into())
 }
 
 /// An output file being written: a temporary file in the target's folder.
@@ -102,13 +321,26 @@ impl AtomicOutput {
     }
 }
 
-/// Encodes `narration` to `path` through a temporary file in the same directory.
+/// Encodes `narration` to `path` through a temporary file in the same directory. The
+/// narration must already be at the encoder's [`Encoder::output_rate`] (this does not
+/// resample); otherwise nothing is written and the error says so.
 pub fn write_atomic(path: &Path, encoder: &dyn Encoder, narration: &Narration) -> Result<()> {
+    let rate = narration.sample_rate;
+    let wanted = encoder.output_rate(rate);
+    if wanted != rate {
+        return Err(Error::Write {
+            path: path.to_path_buf(),
+            source: invalid(format!(
+                "{} is written at {wanted} Hz and the narration is at {rate} Hz; resample it first",
+                encoder.extension()
+            )),
+        });
+    }
     let mut output = AtomicOutput::create(path)?;
     let written = (|| {
-        let mut stream = encoder.start(narration.sample_rate, output.sink())?;
+        let mut stream = encoder.start(rate, Some(narration.len() as u64), output.sink())?;
         for part in narration.parts() {
-            stream.write(part)?;
+            stream.write_part(part)?;
         }
         stream.finish()
     })();
@@ -116,8 +348,278 @@ pub fn write_atomic(path: &Path, encoder: &dyn Encoder, narration: &Narration) -
     output.commit()
 }
 
+/// Shared by the format tests: signals, measurements, sinks.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::io::{Seek, SeekFrom, Write};
+
+    /// `seconds` of a sine at `hz` and amplitude `amp`, then `silence` seconds of silence.
+    pub fn tone(rate: u32, hz: f32, amp: f32, seconds: f32, silence: f32) -> Vec<f32> {
+        let n = (rate as f32 * seconds) as usize;
+        let quiet = (rate as f32 * silence) as usize;
+        (0..n)
+            .map(|i| amp * (std::f32::consts::TAU * hz * i as f32 / rate as f32).sin())
+            .chain(std::iter::repeat_n(0.0, quiet))
+            .collect()
+    }
+
+    /// Root mean square.
+    pub fn rms(x: &[f32]) -> f32 {
+        (x.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>() / x.len().max(1) as f64).sqrt()
+            as f32
+    }
+
+    /// Normalised correlation at lag 0 of two signals of the same length.
+    pub fn correlation(a: &[f32], b: &[f32]) -> f32 {
+        assert_eq!(a.len(), b.len());
+        let dot: f64 = a
+            .iter()
+            .zip(b)
+            .map(|(&x, &y)| f64::from(x) * f64::from(y))
+            .sum();
+        let na: f64 = a.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+        let nb: f64 = b.iter().map(|&y| f64::from(y) * f64::from(y)).sum();
+        (dot / (na.sqrt() * nb.sqrt())) as f32
+    }
+
+    /// The lag (of `b` behind `a`, in -max..=max) where the two correlate best.
+    pub fn best_lag(a: &[f32], b: &[f32], max: i64) -> i64 {
+        let score = |lag: i64| -> f64 {
+            let mut s = 0.0;
+            for (i, &x) in a.iter().enumerate() {
+                let j = i as i64 + lag;
+                if j >= 0 && (j as usize) < b.len() {
+                    s += f64::from(x) * f64::from(b[j as usize]);
+                }
+            }
+            s
+        };
+        (-max..=max)
+            .max_by(|&l, &m| score(l).total_cmp(&score(m)))
+            .unwrap_or(0)
+    }
+
+    /// Level difference in decibels.
+    pub fn db(a: f32, b: f32) -> f32 {
+        20.0 * (a / b).log10()
+    }
+
+    /// A seekable sink that keeps nothing: counts bytes, like a file of that size.
+    #[derive(Default)]
+    pub struct NullSink {
+        pub pos: u64,
+        pub len: u64,
+        pub written: u64,
+    }
+
+    impl Write for NullSink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.pos += buf.len() as u64;
+            self.len = self.len.max(self.pos);
+            self.written += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Seek for NullSink {
+        fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+            self.pos = match to {
+                SeekFrom::Start(p) => p,
+                SeekFrom::End(d) => self.len.saturating_add_signed(d),
+                SeekFrom::Current(d) => self.pos.saturating_add_signed(d),
+            };
+            Ok(self.pos)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::stitch::Part;
+
+    #[test]
+    fn formats_from_extensions_and_paths() {
+        for (ext, format) in [
+            ("wav", OutputFormat::Wav),
+            ("WAV", OutputFormat::Wav),
+            ("flac", OutputFormat::Flac),
+            ("Flac", OutputFormat::Flac),
+            ("mp3", OutputFormat::Mp3),
+            ("MP3", OutputFormat::Mp3),
+            ("opus", OutputFormat::Opus),
+            ("ogg", OutputFormat::Opus),
+            ("OGG", OutputFormat::Opus),
+        ] {
+            assert_eq!(OutputFormat::from_extension(ext), Some(format), "{ext}");
+        }
+        for ext in ["", "txt", "wave", "aac", "m4a", ".wav", "oga"] {
+            assert_eq!(OutputFormat::from_extension(ext), None, "{ext}");
+        }
+        assert_eq!(
+            OutputFormat::from_path(Path::new("out/story.Opus")),
+            Some(OutputFormat::Opus)
+        );
+        assert_eq!(
+            OutputFormat::from_path(Path::new("a.b/story.flac")),
+            Some(OutputFormat::Flac)
+        );
+        assert_eq!(OutputFormat::from_path(Path::new("story")), None);
+        assert_eq!(OutputFormat::from_path(Path::new("mp3")), None);
+        for format in [
+            OutputFormat::Wav,
+            OutputFormat::Flac,
+            OutputFormat::Mp3,
+            OutputFormat::Opus,
+        ] {
+            assert_eq!(
+                OutputFormat::from_extension(format.extension()),
+                Some(format)
+            );
+            let encoder = format.encoder(&EncodeOptions::default()).unwrap();
+            assert_eq!(encoder.extension(), format.extension());
+        }
+    }
+
+    #[test]
+    fn options_that_do_not_fit_the_format_are_errors() {
+        let opts = |sample_format, bitrate_kbps| EncodeOptions {
+            sample_format,
+            bitrate_kbps,
+        };
+        let err = |format: OutputFormat, o: EncodeOptions| format.encoder(&o).err().unwrap();
+        let e = err(OutputFormat::Flac, opts(SampleFormat::F32, None));
+        assert!(e.contains("FLAC") && e.contains("float"), "{e}");
+        let e = err(OutputFormat::Wav, opts(SampleFormat::S16, Some(64)));
+        assert!(e.contains("WAV") && e.contains("bitrate"), "{e}");
+        let e = err(OutputFormat::Flac, opts(SampleFormat::S24, Some(64)));
+        assert!(e.contains("FLAC") && e.contains("bitrate"), "{e}");
+        let e = err(OutputFormat::Mp3, opts(SampleFormat::S24, None));
+        assert!(e.contains("MP3") && e.contains("24-bit"), "{e}");
+        let e = err(OutputFormat::Opus, opts(SampleFormat::F32, None));
+        assert!(e.contains("Opus") && e.contains("float"), "{e}");
+        let e = err(OutputFormat::Mp3, opts(SampleFormat::S16, Some(7)));
+        assert!(e.contains("MP3") && e.contains("8 to 320"), "{e}");
+        let e = err(OutputFormat::Mp3, opts(SampleFormat::S16, Some(321)));
+        assert!(e.contains("321"), "{e}");
+        let e = err(OutputFormat::Opus, opts(SampleFormat::S16, Some(5)));
+        assert!(e.contains("6") && e.contains("510"), "{e}");
+        let e = err(OutputFormat::Opus, opts(SampleFormat::S16, Some(511)));
+        assert!(e.contains("Opus"), "{e}");
+        for (format, o) in [
+            (OutputFormat::Wav, opts(SampleFormat::S24, None)),
+            (OutputFormat::Wav, opts(SampleFormat::F32, None)),
+            (OutputFormat::Flac, opts(SampleFormat::S24, None)),
+            (OutputFormat::Mp3, opts(SampleFormat::S16, Some(320))),
+            (OutputFormat::Mp3, opts(SampleFormat::S16, Some(8))),
+            (OutputFormat::Mp3, opts(SampleFormat::S16, Some(56))),
+            (OutputFormat::Opus, opts(SampleFormat::S16, Some(6))),
+            (OutputFormat::Opus, opts(SampleFormat::S16, Some(510))),
+        ] {
+            assert!(format.encoder(&o).is_ok(), "{format:?} {o:?}");
+        }
+    }
+
+    #[test]
+    fn output_rates() {
+        let enc = |f: OutputFormat| f.encoder(&EncodeOptions::default()).unwrap();
+        for rate in [8000, 22050, 44100, 96000, 12345] {
+            assert_eq!(enc(OutputFormat::Wav).output_rate(rate), rate);
+            assert_eq!(enc(OutputFormat::Flac).output_rate(rate), rate);
+        }
+        let mp3 = enc(OutputFormat::Mp3);
+        for (rate, out) in [
+            (22050, 22050),
+            (16000, 16000),
+            (44100, 44100),
+            (48000, 48000),
+            (96000, 48000),
+            (1000, 8000),
+            (23000, 22050),
+            (23100, 24000),
+            (40000, 44100),
+        ] {
+            assert_eq!(mp3.output_rate(rate), out, "mp3 {rate}");
+        }
+        let opus = enc(OutputFormat::Opus);
+        for (rate, out) in [
+            (8000, 8000),
+            (11025, 12000),
+            (16000, 16000),
+            (22050, 24000),
+            (24000, 24000),
+            (44100, 48000),
+            (48000, 48000),
+            (96000, 48000),
+            (1, 8000),
+        ] {
+            assert_eq!(opus.output_rate(rate), out, "opus {rate}");
+        }
+    }
+
+    #[test]
+    fn integer_conversion_rounds_clips_and_inverts_the_part_scale() {
+        for x in i16::MIN..=i16::MAX {
+            assert_eq!(to_int(f32::from(x) / 32768.0, 16), i32::from(x));
+            assert_eq!(to_int(f32::from(x) / 32768.0, 24), i32::from(x) << 8);
+        }
+        assert_eq!(to_int(1.0, 16), 32767);
+        assert_eq!(to_int(5.0, 16), 32767);
+        assert_eq!(to_int(-1.0, 16), -32768);
+        assert_eq!(to_int(-7.0, 24), -8_388_608);
+        assert_eq!(to_int(1.0, 24), 8_388_607);
+        assert_eq!(to_int(f32::NAN, 16), 0);
+        assert_eq!(to_int(f32::INFINITY, 16), 32767);
+        assert_eq!(to_int(f32::NEG_INFINITY, 24), -8_388_608);
+        assert_eq!(to_int(1.5 / 32768.0, 16), 2);
+        assert_eq!(to_int(-1.5 / 32768.0, 16), -2);
+        assert_eq!(to_int(1.4 / 32768.0, 16), 1);
+        assert_eq!(clip(f32::NAN), 0.0);
+        assert_eq!(clip(-2.0), -1.0);
+    }
+
+    /// Records what it is given.
+    struct Recorder<'a>(&'a mut Vec<Vec<f32>>);
+
+    impl Stream for Recorder<'_> {
+        fn write(&mut self, samples: &[f32]) -> std::io::Result<()> {
+            self.0.push(samples.to_vec());
+            Ok(())
+        }
+        fn finish(self: Box<Self>) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn write_part_converts_in_bounded_blocks() {
+        let mut calls = Vec::new();
+        let mut stream = Recorder(&mut calls);
+        let speech: Vec<i16> = (0..10_000)
+            .map(|i| (i * 7 % 65536 - 32768) as i16)
+            .collect();
+        stream.write_part(&Part::Speech(speech.clone())).unwrap();
+        stream.write_part(&Part::Silence(2 * BLOCK + 1)).unwrap();
+        stream.write_part(&Part::Silence(0)).unwrap();
+        let sizes: Vec<usize> = calls.iter().map(Vec::len).collect();
+        assert_eq!(
+            sizes,
+            [BLOCK, BLOCK, 10_000 - 2 * BLOCK, BLOCK, BLOCK, 1],
+            "no call is larger than a block"
+        );
+        let all: Vec<f32> = calls.concat();
+        for (i, &x) in speech.iter().enumerate() {
+            assert_eq!(all[i], f32::from(x) / 32768.0);
+        }
+        assert!(all[10_000..].iter().all(|&x| x == 0.0));
+    }
+}
+
+#[cfg(test)]
+mod atomic_tests {
     use super::*;
     use crate::stitch::Part;
 
@@ -138,12 +640,16 @@ mod tests {
         )
     }
 
+    fn wav() -> Wav {
+        Wav::new(SampleFormat::S16)
+    }
+
     #[test]
     fn wav_round_trips_through_write_atomic() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.wav");
         let n = narration();
-        write_atomic(&path, &Wav, &n).unwrap();
+        write_atomic(&path, &wav(), &n).unwrap();
         let mut reader = hound::WavReader::open(&path).unwrap();
         let spec = reader.spec();
         assert_eq!(spec.channels, 1);
@@ -164,8 +670,33 @@ mod tests {
         assert_eq!(names.len(), 1);
         // Writing again replaces the file.
         let short = Narration::new(22050, vec![Part::Speech(vec![8192; 10])], Vec::new());
-        write_atomic(&path, &Wav, &short).unwrap();
+        write_atomic(&path, &wav(), &short).unwrap();
         assert_eq!(hound::WavReader::open(&path).unwrap().len(), 10);
+    }
+
+    #[test]
+    fn every_format_writes_a_narration_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = narration();
+        for format in [OutputFormat::Flac, OutputFormat::Mp3] {
+            let path = dir.path().join(format!("out.{}", format.extension()));
+            let encoder = format.encoder(&EncodeOptions::default()).unwrap();
+            write_atomic(&path, encoder.as_ref(), &n).unwrap();
+            assert!(std::fs::metadata(&path).unwrap().len() > 1000, "{format:?}");
+        }
+        // Opus is not written at 22050 Hz: the caller must resample, and nothing is written.
+        let path = dir.path().join("out.opus");
+        let opus = OutputFormat::Opus
+            .encoder(&EncodeOptions::default())
+            .unwrap();
+        let err = write_atomic(&path, opus.as_ref(), &n).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(err.to_string().contains("24000 Hz"), "{err}");
+        assert!(!path.exists());
+        let at_24k = Narration::new(24000, n.parts().to_vec(), Vec::new());
+        write_atomic(&path, opus.as_ref(), &at_24k).unwrap();
+        assert_eq!(&std::fs::read(&path).unwrap()[..4], b"OggS");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
     }
 
     #[test]
@@ -173,7 +704,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("empty.wav");
         let n = Narration::new(22050, Vec::new(), Vec::new());
-        write_atomic(&path, &Wav, &n).unwrap();
+        write_atomic(&path, &wav(), &n).unwrap();
         assert_eq!(hound::WavReader::open(&path).unwrap().len(), 0);
     }
 
@@ -181,7 +712,7 @@ mod tests {
     fn missing_directory_is_a_write_error_and_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("no").join("such").join("out.wav");
-        let err = write_atomic(&path, &Wav, &narration()).unwrap_err();
+        let err = write_atomic(&path, &wav(), &narration()).unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err}");
         assert!(err.to_string().contains("out.wav"), "{err}");
         assert!(!path.exists());
@@ -196,7 +727,7 @@ mod tests {
         std::fs::create_dir(&locked).unwrap();
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
         let path = locked.join("out.wav");
-        let result = write_atomic(&path, &Wav, &narration());
+        let result = write_atomic(&path, &wav(), &narration());
         // Root ignores directory permissions; the check only means something otherwise.
         let writable = std::fs::File::create(locked.join("probe")).is_ok();
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -217,13 +748,13 @@ mod tests {
         let file = dir.path().join("plain");
         std::fs::write(&file, b"x").unwrap();
         let path = file.join("out.wav");
-        let err = write_atomic(&path, &Wav, &narration()).unwrap_err();
+        let err = write_atomic(&path, &wav(), &narration()).unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err}");
         assert!(!path.exists());
 
         let target = dir.path().join("taken");
         std::fs::create_dir(&target).unwrap();
-        let err = write_atomic(&target, &Wav, &narration()).unwrap_err();
+        let err = write_atomic(&target, &wav(), &narration()).unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err}");
         assert!(target.is_dir());
         assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
@@ -241,6 +772,7 @@ mod tests {
         fn start<'a>(
             &self,
             _sample_rate: u32,
+            _total_samples: Option<u64>,
             out: &'a mut dyn Sink,
         ) -> std::io::Result<Box<dyn Stream + 'a>> {
             out.write_all(&vec![7u8; self.0])?;
