@@ -23,6 +23,15 @@
 //! seekable writer, because every format here puts something in its header that is only
 //! known at the end (WAV and FLAC lengths, FLAC's checksum, MP3's LAME tag). Standard
 //! output cannot seek: [`wav_to_pipe`] writes WAV there.
+//!
+//! Speed and memory, measured by `tests/encode_streaming.rs` (release build, this
+//! project's 2-core machine, other builds running) on ten minutes of 22,050 Hz
+//! speech-like audio: WAV 0.1 s in every sample format; FLAC 1.6 s (16-bit, 3.2 MB) and
+//! 1.8 s (24-bit, 5.8 MB); MP3 at 64 kbps ABR 4.3 s (3.0 MB: LAME spends 40 kbps on it);
+//! Opus at 32 kbps 12.5 s at 24 kHz (1.5 MB: 20 kbps, silence is nearly free; libopus's
+//! complexity 5 instead of its default 10 would save only a quarter). No stream holds more
+//! than 300 KB of heap (LAME's own state is 430 KB more), the same for 20 seconds as
+//! for 30 minutes, which the same test checks.
 
 pub mod flac;
 pub mod mp3;

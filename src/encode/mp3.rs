@@ -116,7 +116,7 @@ impl Encoder for Mp3 {
         if set != 0 {
             return Err(lame_error(format!("bitrate {} kbps refused", self.kbps)));
         }
-        // LAME's recommended high quality (-q 2); its cost is in the module tests' notes.
+        // LAME's recommended high quality (-q 2); the speed is in the module docs.
         builder.set_quality(Quality::NearBest).map_err(lame_error)?;
         builder.set_to_write_vbr_tag(true).map_err(lame_error)?;
         let lame = builder.build().map_err(lame_error)?;

@@ -161,6 +161,7 @@ impl Encoder for Opus {
             per_48k: u64::from(per_48k),
             pre_skip: u64::from(pre_skip),
             pending: Vec::with_capacity(frame),
+            buffer: Box::new([0; MAX_PACKET]),
             held: None,
             packets: 0,
             samples: 0,
@@ -180,6 +181,8 @@ struct OpusStream<'a> {
     pre_skip: u64,
     /// Samples of the next frame.
     pending: Vec<f32>,
+    /// Where libopus writes a packet.
+    buffer: Box<[u8; MAX_PACKET]>,
     /// The last packet made, not yet written: it is written when the next one is made,
     /// or at the end with the end-of-stream flag and the trimmed granule position.
     held: Option<Vec<u8>>,
@@ -193,12 +196,12 @@ impl OpusStream<'_> {
     /// Encodes the pending frame (which must be full) into a packet, and writes the one
     /// before it.
     fn encode_frame(&mut self) -> std::io::Result<()> {
-        let mut packet = vec![0u8; MAX_PACKET];
         let n = self
             .encoder
-            .encode_float(&self.pending, &mut packet)
+            .encode_float(&self.pending, &mut self.buffer[..])
             .map_err(opus_error)?;
-        packet.truncate(n);
+        // The page being made holds its packets until it is written.
+        let packet = self.buffer[..n].to_vec();
         self.pending.clear();
         if let Some(previous) = self.held.replace(packet) {
             // `previous` is packet number `packets - 1`, ending at `packets` frames.
