@@ -4,8 +4,8 @@
 //! the command line, and [`EncodeOptions`] carries what the user may choose (the PCM
 //! sample format of WAV and FLAC, the bitrate of MP3 and Opus). An encoder starts a
 //! [`Stream`] that takes the audio as it comes, in pieces of any size, and writes it as
-//! it goes, so that a long narration is never held whole in memory (each stream keeps at
-//! most one codec frame and a block of bytes).
+//! it goes, so that a long narration is never held whole in memory (a stream keeps at
+//! most a codec frame of samples, its encoded bytes, and for Opus one Ogg page).
 //!
 //! Samples are `f32` in [-1.0, 1.0]; anything outside is clipped and NaN is silence. The
 //! narration's own 16-bit speech ([`Part`]) is offered through [`Stream::write_part`],
