@@ -13,7 +13,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render articles to WAV files (out/NAME.wav unless -o says otherwise).
+    /// Render articles to audio files (out/NAME.wav unless -o or --format say otherwise).
     Render(RenderArgs),
     /// Show every sentence of an article: narrated, or dropped and why.
     Plan(PlanArgs),
@@ -92,14 +92,108 @@ pub struct SpeakArgs {
     pub no_lexicon: bool,
 }
 
+/// The audio formats `--format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudioFormatArg {
+    /// WAV (PCM; 16-bit unless --sample-format says otherwise).
+    Wav,
+    /// FLAC, lossless (16 or 24 bits).
+    Flac,
+    /// MP3 (LAME).
+    Mp3,
+    /// Opus in an Ogg container.
+    #[value(alias = "ogg")]
+    Opus,
+}
+
+impl From<AudioFormatArg> for narrate::encode::OutputFormat {
+    fn from(f: AudioFormatArg) -> Self {
+        match f {
+            AudioFormatArg::Wav => narrate::encode::OutputFormat::Wav,
+            AudioFormatArg::Flac => narrate::encode::OutputFormat::Flac,
+            AudioFormatArg::Mp3 => narrate::encode::OutputFormat::Mp3,
+            AudioFormatArg::Opus => narrate::encode::OutputFormat::Opus,
+        }
+    }
+}
+
+/// The PCM sample formats `--sample-format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormatArg {
+    /// 16-bit integers.
+    S16,
+    /// 24-bit integers (WAV, FLAC).
+    S24,
+    /// 32-bit floats (WAV).
+    F32,
+}
+
+impl From<SampleFormatArg> for narrate::encode::SampleFormat {
+    fn from(f: SampleFormatArg) -> Self {
+        match f {
+            SampleFormatArg::S16 => narrate::encode::SampleFormat::S16,
+            SampleFormatArg::S24 => narrate::encode::SampleFormat::S24,
+            SampleFormatArg::F32 => narrate::encode::SampleFormat::F32,
+        }
+    }
+}
+
+/// The subtitle formats `--subtitles` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SubtitleArg {
+    /// SubRip (NAME.srt).
+    Srt,
+    /// WebVTT (NAME.vtt).
+    Vtt,
+}
+
+impl From<SubtitleArg> for narrate::export::SubtitleFormat {
+    fn from(f: SubtitleArg) -> Self {
+        match f {
+            SubtitleArg::Srt => narrate::export::SubtitleFormat::Srt,
+            SubtitleArg::Vtt => narrate::export::SubtitleFormat::Vtt,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Article files to narrate; `-` reads standard input.
+    /// Articles to narrate: files, directories (every .txt, .html, .htm, .md and
+    /// .markdown file in them, recursively), or `-` for standard input.
     #[arg(required = true, value_name = "ARTICLE")]
     pub inputs: Vec<String>,
-    /// Output file, or a directory for one WAV per input (default: out/).
+    /// Output file, a directory for one file per input (existing, or ending in /), or
+    /// `-` for WAV on standard output (default: out/).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// The audio format (default: from the output file's extension, else WAV).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<AudioFormatArg>,
+    /// PCM sample format of WAV and FLAC files.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub sample_format: Option<SampleFormatArg>,
+    /// Bitrate of MP3 and Opus files, in kbit/s (default: 64 for MP3, 32 for Opus).
+    #[arg(long, value_name = "KBPS")]
+    pub bitrate: Option<u32>,
+    /// Sample rate of the file, in Hz (default: the voice's); the audio is resampled.
+    #[arg(long, value_name = "HZ", value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    pub sample_rate: Option<u32>,
+    /// Integrated loudness to bring the narration to, in LUFS (EBU R128), with true
+    /// peaks held under -1 dBTP.
+    #[arg(long, value_name = "LUFS", default_value_t = -16.0, allow_negative_numbers = true, value_parser = parse_loudness)]
+    pub loudness: f64,
+    /// Leave the voice's own level: no loudness normalisation (and no waiting for the
+    /// whole narration before writing).
+    #[arg(long)]
+    pub no_loudness: bool,
+    /// Also write subtitles beside the audio: NAME.srt, NAME.vtt (repeat or separate
+    /// with commas for both).
+    #[arg(long, value_enum, value_name = "FORMAT", value_delimiter = ',')]
+    pub subtitles: Vec<SubtitleArg>,
+    /// Also write NAME.json beside the audio: every sentence with its text, spoken
+    /// form, block, start and end, for players.
+    #[arg(long)]
+    pub manifest: bool,
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
@@ -107,13 +201,16 @@ pub struct RenderArgs {
     /// Sentences synthesized at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Go on with the other inputs when one fails (exit code 3 if some were rendered).
+    #[arg(long, short = 'k')]
+    pub keep_going: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// The format of every input (default: from each file's extension, else from its
     /// content).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_enum, value_name = "FORMAT", alias = "from")]
+    pub input_format: Option<FormatArg>,
     /// Where each sentence's audio is cached, so that a render again synthesizes only
     /// what changed (default: $NARRATE_CACHE_DIR, else ~/.cache/narrate).
     #[arg(long, value_name = "DIR")]
@@ -135,8 +232,8 @@ pub struct PlanArgs {
     #[arg(long)]
     pub spoken: bool,
     /// The input format (default: from the file's extension, else from its content).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_enum, value_name = "FORMAT", visible_alias = "format")]
+    pub input_format: Option<FormatArg>,
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]
@@ -156,5 +253,14 @@ fn parse_speed(s: &str) -> Result<f32, String> {
         Ok(v)
     } else {
         Err(format!("{v} is outside 0.25 to 4.0"))
+    }
+}
+
+fn parse_loudness(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
+    if (-70.0..=-5.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} LUFS is outside -70 to -5"))
     }
 }

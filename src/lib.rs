@@ -9,6 +9,7 @@
 //! writes audio files and [`cache`] keeps each sentence's audio for the next render.
 //! The `narrate` binary is a thin command-line layer over this crate.
 
+pub mod batch;
 pub mod cache;
 pub mod document;
 pub mod encode;
@@ -17,6 +18,7 @@ pub mod export;
 pub mod master;
 pub mod pipeline;
 pub mod read;
+pub mod render;
 pub mod report;
 pub mod segment;
 pub mod select;

@@ -5,30 +5,46 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, WorkerArgs};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use narrate::batch::{self, Job, Outcome};
 use narrate::cache::Cache;
-use narrate::encode::{self, Encoder, Wav};
+use narrate::encode::{EncodeOptions, OutputFormat, SampleFormat};
+use narrate::master::loudness::Target;
 use narrate::pipeline::Planner;
 use narrate::read::{self, Format, Input};
+use narrate::render::{self, Destination, Rendered};
 use narrate::report::{self, PlanContext, PlanFormat};
 use narrate::speak::{Lexicon, Speaker};
 use narrate::synthesize::{self, catalogue, pool::Pool, VoiceSettings};
 use narrate::{Error, Pauses, Result};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::Instant;
 
-fn main() {
+/// Exit codes: 0 when everything asked for was done, and these otherwise.
+const EXIT_FAILURE: u8 = 1;
+/// A usage error: nothing was attempted (as clap's own usage errors).
+const EXIT_USAGE: u8 = 2;
+/// Some inputs were rendered and some failed.
+const EXIT_PARTIAL: u8 = 3;
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
-        Command::Plan(args) => plan(args),
-        Command::Voices(args) => voices(args),
-        Command::Worker(args) => worker(args),
+        Command::Plan(args) => plan(args).map(|()| ExitCode::SUCCESS),
+        Command::Voices(args) => voices(args).map(|()| ExitCode::SUCCESS),
+        Command::Worker(args) => worker(args).map(|()| ExitCode::SUCCESS),
     };
-    if let Err(e) = result {
-        eprintln!("narrate: error: {e}");
-        std::process::exit(1);
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("narrate: error: {e}");
+            ExitCode::from(match e {
+                Error::Usage(_) => EXIT_USAGE,
+                _ => EXIT_FAILURE,
+            })
+        }
     }
 }
 
@@ -79,7 +95,7 @@ fn plan(args: PlanArgs) -> Result<()> {
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
     let format = args
-        .format
+        .input_format
         .map_or_else(|| Format::detect(&input, &text), Format::from);
     let plan = planner.plan_input(&input.name(), &text, format);
     let cx = PlanContext {
@@ -156,61 +172,40 @@ fn voices(args: VoicesArgs) -> Result<()> {
     })
 }
 
-/// Where each input's audio goes.
-fn output_paths(
-    inputs: &[Input],
-    output: Option<&Path>,
-    encoder: &dyn Encoder,
-) -> Result<Vec<PathBuf>> {
-    let named =
-        |dir: &Path, input: &Input| dir.join(format!("{}.{}", input.stem(), encoder.extension()));
-    let as_dir = |p: &Path| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/');
-    match output {
-        None => Ok(inputs.iter().map(|i| named(Path::new("out"), i)).collect()),
-        Some(p) if as_dir(p) => Ok(inputs.iter().map(|i| named(p, i)).collect()),
-        Some(p) if inputs.len() == 1 => {
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !ext.eq_ignore_ascii_case(encoder.extension()) {
-                return Err(Error::Usage(format!(
-                    "cannot write {}: narrate writes .{} files",
-                    p.display(),
-                    encoder.extension()
-                )));
-            }
-            Ok(vec![p.to_path_buf()])
-        }
-        Some(p) => Err(Error::Usage(format!(
-            "{} inputs need an output directory, and {} is a file name (end it with / to make a directory)",
-            inputs.len(),
-            p.display()
-        ))),
-    }
-}
-
-fn render(args: RenderArgs) -> Result<()> {
-    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::parse(a)).collect();
-    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+fn render(args: RenderArgs) -> Result<ExitCode> {
+    let (jobs, format) = batch::plan_jobs(
+        &args.inputs,
+        args.output.as_deref(),
+        args.format.map(OutputFormat::from),
+    )?;
+    let sample_format = args
+        .sample_format
+        .map(SampleFormat::from)
+        .unwrap_or_default();
+    let encoder = format
+        .encoder(&EncodeOptions {
+            sample_format,
+            bitrate_kbps: args.bitrate,
+        })
+        .map_err(Error::Usage)?;
+    if jobs[0].destination == Destination::Stdout && (!args.subtitles.is_empty() || args.manifest) {
         return Err(Error::Usage(
-            "standard input (-) can be read only once".into(),
+            "subtitles and manifests are written beside an audio file; give -o a file name".into(),
         ));
     }
-    let encoder = Wav::default();
-    let outputs = output_paths(&inputs, args.output.as_deref(), &encoder)?;
     let settings = VoiceSettings {
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
     };
     let voice_name = voice_name(&args.voice, args.quiet);
     let planner = planner(&args.speak, &voice_name)?;
-
-    let pauses = pauses(&args.voice);
-    let jobs = args
+    let jobs_count = args
         .jobs
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     // Only fails if the global pool was already built, which it is not here.
     let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(jobs_count)
         .build_global();
     // Starting the voice and compiling the selection rules overlap.
     let (voice, ()) = rayon::join(
@@ -218,11 +213,11 @@ fn render(args: RenderArgs) -> Result<()> {
         || planner.prepare(),
     );
     let mut voice = voice?;
-    if voice.serial() && jobs > 1 {
+    if voice.serial() && jobs_count > 1 {
         // One copy of the engine per job: this process and jobs - 1 workers.
         if let Ok(exe) = std::env::current_exe() {
             let name = voice.name().to_string();
-            voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs - 1));
+            voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs_count - 1));
         }
     }
     let warn = |message: &str| {
@@ -236,63 +231,71 @@ fn render(args: RenderArgs) -> Result<()> {
         warn(&e);
         None
     });
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    for (input, path) in inputs.iter().zip(&outputs) {
+    let options = render::Options {
+        pauses: pauses(&args.voice),
+        loudness: (!args.no_loudness).then_some(Target {
+            integrated_lufs: args.loudness,
+            ..Target::default()
+        }),
+        sample_rate: args.sample_rate,
+        encoder,
+        format_name: format.extension().to_string(),
+        sample_format,
+        subtitles: args.subtitles.iter().map(|&s| s.into()).collect(),
+        manifest: args.manifest,
+        speed: args.voice.speed,
+        speaker: args.voice.speaker.clone(),
+        lexicon: !args.speak.no_lexicon,
+    };
+    let progress = if !args.quiet && std::io::stderr().is_terminal() {
+        MultiProgress::new()
+    } else {
+        MultiProgress::with_draw_target(ProgressDrawTarget::hidden())
+    };
+    let total = jobs.len();
+    let render_one = |job: &Job| -> Result<Rendered> {
         let started = Instant::now();
-        let text = read::load(input)?;
-        let format = args
-            .format
-            .map_or_else(|| Format::detect(input, &text), Format::from);
-        let plan = planner.plan_input(&input.name(), &text, format);
+        let text = read::load(&job.input)?;
+        let input_format = args
+            .input_format
+            .map_or_else(|| Format::detect(&job.input, &text), Format::from);
+        let plan = planner.plan_input(&job.input.name(), &text, input_format);
         plan.check()?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+        if let Destination::File(path) = &job.destination {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
         }
-        let bar = if show_progress {
-            let bar = ProgressBar::new(plan.narrated().count() as u64);
-            bar.set_style(
-                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} sentences {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            bar.set_prefix(input.name());
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        // Streamed: each part goes to the temporary file as soon as it is stitched.
-        let mut output = encode::AtomicOutput::create(path)?;
-        let write_error = |source| Error::Write {
-            path: path.clone(),
-            source,
-        };
-        let (rendered, samples) = {
-            let mut stream = encoder
-                .start(voice.sample_rate(), None, output.sink())
-                .map_err(write_error)?;
-            let mut samples = 0usize;
-            let rendered = plan.render_into(
-                voice.as_ref(),
-                &pauses,
-                cache.as_ref(),
-                &|| bar.inc(1),
-                &mut |part| {
-                    samples += part.len();
-                    stream.write_part(&part).map_err(write_error)
-                },
-            )?;
-            stream.finish().map_err(write_error)?;
-            (rendered, samples)
-        };
-        output.commit()?;
+        let bar = progress.add(ProgressBar::new(plan.narrated().count() as u64));
+        bar.set_style(
+            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} sentences {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(job.input.name());
+        let rendered = render::render(
+            &plan,
+            voice.as_ref(),
+            &options,
+            cache.as_ref(),
+            &job.destination,
+            &|| bar.inc(1),
+        );
         bar.finish_and_clear();
+        progress.remove(&bar);
         for warning in cache.iter().flat_map(Cache::take_warnings) {
-            warn(&warning);
+            progress.suspend(|| warn(&warning));
         }
+        let rendered = rendered?;
         if !args.quiet {
+            let loudness = rendered
+                .loudness
+                .as_ref()
+                .map(|l| format!(", {:.1} LUFS", l.integrated_lufs))
+                .unwrap_or_default();
             let counts = match &cache {
                 Some(_) => format!(
                     " ({} synthesized, {} from cache)",
@@ -300,16 +303,51 @@ fn render(args: RenderArgs) -> Result<()> {
                 ),
                 None => String::new(),
             };
-            eprintln!(
-                "narrate: wrote {} ({}, {} sentences{counts}, voice {}, {:.2}s)",
-                path.display(),
-                report::text::format_duration(samples as f64 / voice.sample_rate() as f64),
-                rendered.timings.len(),
+            let line = format!(
+                "narrate: wrote {} ({}, {} sentences{counts}, voice {}{loudness}, {:.2}s)",
+                job.destination.display(),
+                report::text::format_duration(rendered.duration()),
+                rendered.sentences,
                 voice.name(),
                 started.elapsed().as_secs_f64()
             );
+            progress.suspend(|| eprintln!("{line}"));
         }
-        write_stdout(|out| writeln!(out, "{}", path.display()))?;
+        Ok(rendered)
+    };
+    let done = |job: &Job, outcome: &Outcome| {
+        match outcome {
+            Outcome::Rendered(r) => {
+                if let Destination::File(path) = &job.destination {
+                    let mut lines = vec![path.display().to_string()];
+                    lines.extend(r.sidecars.iter().map(|p| p.display().to_string()));
+                    // A closed pipe on standard output is not the render's failure.
+                    let _ = write_stdout(|out| writeln!(out, "{}", lines.join("\n")));
+                }
+            }
+            Outcome::Failed(e) => {
+                progress.suspend(|| eprintln!("narrate: error: {e}"));
+            }
+            Outcome::Skipped => {}
+        }
+    };
+    let summary = batch::run(jobs, args.keep_going, &render_one, &done);
+    let (rendered, failed, skipped) = (summary.rendered(), summary.failed(), summary.skipped());
+    if total > 1 && !args.quiet {
+        let mut line = format!("narrate: rendered {rendered} of {total} inputs");
+        if failed > 0 {
+            line.push_str(&format!(", {failed} failed"));
+        }
+        if skipped > 0 {
+            line.push_str(&format!(
+                ", {skipped} not started (--keep-going renders past a failure)"
+            ));
+        }
+        eprintln!("{line}");
     }
-    Ok(())
+    Ok(match (rendered, failed + skipped) {
+        (_, 0) => ExitCode::SUCCESS,
+        (0, _) => ExitCode::from(EXIT_FAILURE),
+        _ => ExitCode::from(EXIT_PARTIAL),
+    })
 }

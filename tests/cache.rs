@@ -26,7 +26,8 @@ use std::process::Output;
 
 /// Renders `article` to `wav` with espeak-ng en-us, one job (so that sentences are
 /// spoken in order, reproducibly), without the lexicon (so that [`plan`] gives the same
-/// spoken text), and `extra` arguments.
+/// spoken text), without loudness normalisation (so that the file holds the stitched
+/// clips as they are: the gain depends on the whole narration), and `extra` arguments.
 fn render(article: &Path, wav: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "render",
@@ -38,6 +39,7 @@ fn render(article: &Path, wav: &Path, extra: &[&str]) -> Output {
         "-j",
         "1",
         "--no-lexicon",
+        "--no-loudness",
     ];
     args.extend_from_slice(extra);
     let out = narrate(&args, None);
@@ -302,7 +304,15 @@ fn a_killed_render_leaves_no_output_and_resumes_from_the_cache() {
         .arg(&article)
         .arg("-o")
         .arg(&wav)
-        .args(["--voice", "en-us", "-j", "1", "--no-lexicon", "--cache-dir"])
+        .args([
+            "--voice",
+            "en-us",
+            "-j",
+            "1",
+            "--no-lexicon",
+            "--no-loudness",
+        ])
+        .arg("--cache-dir")
         .arg(&cache)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -2,9 +2,9 @@
 //! voice: every sentence's cues hold speech, the gaps between sentences are the
 //! silences of the file, and the manifest's length is the file's.
 //!
-//! The tests through the binary (`narrate render --subtitles srt|vtt --manifest`) wait
-//! for the command-line flags and are ignored until then; the same checks run now on a
-//! narration rendered through the library.
+//! The same checks run on a narration rendered through the library and through the
+//! binary (`narrate render --subtitles srt|vtt --manifest`), whose audio is loudness
+//! normalised.
 
 mod common;
 
@@ -208,7 +208,6 @@ fn export_matches_the_audio_rendered_through_the_library() {
 }
 
 #[test]
-#[ignore = "needs --subtitles"]
 fn render_writes_srt_and_manifest_beside_the_audio() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let wav = dir.path().join("a.wav");
@@ -248,7 +247,6 @@ fn render_writes_srt_and_manifest_beside_the_audio() {
 }
 
 #[test]
-#[ignore = "needs --subtitles"]
 fn render_writes_webvtt_alone() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let wav = dir.path().join("a.wav");

@@ -282,14 +282,19 @@ impl AtomicOutput {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".narrate-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(|source| Error::Write {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".narrate-").suffix(".part");
+        // Like any new file: readable by others as the umask allows (a temporary file
+        // is private by default, and the rename would keep that).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(AtomicOutput {
             path: path.to_path_buf(),
             file: BufWriter::with_capacity(1 << 16, tmp),

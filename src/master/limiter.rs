@@ -38,10 +38,12 @@ pub struct Limiter {
     /// Interpolation filters for the points 1/4, 2/4 and 3/4 of the way to the next
     /// sample; tap `t` weighs sample `k + t - HALF + 1`.
     phases: [[f32; TAPS]; 3],
-    /// Samples from `x_first` on: those not yet out, and the history the interpolator
-    /// needs.
+    /// Samples not yet out, oldest first.
     x: VecDeque<f32>,
-    x_first: u64,
+    /// The last `TAPS` samples, for the interpolator.
+    history: [f32; TAPS],
+    /// The most the interpolation filters can amplify: the sum of their taps' sizes.
+    filter_bound: f32,
     /// Samples pushed, the silence that flushes the look-ahead included.
     pushed: u64,
     /// The peak estimate of the previous sample.
@@ -49,9 +51,11 @@ pub struct Limiter {
     /// Candidates for the sliding minimum of the needed gain: (index, gain), gains
     /// increasing.
     needed: VecDeque<(u64, f32)>,
-    /// The released gain of the last `window` samples, and their sum.
-    released: VecDeque<f32>,
+    /// The released gain of the last `window` samples (a ring indexed by sample
+    /// number), their sum, and how many of them are under 1.
+    released: Vec<f32>,
     released_sum: f64,
+    limiting: usize,
     /// Real samples pushed and handed out.
     real_in: u64,
     real_out: u64,
@@ -93,12 +97,17 @@ impl Limiter {
             release,
             phases,
             x: VecDeque::new(),
-            x_first: 0,
+            history: [0.0; TAPS],
+            filter_bound: phases
+                .iter()
+                .map(|p| p.iter().map(|w| w.abs()).sum::<f32>())
+                .fold(1.0, f32::max),
             pushed: 0,
             last_peak: 0.0,
             needed: VecDeque::new(),
-            released: VecDeque::with_capacity(window + 1),
-            released_sum: 0.0,
+            released: vec![1.0; window],
+            released_sum: window as f64,
+            limiting: 0,
             real_in: 0,
             real_out: 0,
             out: Vec::new(),
@@ -125,12 +134,24 @@ impl Limiter {
     }
 
     /// Hands out the rest: in all, as many samples as were pushed.
-    pub fn finish<E>(mut self, out: &mut impl FnMut(&[f32]) -> Result<(), E>) -> Result<(), E> {
+    pub fn finish<E>(self, out: &mut impl FnMut(&[f32]) -> Result<(), E>) -> Result<(), E> {
+        self.finish_with(out, &mut 0.0)
+    }
+
+    /// [`Limiter::finish`], also setting `deepest_db` to the deepest gain reduction
+    /// applied over the whole stream (0 when nothing was limited).
+    pub fn finish_with<E>(
+        mut self,
+        out: &mut impl FnMut(&[f32]) -> Result<(), E>,
+        deepest_db: &mut f64,
+    ) -> Result<(), E> {
         let owed = self.real_in;
         while self.real_out + (self.out.len() as u64) < owed {
             self.step(0.0);
         }
-        self.flush(out)
+        let result = self.flush(out);
+        *deepest_db = self.deepest_db();
+        result
     }
 
     fn flush<E>(&mut self, out: &mut impl FnMut(&[f32]) -> Result<(), E>) -> Result<(), E> {
@@ -147,26 +168,24 @@ impl Limiter {
     fn step(&mut self, sample: f32) {
         let sample = if sample.is_nan() { 0.0 } else { sample };
         self.x.push_back(sample);
+        self.history.copy_within(1.., 0);
+        self.history[TAPS - 1] = sample;
         self.pushed += 1;
-        // The peak between sample k and k + 1, now that k + HALF has arrived.
+        // The peak between sample k and k + 1, now that k + HALF has arrived:
+        // `history[t]` is sample k + t - HALF + 1 (silence before the stream starts).
         let Some(k) = self.pushed.checked_sub(HALF as u64 + 1) else {
             return;
         };
-        let at = |i: u64| -> f32 {
-            i.checked_sub(self.x_first)
-                .and_then(|j| self.x.get(j as usize))
-                .copied()
-                .unwrap_or(0.0)
-        };
-        let mut peak = at(k).abs().max(at(k + 1).abs());
-        for phase in &self.phases {
-            let mut v = 0.0f32;
-            for (t, w) in phase.iter().enumerate() {
-                // Sample k + t - HALF + 1; before the stream starts it is silence.
-                let i = (k + t as u64 + 1).checked_sub(HALF as u64);
-                v += w * i.map_or(0.0, at);
+        let h = &self.history;
+        let mut peak = h[HALF - 1].abs().max(h[HALF].abs());
+        // No point between the samples can pass the ceiling when the samples around
+        // them are this far under it: the filters' gain is bounded.
+        let local = h.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        if local * self.filter_bound > self.ceiling {
+            for phase in &self.phases {
+                let v: f32 = phase.iter().zip(h).map(|(w, x)| w * x).sum();
+                peak = peak.max(v.abs());
             }
-            peak = peak.max(v.abs());
         }
         // The gain sample k needs: its own peak and the one before it bound it.
         let worst = peak.max(self.last_peak);
@@ -188,31 +207,37 @@ impl Limiter {
             self.needed.pop_front();
         }
         let held = self.needed.front().map_or(1.0, |&(_, g)| g);
-        let previous = self.released.back().copied().unwrap_or(1.0);
-        let mut released = held.min(previous + (1.0 - previous) * self.release);
-        if released > 0.9999 {
-            // Fully released: the audio passes untouched again.
-            released = 1.0;
-        }
-        self.released.push_back(released);
-        self.released_sum += released as f64;
-        if self.released.len() > self.window {
-            if let Some(old) = self.released.pop_front() {
-                self.released_sum -= old as f64;
+        let slot = (j % self.window as u64) as usize;
+        let gain = if held == 1.0 && self.limiting == 0 {
+            // Nothing to limit near here, and everything released: the common case.
+            1.0
+        } else {
+            let previous = self.released[(slot + self.window - 1) % self.window];
+            let mut released = held.min(previous + (1.0 - previous) * self.release);
+            if released > 0.9999 {
+                // Fully released: the audio passes untouched again.
+                released = 1.0;
             }
-        }
-        // The output at j: the average of the released gain over j - window + 1..=j
-        // (fewer at the start), each at most the gain needed at j.
-        let mean = self.released_sum / self.released.len() as f64;
-        // The running sum drifts by rounding; a mean this close to 1 is no limiting.
-        let gain = if mean > 1.0 - 1e-6 { 1.0 } else { mean as f32 };
-        let x = at(j);
-        // Keep what the next interpolation (from k + 2 - HALF) and output (j + 1) need.
-        let keep_from = (j + 1).min((k + 2).saturating_sub(HALF as u64));
-        while self.x_first < keep_from && !self.x.is_empty() {
-            self.x.pop_front();
-            self.x_first += 1;
-        }
+            let old = std::mem::replace(&mut self.released[slot], released);
+            self.limiting = self.limiting + usize::from(released < 1.0) - usize::from(old < 1.0);
+            self.released_sum += released as f64 - old as f64;
+            // The output at j: the average of the released gain over the window (each
+            // value at most the gain needed at j); at the start, over the samples so far
+            // (the ring's other slots hold ones).
+            let filled = (j as usize + 1).min(self.window);
+            let mean = (self.released_sum - (self.window - filled) as f64) / filled as f64;
+            // The running sum drifts by rounding; a mean this close to 1 is no limiting.
+            if self.limiting == 0 || mean > 1.0 - 1e-6 {
+                if self.limiting == 0 {
+                    self.released_sum = self.window as f64;
+                }
+                1.0
+            } else {
+                mean as f32
+            }
+        };
+        // Sample j is the oldest waiting.
+        let x = self.x.pop_front().unwrap_or(0.0);
         self.deepest = self.deepest.min(gain);
         self.out.push(x * gain);
     }

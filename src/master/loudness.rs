@@ -93,9 +93,19 @@ pub struct Meter {
 }
 
 impl Meter {
-    /// A meter for mono audio at `sample_rate`.
+    /// A meter of loudness and true peak for mono audio at `sample_rate`.
     pub fn new(sample_rate: u32) -> Result<Meter, String> {
-        let inner = EbuR128::new(1, sample_rate, Mode::I | Mode::TRUE_PEAK | Mode::HISTOGRAM)
+        Meter::with_mode(sample_rate, Mode::I | Mode::TRUE_PEAK | Mode::HISTOGRAM)
+    }
+
+    /// A meter of loudness alone (its true peak reads 0 dBTP): the four-times
+    /// oversampling the true peak needs is most of a meter's work.
+    pub fn loudness_only(sample_rate: u32) -> Result<Meter, String> {
+        Meter::with_mode(sample_rate, Mode::I | Mode::HISTOGRAM)
+    }
+
+    fn with_mode(sample_rate: u32, mode: Mode) -> Result<Meter, String> {
+        let inner = EbuR128::new(1, sample_rate, mode)
             .map_err(|e| format!("cannot measure loudness at {sample_rate} Hz: {e}"))?;
         Ok(Meter { inner })
     }

@@ -1,0 +1,361 @@
+//! Batches: the inputs a user names (files, directories, standard input) in, one
+//! [`Job`] per article with the path its audio goes to, and the jobs run in parallel on
+//! rayon's one pool, their sentences on the same pool (rayon nests the work; there is
+//! never a pool within a pool). [`Summary`] says what became of each.
+//!
+//! A directory stands for every article in it, recursively, in name order (`.txt`,
+//! `.html`, `.htm`, `.md`, `.markdown`); its articles' outputs keep their place in the
+//! tree under the output directory, so `articles/world/x.html` becomes
+//! `out/world/x.wav`. Two inputs that would write the same file are refused before any
+//! work, as a usage error.
+
+use crate::encode::OutputFormat;
+use crate::error::{Error, Result};
+use crate::read::Input;
+use crate::render::{Destination, Rendered};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The extensions of the files a directory contributes.
+pub const ARTICLE_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "md", "markdown"];
+
+/// One article and where its audio goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub input: Input,
+    pub destination: Destination,
+}
+
+/// An input as named, before its directories are expanded: the input and, for files
+/// found in a directory, their path under that directory (which names the output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Found {
+    input: Input,
+    under: Option<PathBuf>,
+}
+
+/// Expands directories into the articles in them.
+fn expand(args: &[String]) -> Result<Vec<Found>> {
+    let mut out = Vec::new();
+    for arg in args {
+        let input = Input::parse(arg);
+        match &input {
+            Input::File(dir) if dir.is_dir() => {
+                let mut files = Vec::new();
+                walk(dir, dir, &mut files)?;
+                if files.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "{} holds no articles (files ending in .{})",
+                        dir.display(),
+                        ARTICLE_EXTENSIONS.join(", .")
+                    )));
+                }
+                files.sort();
+                out.extend(files.into_iter().map(|(path, under)| Found {
+                    input: Input::File(path),
+                    under: Some(under),
+                }));
+            }
+            _ => out.push(Found { input, under: None }),
+        }
+    }
+    if out.iter().filter(|f| f.input == Input::Stdin).count() > 1 {
+        return Err(Error::Usage(
+            "standard input (-) can be read only once".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Adds the articles under `dir` to `files`, with their path relative to `root`.
+fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, PathBuf)>) -> Result<()> {
+    let read_error = |source| Error::Read {
+        path: dir.display().to_string(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_dir() {
+            walk(root, &path, files)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            let under = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            files.push((path, under));
+        }
+    }
+    Ok(())
+}
+
+/// The jobs for `args`: each input with the file its audio goes to, in `format`, under
+/// `output` (a file for one input, a directory, or `-` for standard output; `out/` when
+/// not given). `format` is the format asked for, if any; a file name's extension
+/// otherwise decides, then WAV. Returns the jobs and the format they are written in.
+pub fn plan_jobs(
+    args: &[String],
+    output: Option<&Path>,
+    format: Option<OutputFormat>,
+) -> Result<(Vec<Job>, OutputFormat)> {
+    let found = expand(args)?;
+    let is_dir = |p: &Path| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/');
+    let named_in = |dir: &Path, f: &Found, format: OutputFormat| {
+        let relative = match &f.under {
+            Some(under) => under.with_extension(format.extension()),
+            None => PathBuf::from(format!("{}.{}", f.input.stem(), format.extension())),
+        };
+        Destination::File(dir.join(relative))
+    };
+    let (jobs, format) = match output {
+        Some(p) if p.as_os_str() == "-" => {
+            if found.len() != 1 {
+                return Err(Error::Usage(format!(
+                    "{} inputs cannot all go to standard output; give -o a directory",
+                    found.len()
+                )));
+            }
+            if format.is_some_and(|f| f != OutputFormat::Wav) {
+                return Err(Error::Usage(
+                    "standard output (-o -) takes WAV only; write other formats to a file".into(),
+                ));
+            }
+            let job = Job {
+                input: found[0].input.clone(),
+                destination: Destination::Stdout,
+            };
+            (vec![job], OutputFormat::Wav)
+        }
+        Some(p) if !is_dir(p) => {
+            if found.len() != 1 {
+                return Err(Error::Usage(format!(
+                    "{} inputs need an output directory, and {} is a file name (end it with / to make a directory)",
+                    found.len(),
+                    p.display()
+                )));
+            }
+            let from_name = OutputFormat::from_path(p);
+            let format = match (format, from_name) {
+                (Some(asked), Some(named)) if asked != named => {
+                    return Err(Error::Usage(format!(
+                        "{} is named as .{} but --format asks for {}",
+                        p.display(),
+                        named.extension(),
+                        asked.extension()
+                    )))
+                }
+                (_, Some(named)) => named,
+                (Some(asked), None) => {
+                    return Err(Error::Usage(format!(
+                        "cannot write {}: name it NAME.{}",
+                        p.display(),
+                        asked.extension()
+                    )))
+                }
+                (None, None) => {
+                    return Err(Error::Usage(format!(
+                        "cannot tell the audio format of {}: name it .wav, .flac, .mp3 or .opus, or use --format",
+                        p.display()
+                    )))
+                }
+            };
+            let job = Job {
+                input: found[0].input.clone(),
+                destination: Destination::File(p.to_path_buf()),
+            };
+            (vec![job], format)
+        }
+        _ => {
+            let dir = output.unwrap_or(Path::new("out"));
+            let format = format.unwrap_or(OutputFormat::Wav);
+            let jobs = found
+                .iter()
+                .map(|f| Job {
+                    input: f.input.clone(),
+                    destination: named_in(dir, f, format),
+                })
+                .collect();
+            (jobs, format)
+        }
+    };
+    // Two inputs writing one file would lose one of them.
+    let mut seen: Vec<(&Destination, &Input)> = Vec::new();
+    for job in &jobs {
+        if let Some((_, first)) = seen.iter().find(|(d, _)| **d == job.destination) {
+            return Err(Error::Usage(format!(
+                "{} and {} would both be written to {}; render them into different directories",
+                first.name(),
+                job.input.name(),
+                job.destination.display()
+            )));
+        }
+        seen.push((&job.destination, &job.input));
+    }
+    Ok((jobs, format))
+}
+
+/// What became of every job, in input order.
+#[derive(Debug)]
+pub struct Summary {
+    pub outcomes: Vec<(Job, Outcome)>,
+}
+
+/// What became of one job.
+#[derive(Debug)]
+pub enum Outcome {
+    Rendered(Rendered),
+    Failed(Error),
+    /// Not started: an earlier job failed and `--keep-going` was not given.
+    Skipped,
+}
+
+impl Summary {
+    pub fn rendered(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Rendered(_)))
+    }
+
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed(_)))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped))
+    }
+
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|(_, o)| f(o)).count()
+    }
+}
+
+/// Runs `render` on every job in parallel, each as soon as a thread is free. Without
+/// `keep_going`, the first failure stops jobs from starting (those running finish);
+/// `done` is called as each job ends, from its thread.
+pub fn run(
+    jobs: Vec<Job>,
+    keep_going: bool,
+    render: &(dyn Fn(&Job) -> Result<Rendered> + Sync),
+    done: &(dyn Fn(&Job, &Outcome) + Sync),
+) -> Summary {
+    let stop = AtomicBool::new(false);
+    let outcomes = jobs
+        .into_par_iter()
+        // One job per task, so that a long article does not hold back the short ones
+        // queued behind it.
+        .with_max_len(1)
+        .map(|job| {
+            if stop.load(Ordering::SeqCst) {
+                return (job, Outcome::Skipped);
+            }
+            let outcome = match render(&job) {
+                Ok(r) => Outcome::Rendered(r),
+                Err(e) => {
+                    if !keep_going {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    Outcome::Failed(e)
+                }
+            };
+            done(&job, &outcome);
+            (job, outcome)
+        })
+        .collect();
+    Summary { outcomes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn paths(jobs: &[Job]) -> Vec<String> {
+        jobs.iter().map(|j| j.destination.display()).collect()
+    }
+
+    #[test]
+    fn directories_expand_to_their_articles_and_keep_their_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        std::fs::create_dir_all(root.join("world")).unwrap();
+        for f in [
+            "b.txt",
+            "a.html",
+            "world/c.md",
+            "notes.pdf",
+            "world/d.MARKDOWN",
+        ] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let out = dir.path().join("o");
+        let (jobs, format) = plan_jobs(
+            &args(&[root.to_str().unwrap()]),
+            Some(&PathBuf::from(format!("{}/", out.display()))),
+            Some(OutputFormat::Mp3),
+        )
+        .unwrap();
+        assert_eq!(format, OutputFormat::Mp3);
+        let o = out.display().to_string();
+        assert_eq!(
+            paths(&jobs),
+            vec![
+                format!("{o}/a.mp3"),
+                format!("{o}/b.mp3"),
+                format!("{o}/world/c.mp3"),
+                format!("{o}/world/d.mp3")
+            ]
+        );
+        // An empty directory is a usage error.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let err = plan_jobs(&args(&[empty.to_str().unwrap()]), None, None).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+    }
+
+    #[test]
+    fn the_format_comes_from_the_flag_or_the_file_name() {
+        let one = args(&["a.txt"]);
+        let (jobs, f) = plan_jobs(&one, Some(Path::new("x/story.flac")), None).unwrap();
+        assert_eq!(f, OutputFormat::Flac);
+        assert_eq!(paths(&jobs), vec!["x/story.flac"]);
+        let (_, f) = plan_jobs(&one, Some(Path::new("s.ogg")), None).unwrap();
+        assert_eq!(f, OutputFormat::Opus);
+        let (jobs, f) = plan_jobs(&one, None, None).unwrap();
+        assert_eq!(
+            (paths(&jobs), f),
+            (vec!["out/a.wav".to_string()], OutputFormat::Wav)
+        );
+        let (jobs, _) = plan_jobs(&one, None, Some(OutputFormat::Opus)).unwrap();
+        assert_eq!(paths(&jobs), vec!["out/a.opus"]);
+        for (output, format) in [
+            ("s.mp3", Some(OutputFormat::Flac)),
+            ("s.aiff", None),
+            ("s", Some(OutputFormat::Mp3)),
+            ("-", Some(OutputFormat::Mp3)),
+        ] {
+            let err = plan_jobs(&one, Some(Path::new(output)), format).unwrap_err();
+            assert!(matches!(err, Error::Usage(_)), "{output}: {err}");
+        }
+        let (jobs, f) = plan_jobs(&one, Some(Path::new("-")), None).unwrap();
+        assert_eq!(
+            (jobs[0].destination.clone(), f),
+            (Destination::Stdout, OutputFormat::Wav)
+        );
+    }
+
+    #[test]
+    fn inputs_that_would_share_an_output_are_refused() {
+        let err = plan_jobs(&args(&["a/x.txt", "b/x.html"]), None, None).unwrap_err();
+        assert!(
+            matches!(&err, Error::Usage(m) if m.contains("a/x.txt") && m.contains("out/x.wav")),
+            "{err}"
+        );
+        let err =
+            plan_jobs(&args(&["a.txt", "b.txt"]), Some(Path::new("one.wav")), None).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+        let err = plan_jobs(&args(&["-", "-"]), None, None).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+    }
+}

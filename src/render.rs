@@ -1,0 +1,532 @@
+//! Rendering: a [`Plan`] and a [`Voice`] in, the finished files out: the audio in its
+//! format, and beside it the subtitles and manifest asked for.
+//!
+//! The narration streams through in two passes, so that neither its length nor the
+//! loudness normalisation makes memory grow:
+//! 1. **Synthesis.** Sentences are synthesized in parallel windows and stitched in
+//!    order (see [`Plan::render_into`]). Each part goes at once to a spool file (16-bit
+//!    samples, an anonymous temporary file the system deletes even if narrate is killed)
+//!    and through a loudness meter.
+//! 2. **Mastering.** From the measured loudness comes the gain to the target. A
+//!    measuring run over the spool with that gain and the true-peak limiter finds what
+//!    the limiter took away, and the gain is corrected by it; the writing run then reads
+//!    the spool again with the corrected gain through the limiter, the resampler (when
+//!    the file's rate is not the voice's) and the encoder.
+//!
+//! Without loudness normalisation there is no spool: parts go straight through the
+//! resampler to the encoder, so `-o -` starts playing while later sentences are still
+//! being synthesized. The audio file is written to a temporary file beside the target
+//! and renamed into place when complete (see [`AtomicOutput`]); subtitles and manifest
+//! likewise.
+
+use crate::cache::Cache;
+use crate::encode::{self, AtomicOutput, Encoder, SampleFormat, Stream};
+use crate::error::{Error, Result};
+use crate::export::{self, Export, SubtitleFormat, Transcript};
+use crate::master::limiter::Limiter;
+use crate::master::loudness::{Measurement, Meter, Target};
+use crate::master::resample::{convert_position, Resampler};
+use crate::pipeline::{self, Plan};
+use crate::stitch::{Part, Pauses};
+use crate::synthesize::Voice;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Samples read from the spool at a time.
+const BLOCK: usize = 1 << 15;
+
+/// How to render, the same for every input of a run.
+pub struct Options {
+    pub pauses: Pauses,
+    /// The loudness to bring the narration to; `None` leaves the voice's level.
+    pub loudness: Option<Target>,
+    /// The file's sample rate; `None` keeps the voice's (or the nearest the format
+    /// takes).
+    pub sample_rate: Option<u32>,
+    pub encoder: Box<dyn Encoder>,
+    /// For the manifest: the format's name and sample format.
+    pub format_name: String,
+    pub sample_format: SampleFormat,
+    /// Subtitle files to write beside the audio.
+    pub subtitles: Vec<SubtitleFormat>,
+    /// Whether to write the manifest (`NAME.json`) beside the audio.
+    pub manifest: bool,
+    /// Voice settings, for the manifest.
+    pub speed: f32,
+    pub speaker: Option<String>,
+    pub lexicon: bool,
+}
+
+/// Where the audio goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    File(PathBuf),
+    /// Standard output, as WAV.
+    Stdout,
+}
+
+impl Destination {
+    /// How it is named in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Destination::File(p) => p.display().to_string(),
+            Destination::Stdout => "standard output".to_string(),
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        match self {
+            Destination::File(p) => p.clone(),
+            Destination::Stdout => PathBuf::from("standard output"),
+        }
+    }
+}
+
+/// What a render did.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Narrated sentences.
+    pub sentences: usize,
+    /// Of those, how many were synthesized and how many came from the cache.
+    pub synthesized: usize,
+    pub cached: usize,
+    /// Length of the audio file, in samples at its rate.
+    pub samples: u64,
+    pub sample_rate: u32,
+    /// Loudness of the written audio, when normalised.
+    pub loudness: Option<export::Loudness>,
+    /// The subtitle and manifest files written.
+    pub sidecars: Vec<PathBuf>,
+}
+
+impl Rendered {
+    pub fn duration(&self) -> f64 {
+        self.samples as f64 / self.sample_rate.max(1) as f64
+    }
+}
+
+/// Renders `plan` with `voice` to `destination`, with subtitles and manifest beside it,
+/// taking sentences already spoken from `cache` and storing the others there. `tick` is
+/// called once per finished sentence, from any thread.
+pub fn render(
+    plan: &Plan,
+    voice: &dyn Voice,
+    options: &Options,
+    cache: Option<&Cache>,
+    destination: &Destination,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Rendered> {
+    plan.check()?;
+    let voice_rate = voice.sample_rate();
+    let rate = options
+        .encoder
+        .output_rate(options.sample_rate.unwrap_or(voice_rate));
+    let target = destination.path();
+    let write_error = |source: std::io::Error| Error::Write {
+        path: target.clone(),
+        source,
+    };
+    let sidecars: Vec<(Box<dyn Export>, PathBuf)> = match destination {
+        Destination::File(path) => options
+            .subtitles
+            .iter()
+            .map(|f| f.exporter())
+            .chain(
+                options
+                    .manifest
+                    .then(|| Box::new(export::Manifest) as Box<dyn Export>),
+            )
+            .map(|e| {
+                let p = path.with_extension(e.extension());
+                (e, p)
+            })
+            .collect(),
+        Destination::Stdout => Vec::new(),
+    };
+    for (_, p) in &sidecars {
+        if Some(p.as_path()) == destination_path(destination) {
+            return Err(Error::Usage(format!(
+                "the audio file {} would be overwritten by its own subtitles or manifest",
+                p.display()
+            )));
+        }
+    }
+
+    let mut output = match destination {
+        Destination::File(path) => Some(AtomicOutput::create(path)?),
+        Destination::Stdout => None,
+    };
+    // Standard output is locked only when the audio goes there: jobs running in
+    // parallel print their paths on it.
+    let mut pipe: Box<dyn Write> = match destination {
+        Destination::Stdout => {
+            Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))
+        }
+        Destination::File(_) => Box::new(std::io::sink()),
+    };
+
+    let (spoken, samples, loudness) = match options.loudness {
+        Some(target) => {
+            let (spoken, spool, measured) = synthesize_to_spool(plan, voice, options, cache, tick)?;
+            let spool_error = |source| Error::Write {
+                path: PathBuf::from("the temporary spool file"),
+                source,
+            };
+            let gain = correct_gain(&spool, voice_rate, measured, &target).map_err(spool_error)?;
+            let total = convert_position(spool.samples, voice_rate, rate);
+            let mut stream = start(
+                options,
+                destination,
+                &mut output,
+                &mut pipe,
+                rate,
+                Some(total),
+            )
+            .map_err(write_error)?;
+            let mut meter = Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?;
+            let written = master(
+                &spool,
+                voice_rate,
+                rate,
+                gain,
+                target.true_peak_dbtp,
+                &mut |b| {
+                    meter.push(b);
+                    stream.write(b)
+                },
+            )
+            .map_err(write_error)?;
+            stream.finish().map_err(write_error)?;
+            let m = meter.measurement();
+            let loudness = export::Loudness {
+                integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
+                true_peak_dbtp: m.true_peak_dbtp,
+                gain_db: gain,
+            };
+            (spoken, written, Some(loudness))
+        }
+        None => {
+            let mut stream = start(options, destination, &mut output, &mut pipe, rate, None)
+                .map_err(write_error)?;
+            let mut resampler = if rate != voice_rate {
+                Some(Resampler::new(voice_rate, rate).map_err(Error::Usage)?)
+            } else {
+                None
+            };
+            let mut written = 0u64;
+            let spoken = plan.render_into(voice, &options.pauses, cache, tick, &mut |part| {
+                let mut write = |b: &[f32]| {
+                    written += b.len() as u64;
+                    stream.write(b)
+                };
+                for_samples(&part, &mut |b| match resampler.as_mut() {
+                    Some(r) => r.push(b, &mut write),
+                    None => write(b),
+                })
+                .map_err(write_error)
+            })?;
+            if let Some(r) = resampler.take() {
+                r.finish(&mut |b: &[f32]| {
+                    written += b.len() as u64;
+                    stream.write(b)
+                })
+                .map_err(write_error)?;
+            }
+            stream.finish().map_err(write_error)?;
+            (spoken, written, None)
+        }
+    };
+    pipe.flush().map_err(write_error)?;
+    let timings = &spoken.timings;
+
+    // The subtitles and manifest, each through its own temporary file.
+    let mut written_sidecars = Vec::new();
+    let mut pending = Vec::new();
+    if !sidecars.is_empty() {
+        let audio = destination_path(destination)
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let transcript = Transcript::new(
+            plan,
+            timings,
+            voice_rate,
+            rate,
+            samples,
+            audio,
+            voice.name().to_string(),
+            export::Settings {
+                speed: options.speed,
+                speaker: options.speaker.clone(),
+                pauses: options.pauses,
+                format: options.format_name.clone(),
+                sample_format: format!("{:?}", options.sample_format).to_lowercase(),
+                loudness_target_lufs: options.loudness.map(|t| t.integrated_lufs),
+                lexicon: options.lexicon,
+            },
+            loudness.clone(),
+        );
+        for (exporter, path) in &sidecars {
+            let mut file = AtomicOutput::create(path)?;
+            exporter
+                .write(&transcript, file.sink())
+                .map_err(|e| file.error(e))?;
+            pending.push(file);
+            written_sidecars.push(path.clone());
+        }
+    }
+    if let Some(output) = output {
+        output.commit()?;
+    }
+    for file in pending {
+        file.commit()?;
+    }
+    Ok(Rendered {
+        sentences: timings.len(),
+        synthesized: spoken.synthesized,
+        cached: spoken.cached,
+        samples,
+        sample_rate: rate,
+        loudness,
+        sidecars: written_sidecars,
+    })
+}
+
+fn destination_path(d: &Destination) -> Option<&Path> {
+    match d {
+        Destination::File(p) => Some(p),
+        Destination::Stdout => None,
+    }
+}
+
+/// Starts the audio stream on the output file or the pipe.
+fn start<'a>(
+    options: &Options,
+    destination: &Destination,
+    output: &'a mut Option<AtomicOutput>,
+    pipe: &'a mut dyn Write,
+    rate: u32,
+    total: Option<u64>,
+) -> std::io::Result<Box<dyn Stream + 'a>> {
+    match (destination, output.as_mut()) {
+        (Destination::File(_), Some(out)) => options.encoder.start(rate, total, out.sink()),
+        _ => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
+    }
+}
+
+/// A part's samples as floats, in blocks.
+fn for_samples<E>(
+    part: &Part,
+    f: &mut impl FnMut(&[f32]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut block = [0f32; 4096];
+    match part {
+        Part::Silence(n) => {
+            let mut left = *n;
+            while left > 0 {
+                let k = left.min(block.len());
+                f(&block[..k])?;
+                left -= k;
+            }
+        }
+        Part::Speech(s) => {
+            for chunk in s.chunks(block.len()) {
+                for (o, &x) in block.iter_mut().zip(chunk) {
+                    *o = x as f32 / 32768.0;
+                }
+                f(&block[..chunk.len()])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The narration's 16-bit samples in an anonymous temporary file.
+struct Spool {
+    file: std::fs::File,
+    samples: u64,
+}
+
+/// Pass 1: synthesizes and stitches the plan into a spool, measuring it on the way.
+fn synthesize_to_spool(
+    plan: &Plan,
+    voice: &dyn Voice,
+    options: &Options,
+    cache: Option<&Cache>,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(pipeline::Rendered, Spool, Measurement)> {
+    let spool_error = |source| Error::Write {
+        path: PathBuf::from("a temporary file (the spool of the narration)"),
+        source,
+    };
+    let file = tempfile::tempfile().map_err(spool_error)?;
+    let mut writer = BufWriter::with_capacity(1 << 16, file);
+    let mut meter = Meter::loudness_only(voice.sample_rate()).map_err(Error::Usage)?;
+    let mut samples = 0u64;
+    let mut bytes = Vec::with_capacity(2 * BLOCK);
+    let spoken = plan.render_into(voice, &options.pauses, cache, tick, &mut |part| {
+        samples += part.len() as u64;
+        match &part {
+            Part::Silence(n) => {
+                meter.push_silence(*n);
+                let zeros = [0u8; 8192];
+                let mut left = 2 * n;
+                while left > 0 {
+                    let k = left.min(zeros.len());
+                    writer.write_all(&zeros[..k]).map_err(spool_error)?;
+                    left -= k;
+                }
+            }
+            Part::Speech(s) => {
+                meter.push_i16(s);
+                for chunk in s.chunks(BLOCK) {
+                    bytes.clear();
+                    bytes.extend(chunk.iter().flat_map(|x| x.to_le_bytes()));
+                    writer.write_all(&bytes).map_err(spool_error)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| spool_error(e.into_error()))?;
+    Ok((spoken, Spool { file, samples }, meter.measurement()))
+}
+
+/// Reads the spool from the start, in blocks of floats.
+fn read_spool(
+    spool: &Spool,
+    f: &mut impl FnMut(&[f32]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut file = &spool.file;
+    file.seek(SeekFrom::Start(0))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut bytes = vec![0u8; 2 * BLOCK];
+    let mut samples = vec![0f32; BLOCK];
+    let mut left = spool.samples;
+    while left > 0 {
+        let n = (left as usize).min(BLOCK);
+        reader.read_exact(&mut bytes[..2 * n])?;
+        for (s, b) in samples.iter_mut().zip(bytes.chunks_exact(2)).take(n) {
+            *s = i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0;
+        }
+        f(&samples[..n])?;
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+/// The gain, in dB, that brings the spooled narration to `target` once the limiter has
+/// held its peaks. The first measurement gives the gain to the target; the limiter then
+/// takes some loudness away where it works, more the higher the gain, so measuring runs
+/// through the limiter correct the gain (by secant steps) until the result is within
+/// [`LOUDNESS_TOLERANCE_LU`] of the target (at most [`MAX_MEASURING_RUNS`] runs).
+fn correct_gain(
+    spool: &Spool,
+    rate: u32,
+    measured: Measurement,
+    target: &Target,
+) -> std::io::Result<f64> {
+    let Some(lufs) = measured.integrated_lufs else {
+        // Silence: nothing to bring anywhere.
+        return Ok(0.0);
+    };
+    let mut gain = target.integrated_lufs - lufs;
+    let mut last: Option<(f64, f64)> = None;
+    for _ in 0..MAX_MEASURING_RUNS {
+        let mut meter = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
+        let factor = 10f64.powf(gain / 20.0) as f32;
+        let mut limiter = Limiter::new(rate, target.true_peak_dbtp - LIMITER_MARGIN_DB);
+        let mut scaled = vec![0f32; BLOCK];
+        let mut measure = |b: &[f32]| -> std::io::Result<()> {
+            meter.push(b);
+            Ok(())
+        };
+        read_spool(spool, &mut |b| {
+            for (o, &x) in scaled.iter_mut().zip(b) {
+                *o = x * factor;
+            }
+            limiter.push(&scaled[..b.len()], &mut measure)
+        })?;
+        let deepest = {
+            let deepest = &mut 0.0;
+            limiter.finish_with(&mut measure, deepest)?;
+            *deepest
+        };
+        if deepest == 0.0 {
+            // Nothing was limited: the gain is exact.
+            break;
+        }
+        let after = meter
+            .measurement()
+            .integrated_lufs
+            .unwrap_or(target.integrated_lufs);
+        let missing = target.integrated_lufs - after;
+        if missing.abs() < LOUDNESS_TOLERANCE_LU {
+            break;
+        }
+        // The loudness rises by less than the gain where the limiter works: from the
+        // second run on, the slope of the last two runs says by how much (a secant
+        // step); the first run makes up what is missing.
+        let slope = match last {
+            Some((g, l)) if gain != g => ((after - l) / (gain - g)).clamp(0.2, 1.0),
+            _ => 1.0,
+        };
+        last = Some((gain, after));
+        // Within reason: the limiter only takes away.
+        gain += (missing / slope).clamp(-6.0, 6.0);
+    }
+    Ok(gain)
+}
+
+/// How close to the target the measuring runs bring the narration, in LU.
+const LOUDNESS_TOLERANCE_LU: f64 = 0.15;
+/// The most measuring runs over the spool.
+const MAX_MEASURING_RUNS: usize = 4;
+
+/// Headroom the limiter keeps under the ceiling, for what the resampler and the 16-bit
+/// rounding add to the peaks after it.
+const LIMITER_MARGIN_DB: f64 = 0.3;
+
+/// Pass 2: reads the spool with `gain_db`, through the limiter and the resampler, into
+/// `out`; returns the samples written.
+fn master(
+    spool: &Spool,
+    from: u32,
+    to: u32,
+    gain_db: f64,
+    ceiling_db: f64,
+    out: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
+) -> std::io::Result<u64> {
+    let factor = 10f64.powf(gain_db / 20.0) as f32;
+    let mut limiter = Limiter::new(from, ceiling_db - LIMITER_MARGIN_DB);
+    let mut resampler = if from != to {
+        Some(Resampler::new(from, to).map_err(std::io::Error::other)?)
+    } else {
+        None
+    };
+    let mut written = 0u64;
+    let mut scaled = vec![0f32; BLOCK];
+    let mut write = |b: &[f32]| -> std::io::Result<()> {
+        written += b.len() as u64;
+        out(b)
+    };
+    let mut limited = |b: &[f32], resampler: &mut Option<Resampler>| -> std::io::Result<()> {
+        match resampler.as_mut() {
+            Some(r) => r.push(b, &mut write),
+            None => write(b),
+        }
+    };
+    read_spool(spool, &mut |b| {
+        for (o, &x) in scaled.iter_mut().zip(b) {
+            *o = x * factor;
+        }
+        limiter.push(&scaled[..b.len()], &mut |l| limited(l, &mut resampler))
+    })?;
+    limiter.finish(&mut |l| limited(l, &mut resampler))?;
+    if let Some(r) = resampler.take() {
+        r.finish(&mut write)?;
+    }
+    Ok(written)
+}
