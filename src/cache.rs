@@ -3,7 +3,7 @@
 //! that rendering an article again synthesizes only the sentences whose audio is not
 //! there yet.
 //!
-//! In: a voice's [`Voice::identity`] and a sentence's spoken text (the key), and the clip
+//! In: a voice's [`Voice::identity`](crate::synthesize::Voice::identity) and a sentence's spoken text (the key), and the clip
 //! made from its synthesis. Out: that clip, bit for bit, on a later render with the same
 //! key, or nothing (a miss), never anything else.
 //!

@@ -4,10 +4,13 @@
 //! way: [`read`] (bytes to [`Document`] blocks), [`segment`] (blocks to [`Sentence`]s),
 //! [`select`] (a [`Decision`] for every sentence), [`speak`] (sentence text to text for
 //! the ear), [`synthesize`] (spoken text to PCM [`Chunk`]s through a [`Voice`]) and
-//! [`stitch`] (chunks to one [`Narration`] with the timing of every sentence).
-//! [`pipeline`] strings the stages together; [`report`] prints plans, [`encode`]
-//! writes audio files and [`cache`] keeps each sentence's audio for the next render.
-//! The `narrate` binary is a thin command-line layer over this crate.
+//! [`stitch`] (chunks to one [`Narration`] with the timing of every sentence), then
+//! [`master`] (loudness, true-peak limiting, resampling) and [`encode`] (the audio
+//! file's format) for the sound, [`export`] for subtitles and manifests.
+//! [`pipeline`] strings the stages together up to the stitched narration, [`render`]
+//! takes one plan to its files and [`batch`] runs many; [`report`] prints plans and
+//! [`cache`] keeps each sentence's audio for the next render. The `narrate` binary is a
+//! thin command-line layer over this crate.
 
 pub mod batch;
 pub mod cache;

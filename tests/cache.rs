@@ -338,12 +338,24 @@ fn a_killed_render_leaves_no_output_and_resumes_from_the_cache() {
         "killed midway: {seen} seen, {kept} kept of {narrated}"
     );
     assert!(!wav.exists(), "no file at the output path");
+    let temporaries = || -> Vec<_> {
+        std::fs::read_dir(wav.parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".narrate-"))
+            .map(|e| e.file_name())
+            .collect()
+    };
+    assert_eq!(temporaries().len(), 1, "the killed run's temporary file");
 
     let out = render_cached(&article, &wav, &cache);
     let (synthesized, cached) = counts(&out);
     assert_eq!(cached, kept, "every entry the killed run stored is whole");
     assert_eq!(synthesized, narrated - kept);
     assert!(!stderr(&out).contains("damaged"), "{}", stderr(&out));
+    // The killed run's temporary file beside the output is gone too: the next run
+    // removes those of processes that no longer run.
+    assert_eq!(temporaries(), Vec::<std::ffi::OsString>::new());
 
     // The output is the cached clips stitched, and, up to the first sentence this run
     // synthesized, exactly a clean render: the killed run spoke those sentences in the

@@ -269,6 +269,40 @@ pub(crate) fn invalid(message: impl Into<String>) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidInput, message.into())
 }
 
+/// The names of temporary output files: `.narrate-PID-RANDOM.part`.
+const TEMPORARY_PREFIX: &str = ".narrate-";
+const TEMPORARY_SUFFIX: &str = ".part";
+
+/// Removes the temporary output files in `dir` left by narrate processes that no longer
+/// run (a run killed with SIGKILL cannot remove its own). A file is known by its name,
+/// which carries the writing process's id; where processes cannot be looked up (no
+/// `/proc`), nothing is removed. Failures are ignored: this is tidying, not work.
+fn remove_orphans(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name
+            .strip_prefix(TEMPORARY_PREFIX)
+            .filter(|_| name.ends_with(TEMPORARY_SUFFIX))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// An output file being written: a temporary file in the target's folder.
 pub struct AtomicOutput {
     path: PathBuf,
@@ -282,8 +316,10 @@ impl AtomicOutput {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        remove_orphans(dir);
+        let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".narrate-").suffix(".part");
+        builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
         // Like any new file: readable by others as the umask allows (a temporary file
         // is private by default, and the rename would keep that).
         #[cfg(unix)]
@@ -636,6 +672,25 @@ mod tests {
 mod atomic_tests {
     use super::*;
     use crate::stitch::Part;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temporary_files_of_dead_processes_are_removed_and_no_others() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has an id this high (Linux's limit is 2^22).
+        let orphan = dir.path().join(".narrate-4000000000-abc.part");
+        let ours = dir
+            .path()
+            .join(format!(".narrate-{}-def.part", std::process::id()));
+        let other = dir.path().join(".narrate-notes.part");
+        let unrelated = dir.path().join("4000000000.part");
+        for f in [&orphan, &ours, &other, &unrelated] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        write_atomic(&dir.path().join("out.wav"), &Wav::default(), &narration()).unwrap();
+        assert!(!orphan.exists());
+        assert!(ours.exists() && other.exists() && unrelated.exists());
+    }
 
     /// Silence, a tone with the extremes of 16-bit PCM, silence.
     fn narration() -> Narration {

@@ -1,4 +1,4 @@
-//! Web addresses, e-mail addresses, hashtags and handles: "https://www.example.com/news"
+//! Web addresses, e-mail addresses, hashtags and handles: "<https://www.example.com/news>"
 //! "example dot com slash news", "jane.doe@example.com" "jane dot doe at example dot
 //! com", "#MeToo" "hashtag MeToo", "@AP" "at AP" (the acronym normalizer then spells
 //! it).

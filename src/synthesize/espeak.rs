@@ -8,7 +8,7 @@
 //! # Why hand-written FFI
 //! narrate needs eight functions of `speak_lib.h`, so they are declared here by hand and
 //! checked against the header (Debian 12, espeak-ng 1.51; see the layout assertions in
-//! [`ffi`]). The crates on crates.io did not fit: `espeakng-sys` generates its bindings
+//! `ffi`). The crates on crates.io did not fit: `espeakng-sys` generates its bindings
 //! with bindgen (needs libclang at build time), `espeak-rs` builds its own copy of
 //! espeak-ng through `espeak-rs-sys`, `espeak-sys` binds the old libespeak rather than
 //! espeak-ng, and `espeak-ng` is a young pure-Rust port rather than the library.
@@ -18,7 +18,7 @@
 //! libespeak-ng keeps global state and is not thread-safe (two threads crash it within
 //! seconds), while the pipeline calls [`Voice::synthesize`] from many rayon threads. So
 //! the library is initialised exactly once ([`OnceLock`]) and every call into it goes
-//! through one global lock, [`ESPEAK`]. Voice and rate are set inside the lock on every
+//! through one global lock, `ESPEAK`. Voice and rate are set inside the lock on every
 //! call, since voices with different settings share the one engine. In synchronous
 //! mode espeak-ng hands the audio to a callback on the calling thread before
 //! `espeak_Synth` returns; the callback appends it to the buffer owned by the locked

@@ -1,6 +1,6 @@
 //! Drops links to other stories set inside the article: all-capitals headlines ("RUSSIA
 //! REMOVES TOP COMMANDERS OVER WAR FAILURES, UK DEFENSE MINISTRY SAYS"), "SEE MORE: …",
-//! "Read more: …", "… [VIDEO]", "Next article …". They advertise another story and
+//! "Read more: …", "… \[VIDEO\]", "Next article …". They advertise another story and
 //! break the one being read. A quote or a name in capitals inside a normal sentence is
 //! kept: the whole line must be in capitals. Hand-written: no crate does this.
 

@@ -5,7 +5,7 @@
 //! espeak-ng lock, see [`crate::synthesize::espeak::phonemize`]); [`ids`] maps them to
 //! the model's input ids as Piper does; ONNX Runtime ([`runtime`], through the `ort`
 //! crate, library loaded at run time) runs the model with the inputs `input` [1, N],
-//! `input_lengths` [1] and `scales` [noise_scale, length_scale, noise_w] (and `sid` for
+//! `input_lengths` `[1]` and `scales` `[noise_scale, length_scale, noise_w]` (and `sid` for
 //! voices with several speakers); the output is the waveform.
 //!
 //! The engine is thread-safe. It holds one or more ONNX Runtime sessions, each used by
