@@ -19,12 +19,13 @@
 //!   it is synthesized; the [`Narration`] is the list of clips and the silences between
 //!   them ([`Part`]s), never one joined copy, so a render holds its audio once, at two
 //!   bytes a sample.
-//! - All chunks should share one sample rate. One that does not is resampled (linear
-//!   interpolation) to the first chunk's rate rather than rejected: `stitch` cannot fail.
-//!   Voices return one rate, so this is a safety net, not a quality path.
+//! - All chunks should share one sample rate. One that does not is resampled to the
+//!   narration's rate (band-limited, by [`crate::master::resample`]) rather than
+//!   rejected: `stitch` cannot fail.
 
 pub mod trim;
 
+use crate::master::resample::resample;
 use crate::synthesize::Chunk;
 use serde::Serialize;
 
@@ -289,7 +290,9 @@ impl Stitcher {
             clip.samples
         } else {
             let f: Vec<f32> = clip.samples.iter().map(|&x| x as f32 / 32768.0).collect();
+            // Fails only for a rate of zero, which has no samples to give.
             resample(&f, clip.sample_rate, rate)
+                .unwrap_or_default()
                 .into_iter()
                 .map(to_i16)
                 .collect()
@@ -335,25 +338,6 @@ pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
     }
     let Ok((timings, _)) = stitcher.finish(&mut keep);
     Narration::new(sample_rate, parts, timings)
-}
-
-/// `samples` at rate `from` converted to rate `to` by linear interpolation.
-fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
-    if from == 0 || to == 0 || samples.is_empty() {
-        return Vec::new();
-    }
-    let len = (samples.len() as u64 * to as u64 / from as u64) as usize;
-    let step = from as f64 / to as f64;
-    (0..len)
-        .map(|i| {
-            let x = i as f64 * step;
-            let j = x.floor() as usize;
-            let frac = (x - j as f64) as f32;
-            let a = samples[j.min(samples.len() - 1)];
-            let b = samples[(j + 1).min(samples.len() - 1)];
-            a + (b - a) * frac
-        })
-        .collect()
 }
 
 #[cfg(test)]
