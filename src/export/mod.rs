@@ -48,6 +48,7 @@ pub mod srt;
 pub mod vtt;
 
 use crate::document::BlockKind;
+use crate::master::resample::convert_position;
 use crate::pipeline::Plan;
 use crate::stitch::Timing;
 use serde::Serialize;
@@ -156,7 +157,7 @@ impl Transcript {
         loudness: Option<Loudness>,
     ) -> Transcript {
         debug_assert_eq!(plan.narrated().count(), timings.len());
-        let scale = |at: usize| scale(at as u64, from_rate, sample_rate).min(samples);
+        let scale = |at: usize| convert_position(at as u64, from_rate, sample_rate).min(samples);
         let sentences: Vec<TimedSentence> = plan
             .narrated()
             .zip(timings)
@@ -207,15 +208,6 @@ impl Transcript {
     }
 }
 
-/// `at` samples at rate `from` as samples at rate `to`, rounded to the nearest.
-fn scale(at: u64, from: u32, to: u32) -> u64 {
-    if from == to || from == 0 {
-        return at;
-    }
-    let (at, from, to) = (at as u128, from as u128, to as u128);
-    u64::try_from((at * to + from / 2) / from).unwrap_or(u64::MAX)
-}
-
 /// One output format for a transcript.
 pub trait Export {
     /// The file extension, without the dot.
@@ -245,6 +237,7 @@ impl SubtitleFormat {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::master::resample::convert_position as scale;
     use crate::pipeline::Planner;
 
     /// Settings as a default render has them.
