@@ -175,6 +175,25 @@ impl OutputFormat {
     }
 }
 
+/// The bitrate asked for, or `default`, if `range` has it; else why not, for the user.
+fn bitrate(
+    codec: &str,
+    asked: Option<u32>,
+    default: u32,
+    range: &std::ops::RangeInclusive<u32>,
+) -> std::result::Result<u32, String> {
+    let kbps = asked.unwrap_or(default);
+    if range.contains(&kbps) {
+        Ok(kbps)
+    } else {
+        Err(format!(
+            "{codec} has no {kbps} kbps bitrate; choose {} to {} kbps",
+            range.start(),
+            range.end()
+        ))
+    }
+}
+
 /// One audio file format, with its settings.
 pub trait Encoder: Send + Sync {
     /// The file extension, without the dot.

@@ -44,14 +44,7 @@ pub struct Mp3 {
 impl Mp3 {
     /// MP3 at an average of `kbps` (8 to 320), or [`DEFAULT_KBPS`].
     pub fn new(kbps: Option<u32>) -> Result<Mp3, String> {
-        let kbps = kbps.unwrap_or(DEFAULT_KBPS);
-        if !KBPS.contains(&kbps) {
-            return Err(format!(
-                "MP3 has no {kbps} kbps bitrate; choose {} to {} kbps",
-                KBPS.start(),
-                KBPS.end()
-            ));
-        }
+        let kbps = super::bitrate("MP3", kbps, DEFAULT_KBPS, &KBPS)?;
         Ok(Mp3 { kbps })
     }
 

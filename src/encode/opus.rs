@@ -53,14 +53,7 @@ pub struct Opus {
 impl Opus {
     /// Opus at `kbps` (6 to 510), or [`DEFAULT_KBPS`].
     pub fn new(kbps: Option<u32>) -> Result<Opus, String> {
-        let kbps = kbps.unwrap_or(DEFAULT_KBPS);
-        if !KBPS.contains(&kbps) {
-            return Err(format!(
-                "Opus has no {kbps} kbps bitrate; choose {} to {} kbps",
-                KBPS.start(),
-                KBPS.end()
-            ));
-        }
+        let kbps = super::bitrate("Opus", kbps, DEFAULT_KBPS, &KBPS)?;
         Ok(Opus { kbps })
     }
 
