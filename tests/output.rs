@@ -104,6 +104,46 @@ fn the_piper_voice_is_normalised_too() {
     assert!(peak <= -1.0, "{peak} dBTP");
 }
 
+#[test]
+fn a_long_narration_measured_in_stretches_reaches_the_target_too() {
+    // Over five minutes of audio: the limiter's effect is measured on a quarter of it.
+    let gold = std::fs::read_to_string(common::devdata().join("gold.jsonl")).unwrap();
+    let bodies: Vec<String> = gold
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["articleBody"].as_str().map(str::to_string))
+        .take(8)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("long.txt");
+    std::fs::write(
+        &article,
+        format!("Eight stories\n\n{}\n", bodies.join("\n\n")),
+    )
+    .unwrap();
+    let wav = dir.path().join("long.wav");
+    let out = narrate(
+        &[
+            "render",
+            article.to_str().unwrap(),
+            "-o",
+            wav.to_str().unwrap(),
+            "--voice",
+            "en-us",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (spec, samples) = read_wav(&wav);
+    assert!(
+        samples.len() > spec.sample_rate as usize * 360,
+        "over six minutes"
+    );
+    let (lufs, peak) = loudness_of(&samples, spec.sample_rate);
+    assert!((lufs + 16.0).abs() <= 0.5, "{lufs} LUFS");
+    assert!(peak <= -1.0, "{peak} dBTP");
+}
+
 /// FLAC decoded with claxon.
 fn read_flac(path: &Path) -> (u32, u32, Vec<i32>) {
     let mut reader = claxon::FlacReader::open(path).unwrap();
