@@ -255,11 +255,14 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
     let total = jobs.len();
     let render_one = |job: &Job| -> Result<Rendered> {
         let started = Instant::now();
-        let text = read::load(&job.input)?;
-        let input_format = args
-            .input_format
-            .map_or_else(|| Format::detect(&job.input, &text), Format::from);
-        let plan = planner.plan_input(&job.input.name(), &text, input_format);
+        // The input's text is not kept past planning: the plan holds what is read.
+        let plan = {
+            let text = read::load(&job.input)?;
+            let input_format = args
+                .input_format
+                .map_or_else(|| Format::detect(&job.input, &text), Format::from);
+            planner.plan_input(&job.input.name(), &text, input_format)
+        };
         plan.check()?;
         if let Destination::File(path) = &job.destination {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

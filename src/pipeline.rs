@@ -93,7 +93,13 @@ impl Planner {
             .into_par_iter()
             .zip(decisions)
             .map(|(sentence, decision)| {
-                let spoken = decision.keep().then(|| self.speaker.speak(&sentence.text));
+                // Rewriting leaves spare capacity; a long article keeps thousands of these
+                // for the whole render.
+                let spoken = decision.keep().then(|| {
+                    let mut spoken = self.speaker.speak(&sentence.text);
+                    spoken.shrink_to_fit();
+                    spoken
+                });
                 PlannedSentence {
                     sentence,
                     decision,
