@@ -219,7 +219,7 @@ pub fn render(
                     written += b.len() as u64;
                     stream.write(b)
                 };
-                for_samples(&part, &mut |b| match resampler.as_mut() {
+                part.for_each_block(&mut |b| match resampler.as_mut() {
                     Some(r) => r.push(b, &mut write),
                     None => write(b),
                 })
@@ -312,33 +312,6 @@ fn start<'a>(
         (Destination::File(_), Some(out)) => options.encoder.start(rate, total, out.sink()),
         _ => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
     }
-}
-
-/// A part's samples as floats, in blocks.
-fn for_samples<E>(
-    part: &Part,
-    f: &mut impl FnMut(&[f32]) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E> {
-    let mut block = [0f32; 4096];
-    match part {
-        Part::Silence(n) => {
-            let mut left = *n;
-            while left > 0 {
-                let k = left.min(block.len());
-                f(&block[..k])?;
-                left -= k;
-            }
-        }
-        Part::Speech(s) => {
-            for chunk in s.chunks(block.len()) {
-                for (o, &x) in block.iter_mut().zip(chunk) {
-                    *o = x as f32 / 32768.0;
-                }
-                f(&block[..chunk.len()])?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The narration's 16-bit samples in an anonymous temporary file.

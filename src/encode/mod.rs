@@ -219,7 +219,7 @@ pub trait Encoder: Send + Sync {
 
 /// Samples converted at a time by [`Stream::write_part`], and the most any stream
 /// converts or buffers at once.
-pub const BLOCK: usize = 4096;
+pub const BLOCK: usize = crate::stitch::PART_BLOCK;
 
 /// A file being encoded: samples in, in order, in pieces of any size, then
 /// [`Stream::finish`]. A stream dropped without `finish` leaves an incomplete file.
@@ -239,26 +239,7 @@ pub trait Stream {
 
 /// [`Stream::write_part`]'s conversion, for streams that check a part before writing it.
 fn write_part_in_blocks<S: Stream + ?Sized>(stream: &mut S, part: &Part) -> std::io::Result<()> {
-    let mut block = [0f32; BLOCK];
-    match part {
-        Part::Silence(n) => {
-            let mut rest = *n;
-            while rest > 0 {
-                let k = rest.min(BLOCK);
-                stream.write(&block[..k])?;
-                rest -= k;
-            }
-        }
-        Part::Speech(speech) => {
-            for piece in speech.chunks(BLOCK) {
-                for (f, &x) in block.iter_mut().zip(piece) {
-                    *f = f32::from(x) / 32768.0;
-                }
-                stream.write(&block[..piece.len()])?;
-            }
-        }
-    }
-    Ok(())
+    part.for_each_block(&mut |block| stream.write(block))
 }
 
 /// A sample clipped to [-1.0, 1.0], NaN as silence.

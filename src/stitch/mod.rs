@@ -97,7 +97,35 @@ impl Part {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The part's samples as floats (16-bit speech as `x / 32768`), handed to `f` in
+    /// blocks of at most [`PART_BLOCK`] samples: the part is never copied whole.
+    pub fn for_each_block<E>(&self, f: &mut impl FnMut(&[f32]) -> Result<(), E>) -> Result<(), E> {
+        let mut block = [0f32; PART_BLOCK];
+        match self {
+            Part::Silence(n) => {
+                let mut rest = *n;
+                while rest > 0 {
+                    let k = rest.min(PART_BLOCK);
+                    f(&block[..k])?;
+                    rest -= k;
+                }
+            }
+            Part::Speech(speech) => {
+                for piece in speech.chunks(PART_BLOCK) {
+                    for (o, &x) in block.iter_mut().zip(piece) {
+                        *o = f32::from(x) / 32768.0;
+                    }
+                    f(&block[..piece.len()])?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
+
+/// The most samples [`Part::for_each_block`] hands out at once.
+pub const PART_BLOCK: usize = 4096;
 
 /// The whole narration, as the parts it is made of (so that no second copy of the audio
 /// is made to join them), and the timing of each sentence.
