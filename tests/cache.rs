@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{narrate, narrate_env, seed, stderr};
+use common::{narrate, narrate_env, render_in_order, seed, stderr};
 use narrate::cache::{Cache, Key};
 use narrate::pipeline::{Plan, Planner};
 use narrate::speak::Speaker;
@@ -29,22 +29,9 @@ use std::process::Output;
 /// spoken text), without loudness normalisation (so that the file holds the stitched
 /// clips as they are: the gain depends on the whole narration), and `extra` arguments.
 fn render(article: &Path, wav: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "render",
-        article.to_str().unwrap(),
-        "-o",
-        wav.to_str().unwrap(),
-        "--voice",
-        "en-us",
-        "-j",
-        "1",
-        "--no-lexicon",
-        "--no-loudness",
-    ];
+    let mut args = vec!["--no-lexicon", "--no-loudness"];
     args.extend_from_slice(extra);
-    let out = narrate(&args, None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    out
+    render_in_order(article, wav, &args)
 }
 
 /// Renders with the cache in `cache`.

@@ -10,25 +10,10 @@ use narrate::master::resample::convert_position;
 use std::io::Cursor;
 use std::path::Path;
 
-/// Renders the seed article with espeak-ng en-us and `extra` flags to `out`, one
-/// sentence at a time: espeak-ng's audio for a sentence depends on what the same engine
-/// spoke before it, so only one engine speaking in order gives the same audio twice.
+/// Renders the seed article with espeak-ng en-us, one job, and `extra` flags to `out`
+/// (see [`common::render_in_order`]).
 fn render(out: &Path, extra: &[&str]) -> std::process::Output {
-    let seed = seed();
-    let mut args = vec![
-        "render",
-        seed.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--voice",
-        "en-us",
-        "-j",
-        "1",
-    ];
-    args.extend_from_slice(extra);
-    let result = narrate(&args, None);
-    assert!(result.status.success(), "{}", stderr(&result));
-    result
+    common::render_in_order(&seed(), out, extra)
 }
 
 fn loudness_of(samples: &[f32], rate: u32) -> (f64, f64) {

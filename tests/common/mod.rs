@@ -173,6 +173,18 @@ pub fn kept_blocks(plan: &narrate::pipeline::Plan) -> Vec<String> {
 }
 
 /// Runs `narrate render INPUT -o WAV --voice en-us`.
+/// Runs `narrate render INPUT -o OUT --voice en-us -j 1 EXTRA…` and asserts it
+/// succeeded. One job: espeak-ng's audio for a sentence depends on what the same engine
+/// spoke before it, so only one engine speaking in order gives the same audio twice.
+pub fn render_in_order(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let (input, out) = (input.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["render", &input, "-o", &out, "--voice", "en-us", "-j", "1"];
+    args.extend_from_slice(extra);
+    let result = narrate(&args, None);
+    assert!(result.status.success(), "{}", stderr(&result));
+    result
+}
+
 pub fn render_with_espeak(input: &Path, wav: &Path) -> Output {
     let (input, wav) = (input.to_string_lossy(), wav.to_string_lossy());
     narrate(&["render", &input, "-o", &wav, "--voice", "en-us"], None)
