@@ -19,8 +19,10 @@ fn voice(speed: f32) -> espeak::Espeak {
     .expect("en-us exists")
 }
 
-fn rms(samples: &[f32]) -> f32 {
-    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len().max(1) as f32).sqrt()
+/// Root mean square, relative to full scale.
+fn rms(samples: &[i16]) -> f32 {
+    let square = |&s: &i16| (f32::from(s) / 32768.0).powi(2);
+    (samples.iter().map(square).sum::<f32>() / samples.len().max(1) as f32).sqrt()
 }
 
 #[test]
@@ -30,7 +32,6 @@ fn a_sentence_is_spoken_at_22050_hz_with_plausible_length() {
     let chunk = v.synthesize(SENTENCE).unwrap();
     assert_eq!(chunk.sample_rate, 22050);
     assert!(rms(&chunk.samples) > 0.01, "rms {}", rms(&chunk.samples));
-    assert!(chunk.samples.iter().all(|s| (-1.0..=1.0).contains(s)));
     let per_char = chunk.duration() / SENTENCE.chars().count() as f64;
     assert!(
         (0.04..=0.12).contains(&per_char),
@@ -47,8 +48,9 @@ fn double_speed_is_clearly_shorter() {
 
 /// The samples from the first to the last above -50 dBFS. (The silence espeak-ng
 /// leaves after speech varies with what it spoke before.)
-fn speech(samples: &[f32]) -> &[f32] {
-    let loud = |s: &f32| s.abs() > 0.003;
+fn speech(samples: &[i16]) -> &[i16] {
+    // 0.003 of full scale.
+    let loud = |s: &i16| s.unsigned_abs() > 98;
     let start = samples.iter().position(loud).unwrap_or(samples.len());
     let end = samples.iter().rposition(loud).map_or(start, |e| e + 1);
     &samples[start..end]
@@ -83,7 +85,7 @@ fn concurrent_calls_match_sequential_ones() {
         .unwrap();
     let parallel: Vec<_> = pool.install(|| jobs.par_iter().map(speak).collect());
     assert_eq!(sequential.len(), parallel.len());
-    let close = |a: &[f32], b: &[f32]| {
+    let close = |a: &[i16], b: &[i16]| {
         let (la, lb) = (a.len() as f64, b.len() as f64);
         (la - lb).abs() / la < 0.05
     };
@@ -128,7 +130,9 @@ fn odd_text_never_panics() {
     ] {
         let chunk = v.synthesize(text).unwrap();
         assert_eq!(chunk.sample_rate, 22050);
-        assert!(chunk.samples.iter().all(|s| s.is_finite()));
+        if text.trim().is_empty() {
+            assert!(chunk.samples.is_empty(), "{text:?} is not spoken");
+        }
     }
     // Markup is read as text: "<speak>" makes the sentence longer, not silent.
     let plain = v.synthesize("less than").unwrap().duration();

@@ -22,10 +22,7 @@ fn sentence(pad: usize, len: usize) -> Chunk {
     let mut samples = vec![0.0; pad];
     samples.extend(tone(len, 0.5, 0.0));
     samples.extend(vec![0.0; pad]);
-    Chunk {
-        samples,
-        sample_rate: RATE,
-    }
+    Chunk::from_f32(&samples, RATE)
 }
 
 fn is_silent(s: &[f32]) -> bool {
@@ -127,10 +124,7 @@ fn timings_point_at_the_tones() {
 fn seams_do_not_click() {
     // Tones that start and end at their peak, with no silence around them: the trim
     // keeps them whole, so only the fades stand between them and a click.
-    let abrupt = |len| Chunk {
-        samples: tone(len, 0.9, std::f32::consts::FRAC_PI_2),
-        sample_rate: RATE,
-    };
+    let abrupt = |len| Chunk::from_f32(&tone(len, 0.9, std::f32::consts::FRAC_PI_2), RATE);
     let n = stitch(
         vec![
             (Break::Sentence, abrupt(3000)),
@@ -169,7 +163,7 @@ fn seams_do_not_click() {
 fn silent_and_empty_chunks_get_zero_length_timings() {
     let pauses = Pauses::default();
     let silent = Chunk {
-        samples: vec![0.0; 5000],
+        samples: vec![0; 5000],
         sample_rate: RATE,
     };
     let empty = Chunk {
@@ -218,10 +212,7 @@ fn silent_and_empty_chunks_get_zero_length_timings() {
 
 #[test]
 fn other_sample_rates_are_resampled() {
-    let half = Chunk {
-        samples: tone(2205, 0.5, 0.0),
-        sample_rate: RATE / 2,
-    };
+    let half = Chunk::from_f32(&tone(2205, 0.5, 0.0), RATE / 2);
     let n = stitch(
         vec![
             (Break::Sentence, sentence(0, 4410)),

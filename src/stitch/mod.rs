@@ -15,10 +15,10 @@
 //!   empty) gets a zero-length timing where it would have started, adds no audio, and
 //!   adds no pause of its own: the next spoken chunk is preceded by the longest pause of
 //!   the breaks since the previous spoken one, so a silent heading still separates.
-//! - A [`Clip`] (trimmed, faded, rounded to 16 bits) is made from each chunk as soon as
-//!   it is synthesized; the [`Narration`] is the list of clips and the silences between
-//!   them ([`Part`]s), never one joined copy, so a render holds its audio once, at two
-//!   bytes a sample.
+//! - A [`Clip`] (the chunk trimmed and faded, in place) is made from each chunk as soon
+//!   as it is synthesized; the [`Narration`] is the list of clips and the silences
+//!   between them ([`Part`]s), never one joined copy, so a render holds its audio once,
+//!   at two bytes a sample.
 //! - All chunks should share one sample rate. One that does not is resampled to the
 //!   narration's rate (band-limited, by [`crate::master::resample`]) rather than
 //!   rejected: `stitch` cannot fail.
@@ -26,6 +26,7 @@
 pub mod trim;
 
 use crate::master::resample::resample;
+pub use crate::synthesize::to_i16;
 use crate::synthesize::Chunk;
 use serde::Serialize;
 
@@ -179,33 +180,21 @@ impl Narration {
     }
 }
 
-/// One sample in [-1.0, 1.0] as a 16-bit value, clipped and rounded to the nearest step
-/// (1.0 → 32767, -1.0 → -32767); NaN is silence.
-pub fn to_i16(sample: f32) -> i16 {
-    if sample.is_nan() {
-        return 0;
-    }
-    // In range after the clamp, so the cast neither wraps nor saturates. Adding half a
-    // step away from zero and truncating rounds as `f32::round` does, without the libm
-    // call that `round` costs on baseline x86-64.
-    let scaled = sample.clamp(-1.0, 1.0) * i16::MAX as f32;
-    (scaled + 0.5f32.copysign(scaled)) as i16
-}
-
 /// Silence at the very start and end of a narration.
 pub const EDGE_SILENCE_MS: u32 = 100;
 
 /// The rate used when there are no chunks to take one from.
 const DEFAULT_RATE: u32 = 22050;
 
-/// The version of what [`Clip::new`] does to a chunk (trim, fade, rounding to 16 bits).
+/// The version of what [`Clip::new`] does to a chunk (trim, fade). Version 2: chunks
+/// are 16-bit, so a clip is faded after the engine's floats are rounded, not before.
 /// Clips are cached under a key that includes it and [`trim`]'s parameters: bump it
 /// whenever a change to this code or to [`trim`] changes the samples of a clip in a way
 /// those parameters do not show, so that no clip made the old way is ever reused.
-pub const CLIP_VERSION: u32 = 1;
+pub const CLIP_VERSION: u32 = 2;
 
 /// One sentence's speech ready to be joined: its chunk trimmed of leading and trailing
-/// silence, faded in and out, and rounded to 16 bits. Made right after synthesis, on
+/// silence and faded in and out. Made right after synthesis, on
 /// the thread that synthesized it, so that this work overlaps the synthesis of later
 /// sentences.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,14 +207,20 @@ pub struct Clip {
 impl Clip {
     pub fn new(chunk: Chunk) -> Clip {
         let Chunk {
-            samples,
+            mut samples,
             sample_rate,
         } = chunk;
+        // Trimmed and faded in place: the clip is the chunk's own buffer.
         let range = trim::speech_range(&samples, sample_rate);
-        let mut speech = samples.get(range).unwrap_or_default().to_vec();
-        trim::fade_edges(&mut speech, trim::ms_to_samples(trim::FADE_MS, sample_rate));
+        samples.truncate(range.end);
+        samples.drain(..range.start.min(samples.len()));
+        trim::fade_edges(
+            &mut samples,
+            trim::ms_to_samples(trim::FADE_MS, sample_rate),
+        );
+        samples.shrink_to_fit();
         Clip {
-            samples: speech.into_iter().map(to_i16).collect(),
+            samples,
             sample_rate,
         }
     }
@@ -366,26 +361,4 @@ pub fn join(clips: Vec<(Break, Clip)>, pauses: &Pauses) -> Narration {
     }
     let Ok((timings, _)) = stitcher.finish(&mut keep);
     Narration::new(sample_rate, parts, timings)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn samples_are_rounded_and_clipped() {
-        assert_eq!(to_i16(0.0), 0);
-        assert_eq!(to_i16(1.0), 32767);
-        assert_eq!(to_i16(-1.0), -32767);
-        assert_eq!(to_i16(2.5), 32767);
-        assert_eq!(to_i16(-7.0), -32767);
-        assert_eq!(to_i16(f32::INFINITY), 32767);
-        assert_eq!(to_i16(f32::NEG_INFINITY), -32767);
-        assert_eq!(to_i16(f32::NAN), 0);
-        // Rounding, not truncation: 0.6 and -0.6 of a step.
-        assert_eq!(to_i16(0.6 / 32767.0), 1);
-        assert_eq!(to_i16(-0.6 / 32767.0), -1);
-        assert_eq!(to_i16(0.4 / 32767.0), 0);
-        assert_eq!(to_i16(0.5), 16384);
-    }
 }

@@ -31,7 +31,7 @@ pub fn ms_to_samples(ms: u32, rate: u32) -> usize {
 
 /// The range of `samples` that holds speech, margins included; empty (at the chunk's
 /// middle, which no caller relies on) when nothing is louder than the threshold.
-pub fn speech_range(samples: &[f32], rate: u32) -> Range<usize> {
+pub fn speech_range(samples: &[i16], rate: u32) -> Range<usize> {
     let n = samples.len();
     if n == 0 {
         return 0..0;
@@ -41,14 +41,19 @@ pub fn speech_range(samples: &[f32], rate: u32) -> Range<usize> {
     // A window is loud when its mean square exceeds threshold²; compare sums to avoid
     // dividing in the loop.
     let limit = threshold * threshold * window as f64;
-    let squares: Vec<f64> = samples.iter().map(|&s| (s as f64) * (s as f64)).collect();
-    let mut sum: f64 = squares[..window].iter().sum();
+    // Squared on the fly, not into a buffer: a long sentence's squares would take four
+    // times the memory of its 16-bit clip.
+    let square = |i: usize| {
+        let x = f64::from(samples[i]) / 32768.0;
+        x * x
+    };
+    let mut sum: f64 = (0..window).map(square).sum();
     let mut first: Option<usize> = None;
     let mut last_end = 0;
     // Window [i, i + window) for i in 0..=n - window.
     for i in 0..=n - window {
         if i > 0 {
-            sum += squares[i + window - 1] - squares[i - 1];
+            sum += square(i + window - 1) - square(i - 1);
         }
         if sum > limit {
             first.get_or_insert(i);
@@ -65,22 +70,24 @@ pub fn speech_range(samples: &[f32], rate: u32) -> Range<usize> {
 
 /// Fades `samples` in over its first and out over its last `fade` samples with a
 /// raised-cosine curve, so it starts and ends at zero; a segment shorter than two fades
-/// gets two fades of half its length.
-pub fn fade_edges(samples: &mut [f32], fade: usize) {
+/// gets two fades of half its length. Faded samples are rounded to the nearest step.
+pub fn fade_edges(samples: &mut [i16], fade: usize) {
     let fade = fade.min(samples.len() / 2);
     if fade == 0 {
         // One sample: nothing to fade between, but it must not click either.
         if let [only] = samples {
-            *only = 0.0;
+            *only = 0;
         }
         return;
     }
     let n = samples.len();
+    // A gain in [0, 1) keeps the product in range.
+    let faded = |x: i16, gain: f64| (f64::from(x) * gain).round() as i16;
     for i in 0..fade {
         // 0 at the very edge, approaching 1 at the inner end of the fade.
         let gain = 0.5 - 0.5 * (std::f64::consts::PI * i as f64 / fade as f64).cos();
-        samples[i] *= gain as f32;
-        samples[n - 1 - i] *= gain as f32;
+        samples[i] = faded(samples[i], gain);
+        samples[n - 1 - i] = faded(samples[n - 1 - i], gain);
     }
 }
 
@@ -90,16 +97,19 @@ mod tests {
 
     const RATE: u32 = 22050;
 
-    fn tone(len: usize, amp: f32) -> Vec<f32> {
+    fn tone(len: usize, amp: f32) -> Vec<i16> {
         (0..len)
-            .map(|i| amp * (i as f32 * 440.0 * std::f32::consts::TAU / RATE as f32).sin())
+            .map(|i| {
+                let x = amp * (i as f32 * 440.0 * std::f32::consts::TAU / RATE as f32).sin();
+                crate::synthesize::to_i16(x)
+            })
             .collect()
     }
 
     #[test]
     fn silence_and_empty_have_no_speech() {
         assert!(speech_range(&[], RATE).is_empty());
-        assert!(speech_range(&vec![0.0; 5000], RATE).is_empty());
+        assert!(speech_range(&[0; 5000], RATE).is_empty());
         // Quieter than -45 dBFS (0.004 peak is about -51 dBFS RMS).
         assert!(speech_range(&tone(5000, 0.004), RATE).is_empty());
         // Shorter than a window.
@@ -108,9 +118,9 @@ mod tests {
 
     #[test]
     fn speech_is_found_with_its_margins() {
-        let mut s = vec![0.0; 10_000];
+        let mut s = vec![0; 10_000];
         s.extend(tone(4410, 0.3));
-        s.extend(vec![0.0; 10_000]);
+        s.extend(vec![0; 10_000]);
         let r = speech_range(&s, RATE);
         let lead = ms_to_samples(LEAD_MARGIN_MS, RATE);
         let tail = ms_to_samples(TAIL_MARGIN_MS, RATE);
@@ -122,20 +132,23 @@ mod tests {
 
     #[test]
     fn fades_start_and_end_at_zero() {
-        let mut s = vec![1.0; 1000];
+        let mut s = vec![20_000; 1000];
         fade_edges(&mut s, 110);
-        assert_eq!(s[0], 0.0);
-        assert_eq!(s[999], 0.0);
-        assert!(s[55] > 0.4 && s[55] < 0.6);
-        assert_eq!(s[500], 1.0);
+        assert_eq!(s[0], 0);
+        assert_eq!(s[999], 0);
+        assert!(s[55] > 8_000 && s[55] < 12_000);
+        assert_eq!(s[500], 20_000);
         assert!(s.windows(2).take(110).all(|w| w[1] >= w[0]));
-        let mut short = vec![1.0; 3];
+        let mut negative = vec![-20_000; 1000];
+        fade_edges(&mut negative, 110);
+        assert!(negative.iter().zip(&s).all(|(n, p)| *n == -*p));
+        let mut short = vec![i16::MAX; 3];
         fade_edges(&mut short, 110);
-        assert_eq!(short[0], 0.0);
-        assert_eq!(short[2], 0.0);
-        let mut one = vec![1.0];
+        assert_eq!(short[0], 0);
+        assert_eq!(short[2], 0);
+        let mut one = vec![i16::MIN];
         fade_edges(&mut one, 110);
-        assert_eq!(one, vec![0.0]);
+        assert_eq!(one, vec![0]);
         fade_edges(&mut [], 110);
     }
 }

@@ -1,5 +1,5 @@
 //! The espeak-ng engine: one sentence of text in, 16-bit PCM from libespeak-ng out,
-//! returned as a [`Chunk`] of f32 samples at the engine's rate (22050 Hz).
+//! returned as a [`Chunk`] as it is, at the engine's rate (22050 Hz).
 //!
 //! Voices are named by espeak-ng's language code (`en-us`, `en-gb`, `de`, …), the first
 //! language each espeak-ng voice file lists; a voice's other languages (`en` for
@@ -454,8 +454,7 @@ impl Voice for Espeak {
         let Some(text) = c_text(text) else {
             return Ok(chunk);
         };
-        let pcm = self.speak(&text)?;
-        chunk.samples = pcm.into_iter().map(|s| s as f32 / 32768.0).collect();
+        chunk.samples = self.speak(&text)?;
         Ok(chunk)
     }
 }

@@ -17,18 +17,43 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 use std::path::Path;
 
-/// The audio of one sentence: mono samples in [-1.0, 1.0].
+/// The audio of one sentence: mono 16-bit samples, the resolution of the narration
+/// and of every output file. An engine that computes floats rounds them with
+/// [`to_i16`] ([`Chunk::from_f32`]); espeak-ng speaks 16-bit samples already. Holding
+/// a sentence at two bytes a sample, from the engine to the file, keeps the audio in
+/// flight small however long the sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
-    pub samples: Vec<f32>,
+    pub samples: Vec<i16>,
     pub sample_rate: u32,
 }
 
 impl Chunk {
+    /// A chunk of float samples in [-1.0, 1.0], rounded to 16 bits.
+    pub fn from_f32(samples: &[f32], sample_rate: u32) -> Chunk {
+        Chunk {
+            samples: samples.iter().map(|&x| to_i16(x)).collect(),
+            sample_rate,
+        }
+    }
+
     /// Length in seconds.
     pub fn duration(&self) -> f64 {
         self.samples.len() as f64 / self.sample_rate as f64
     }
+}
+
+/// One sample in [-1.0, 1.0] as a 16-bit value, clipped and rounded to the nearest step
+/// (1.0 → 32767, -1.0 → -32767); NaN is silence.
+pub fn to_i16(sample: f32) -> i16 {
+    if sample.is_nan() {
+        return 0;
+    }
+    // In range after the clamp, so the cast neither wraps nor saturates. Adding half a
+    // step away from zero and truncating rounds as `f32::round` does, without the libm
+    // call that `round` costs on baseline x86-64.
+    let scaled = sample.clamp(-1.0, 1.0) * i16::MAX as f32;
+    (scaled + 0.5f32.copysign(scaled)) as i16
 }
 
 /// How a voice speaks, whatever its engine.
@@ -209,4 +234,29 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
         name: name.to_string(),
         available,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_are_rounded_and_clipped() {
+        assert_eq!(to_i16(0.0), 0);
+        assert_eq!(to_i16(1.0), 32767);
+        assert_eq!(to_i16(-1.0), -32767);
+        assert_eq!(to_i16(2.5), 32767);
+        assert_eq!(to_i16(-7.0), -32767);
+        assert_eq!(to_i16(f32::INFINITY), 32767);
+        assert_eq!(to_i16(f32::NEG_INFINITY), -32767);
+        assert_eq!(to_i16(f32::NAN), 0);
+        // Rounding, not truncation: 0.6 and -0.6 of a step.
+        assert_eq!(to_i16(0.6 / 32767.0), 1);
+        assert_eq!(to_i16(-0.6 / 32767.0), -1);
+        assert_eq!(to_i16(0.4 / 32767.0), 0);
+        assert_eq!(to_i16(0.5), 16384);
+        let chunk = Chunk::from_f32(&[0.5, -1.0, 3.0], 8000);
+        assert_eq!(chunk.samples, vec![16384, -32767, 32767]);
+        assert_eq!(chunk.sample_rate, 8000);
+    }
 }

@@ -9,7 +9,7 @@
 //!
 //! The protocol on a worker's standard input and output is as small as it can be: a
 //! request is the text's byte length (u32, little-endian) and its UTF-8 bytes; a reply
-//! is a status byte, then for 0 (speech) the sample count (u32) and the samples (f32,
+//! is a status byte, then for 0 (speech) the sample count (u32) and the samples (i16,
 //! little-endian), for 1 (the engine failed) the message's length (u32) and UTF-8 bytes.
 //! A worker ends when its input closes. A worker that cannot start or dies is dropped
 //! from the pool and its sentence is spoken here instead, so a pool never fails where
@@ -78,12 +78,20 @@ impl Worker {
         match status[0] {
             SPEECH => {
                 let count = read_u32(&mut self.output)? as usize;
-                let mut bytes = vec![0u8; count * 4];
-                self.output.read_exact(&mut bytes)?;
-                let samples = bytes
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect();
+                // Decoded a block at a time, so the samples are never held twice. The
+                // count comes from another process: no more than 2^21 samples (95 s at
+                // 22,050 Hz) are reserved before they arrive.
+                let mut samples = Vec::with_capacity(count.min(1 << 21));
+                let mut block = [0u8; 2 * 4096];
+                while samples.len() < count {
+                    let bytes = &mut block[..2 * (count - samples.len()).min(4096)];
+                    self.output.read_exact(bytes)?;
+                    samples.extend(
+                        bytes
+                            .chunks_exact(2)
+                            .map(|b| i16::from_le_bytes([b[0], b[1]])),
+                    );
+                }
                 Ok(Ok(Chunk {
                     samples,
                     sample_rate,
@@ -326,11 +334,11 @@ mod tests {
             r.read_exact(&mut status).unwrap();
             assert_eq!(status[0], SPEECH);
             let n = read_u32(&mut r).unwrap() as usize;
-            let mut bytes = vec![0u8; n * 4];
+            let mut bytes = vec![0u8; n * 2];
             r.read_exact(&mut bytes).unwrap();
             let peak = bytes
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]).abs())
+                .chunks_exact(2)
+                .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])).abs() / 32768.0)
                 .fold(0.0, f32::max);
             if text.is_empty() {
                 assert_eq!(n, 0);

@@ -17,7 +17,7 @@ pub mod config;
 pub mod ids;
 pub mod runtime;
 
-use super::{Chunk, Voice, VoiceSettings};
+use super::{to_i16, Chunk, Voice, VoiceSettings};
 use config::PiperConfig;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
@@ -236,8 +236,9 @@ impl Piper {
             .collect())
     }
 
-    /// Runs the model on one sentence's ids.
-    fn infer(&self, ids: Vec<i64>) -> Result<Vec<f32>, String> {
+    /// Runs the model on one sentence's ids; its float samples come back rounded to
+    /// 16 bits.
+    fn infer(&self, ids: Vec<i64>) -> Result<Vec<i16>, String> {
         let n = ids.len();
         let error = |e: ort::Error| format!("ONNX Runtime: {e}");
         let input = Tensor::from_array(([1usize, n], ids)).map_err(error)?;
@@ -262,7 +263,7 @@ impl Piper {
         }
         .map_err(error)?;
         let (_, samples) = outputs[0].try_extract_tensor::<f32>().map_err(error)?;
-        Ok(samples.to_vec())
+        Ok(samples.iter().map(|&x| to_i16(x)).collect())
     }
 
     /// A free session, or the next one in turn when all are busy.
