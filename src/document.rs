@@ -70,21 +70,20 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-/// One sentence: a span of one block's text.
+impl Document {
+    /// The text of `sentence`, as it stands in the input: its span of its block's text.
+    pub fn text(&self, sentence: &Sentence) -> &str {
+        &self.blocks[sentence.block].text[sentence.range.clone()]
+    }
+}
+
+/// One sentence: a span of one block's text, which the [`Document`] holds; its text is
+/// [`Document::text`]. The text is not copied: a long article's plan is held for the
+/// whole render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     /// Index of the block in [`Document::blocks`].
     pub block: usize,
     /// Byte range of the sentence in the block's text.
     pub range: Range<usize>,
-    /// The sentence as it stands in the input (the block text at `range`).
-    pub text: String,
-}
-
-impl Sentence {
-    /// A sentence cut from `blocks[block].text` at `range`.
-    pub fn new(block: usize, block_text: &str, range: Range<usize>) -> Sentence {
-        let text = block_text[range.clone()].to_string();
-        Sentence { block, range, text }
-    }
 }

@@ -161,9 +161,10 @@ fn an_edited_sentence_is_the_only_one_synthesized() {
     let edited = dir.path().join("edited.txt");
     std::fs::write(&edited, seed_text.replace(old, new)).unwrap();
     let narrated = plan(&seed()).narrated().count();
-    let which = plan(&edited)
+    let edited_plan = plan(&edited);
+    let which = edited_plan
         .narrated()
-        .position(|(_, s)| s.sentence.text.contains(new))
+        .position(|(_, s)| edited_plan.text(s).contains(new))
         .unwrap();
 
     render_cached(&seed(), &dir.path().join("seed.wav"), &cache);

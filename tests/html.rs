@@ -58,7 +58,7 @@ fn devdata_recall_and_chrome() {
         let (mut not_article, mut titles) = (0, 0);
         for (_, s) in plan.narrated() {
             narrated += 1;
-            if body.contains(&squeeze(&s.sentence.text)) {
+            if body.contains(&squeeze(plan.text(s))) {
                 continue;
             }
             if plan.document.blocks[s.sentence.block].kind == BlockKind::Title {
@@ -66,7 +66,7 @@ fn devdata_recall_and_chrome() {
             } else {
                 not_article += 1;
                 if show {
-                    println!("  {name} KEPT NOT ARTICLE: {}", s.sentence.text);
+                    println!("  {name} KEPT NOT ARTICLE: {}", plan.text(s));
                 }
             }
         }
@@ -244,7 +244,7 @@ fn scripts_styles_and_hidden_elements_are_not_text() {
     let all: String = plan
         .sentences
         .iter()
-        .map(|s| s.sentence.text.as_str())
+        .map(|s| plan.text(s))
         .collect::<Vec<_>>()
         .join(" ");
     for gone in [

@@ -54,10 +54,7 @@ fn devdata_recall_and_chrome() {
                 }
             }
         }
-        let narrated: Vec<_> = plan
-            .narrated()
-            .map(|(_, s)| fold(&s.sentence.text))
-            .collect();
+        let narrated: Vec<_> = plan.narrated().map(|(_, s)| fold(plan.text(s))).collect();
         let narrated_chrome = narrated
             .iter()
             .filter(|s| !body.contains(s.as_str()))

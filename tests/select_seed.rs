@@ -70,14 +70,14 @@ fn seed_sentences_match_gold_exactly() {
     let (plan, gold) = load();
     let narrated: Vec<String> = plan
         .narrated()
-        .map(|(_, s)| s.sentence.text.clone())
+        .map(|(_, s)| plan.text(s).to_string())
         .collect();
     assert_eq!(narrated, gold.narrate);
     let dropped: Vec<String> = plan
         .sentences
         .iter()
         .filter(|s| !s.decision.keep())
-        .map(|s| s.sentence.text.clone())
+        .map(|s| plan.text(s).to_string())
         .collect();
     let mut expected = vec![gold.narrate[0].clone()];
     expected.extend(gold.drop.iter().cloned());

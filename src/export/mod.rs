@@ -166,7 +166,7 @@ impl Transcript {
                 TimedSentence {
                     index: index + 1,
                     block: s.sentence.block,
-                    text: s.sentence.text.clone(),
+                    text: plan.text(s).to_string(),
                     spoken: s.spoken.clone().unwrap_or_default(),
                     start,
                     end: scale(timing.end).max(start),
@@ -312,7 +312,7 @@ pub(crate) mod tests {
         let plan = Planner::default().plan_text("a.txt", text);
         let narrated: Vec<(usize, String)> = plan
             .narrated()
-            .map(|(i, s)| (i, s.sentence.text.clone()))
+            .map(|(i, s)| (i, plan.text(s).to_string()))
             .collect();
         assert_eq!(narrated.len(), 4, "{narrated:?}");
         assert_eq!(

@@ -66,7 +66,7 @@ impl PlanFormat for Json {
                         block: s.sentence.block,
                         kind: block.kind,
                         line: block.line,
-                        text: &s.sentence.text,
+                        text: plan.text(s),
                         keep: s.decision.keep(),
                         reason: s.decision.reason().map(|r| r.as_str()),
                         spoken: s.spoken.as_deref(),

@@ -39,12 +39,13 @@ impl PlanFormat for Text {
                 writeln!(out)?;
             }
             last_block = Some(s.sentence.block);
+            let text = plan.text(s);
             match s.decision.reason() {
-                None => writeln!(out, "  + {:<12} {}", "", s.sentence.text)?,
-                Some(r) => writeln!(out, "  - {:<12} {}", r.as_str(), s.sentence.text)?,
+                None => writeln!(out, "  + {:<12} {}", "", text)?,
+                Some(r) => writeln!(out, "  - {:<12} {}", r.as_str(), text)?,
             }
             if self.spoken {
-                if let Some(spoken) = s.spoken.as_deref().filter(|sp| *sp != s.sentence.text) {
+                if let Some(spoken) = s.spoken.as_deref().filter(|sp| *sp != text) {
                     writeln!(out, "    {:<12} > {}", "", spoken)?;
                 }
             }

@@ -34,7 +34,10 @@ pub fn segment(doc: &Document, segmenter: &dyn Segmenter) -> Vec<Sentence> {
             ranges
                 .into_iter()
                 .filter(|r| !r.is_empty())
-                .map(|r| Sentence::new(index, &block.text, r)),
+                .map(|range| Sentence {
+                    block: index,
+                    range,
+                }),
         );
     }
     sentences

@@ -95,6 +95,13 @@ pub struct Context<'a> {
     pub sentences: &'a [Sentence],
 }
 
+impl Context<'_> {
+    /// The text of sentence `i`.
+    pub fn text(&self, i: usize) -> &str {
+        self.doc.text(&self.sentences[i])
+    }
+}
+
 /// One selection rule.
 pub trait Rule: Send + Sync {
     /// A name for debugging and documentation.

@@ -88,7 +88,7 @@ pub fn assert_refused(out: &Output, needle: &str, wav: &Path) {
 /// The narrated sentences of a plan, as written.
 pub fn kept_sentences(plan: &narrate::pipeline::Plan) -> Vec<String> {
     plan.narrated()
-        .map(|(_, s)| s.sentence.text.clone())
+        .map(|(_, s)| plan.text(s).to_string())
         .collect()
 }
 
@@ -96,7 +96,7 @@ pub fn kept_sentences(plan: &narrate::pipeline::Plan) -> Vec<String> {
 pub fn reason_of(plan: &narrate::pipeline::Plan, text: &str) -> Option<narrate::Reason> {
     plan.sentences
         .iter()
-        .find(|s| s.sentence.text == text)
+        .find(|s| plan.text(s) == text)
         .and_then(|s| s.decision.reason())
 }
 
@@ -164,9 +164,9 @@ pub fn kept_blocks(plan: &narrate::pipeline::Plan) -> Vec<String> {
         match out.last_mut() {
             Some((b, text)) if *b == s.sentence.block => {
                 text.push(' ');
-                text.push_str(&s.sentence.text);
+                text.push_str(plan.text(s));
             }
-            _ => out.push((s.sentence.block, s.sentence.text.clone())),
+            _ => out.push((s.sentence.block, plan.text(s).to_string())),
         }
     }
     out.into_iter().map(|(_, t)| fold(&t)).collect()

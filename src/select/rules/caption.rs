@@ -134,7 +134,7 @@ mod tests {
             .sentences
             .iter()
             .filter(|s| !s.decision.keep())
-            .map(|s| s.sentence.text.as_str())
+            .map(|s| plan.text(s))
             .collect();
         assert!(dropped.contains(&"The minister waves to supporters outside parliament."));
         assert!(!dropped.contains(&"She said the budget would pass."));

@@ -44,7 +44,7 @@ impl Rule for Duplicate {
             }
             seen.insert(key);
             for s in range.clone() {
-                let key = fingerprint(&cx.sentences[s].text);
+                let key = fingerprint(cx.text(s));
                 if key.split(' ').count() < LONG_SENTENCE || !decisions[s].keep() {
                     continue;
                 }
@@ -61,11 +61,10 @@ mod tests {
     use crate::pipeline::Planner;
 
     fn decisions(text: &str) -> Vec<(String, bool)> {
-        Planner::default()
-            .plan_text("t", text)
-            .sentences
-            .into_iter()
-            .map(|s| (s.sentence.text, s.decision.keep()))
+        let plan = Planner::default().plan_text("t", text);
+        plan.sentences
+            .iter()
+            .map(|s| (plan.text(s).to_string(), s.decision.keep()))
             .collect()
     }
 

@@ -269,12 +269,11 @@ mod tests {
     use crate::pipeline::Planner;
 
     fn kept(text: &str) -> Vec<String> {
-        Planner::default()
-            .plan_text("t", text)
-            .sentences
-            .into_iter()
+        let plan = Planner::default().plan_text("t", text);
+        plan.sentences
+            .iter()
             .filter(|s| s.decision.keep())
-            .map(|s| s.sentence.text)
+            .map(|s| plan.text(s).to_string())
             .collect()
     }
 
