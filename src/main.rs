@@ -29,6 +29,7 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_PARTIAL: u8 = 3;
 
 fn main() -> ExitCode {
+    map_large_buffers();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
@@ -47,6 +48,42 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Allocations of at least this many bytes get pages of their own from glibc's malloc.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MMAP_THRESHOLD: i32 = 128 * 1024;
+
+/// Makes glibc's malloc map every allocation of [`MMAP_THRESHOLD`] bytes or more on its
+/// own and unmap it when freed. A render allocates and frees megabytes of audio per
+/// sentence, on several threads. By default glibc raises that threshold to the size of
+/// the largest buffer freed so far, after which such buffers come from the threads'
+/// heaps, whose freed memory stays resident. Peak memory then creeps up with the number
+/// of sentences, where it should stay at what one window of sentences needs.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn map_large_buffers() {
+    // SAFETY: mallopt only sets a malloc parameter; it is called before any other
+    // thread exists, and a refusal (a zero return) leaves the default, which works.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn map_large_buffers() {}
+
+/// Hands memory that malloc holds free back to the system. Planning makes and drops
+/// many small strings among the plan's own, and the free pages between them would stay
+/// resident for the whole render.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    // SAFETY: malloc_trim only releases free memory; it takes malloc's own locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 /// The voice asked for, or the best installed one (with a notice on stderr when a
 /// better voice is not installed).
@@ -263,6 +300,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                 .map_or_else(|| Format::detect(&job.input, &text), Format::from);
             planner.plan_input(&job.input.name(), &text, input_format)
         };
+        release_free_memory();
         plan.check()?;
         if let Destination::File(path) = &job.destination {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -14,14 +14,19 @@ use crate::speak::Speaker;
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{Chunk, Voice};
 use rayon::prelude::*;
+use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// The longest stretch of text handed to a voice at once, in characters. Longer
 /// sentences are cut at clause breaks (commas, semicolons, dashes).
 pub const MAX_PIECE_CHARS: usize = 1000;
 
-/// Sentences synthesized at once per thread: the window that bounds memory while the
-/// narration streams to its file.
-pub const WINDOW_PER_THREAD: usize = 8;
+/// Sentences in flight or waiting for an earlier one to finish, per thread: the reorder
+/// window that bounds memory while the narration streams to its file.
+pub const WINDOW_PER_THREAD: usize = 2;
 
 /// Average speaking rate used to estimate durations, in words per minute.
 const WORDS_PER_MINUTE: f64 = 165.0;
@@ -96,7 +101,7 @@ impl Planner {
                 // Rewriting leaves spare capacity; a long article keeps thousands of these
                 // for the whole render.
                 let spoken = decision.keep().then(|| {
-                    let mut spoken = self.speaker.speak(&sentence.text);
+                    let mut spoken = self.speaker.speak(document.text(&sentence));
                     spoken.shrink_to_fit();
                     spoken
                 });
@@ -115,6 +120,11 @@ impl Planner {
 }
 
 impl Plan {
+    /// The text of `sentence` as it stands in the input.
+    pub fn text(&self, sentence: &PlannedSentence) -> &str {
+        self.document.text(&sentence.sentence)
+    }
+
     /// Where the article came from.
     pub fn source(&self) -> &str {
         &self.document.source
@@ -132,7 +142,7 @@ impl Plan {
     pub fn title(&self) -> Option<&str> {
         self.narrated()
             .find(|(_, s)| self.document.blocks[s.sentence.block].kind == BlockKind::Title)
-            .map(|(_, s)| s.sentence.text.as_str())
+            .map(|(_, s)| self.text(s))
     }
 
     /// How many words will be read.
@@ -222,13 +232,18 @@ impl Plan {
         Ok(Narration::new(voice.sample_rate(), parts, rendered.timings))
     }
 
-    /// Synthesizes the narrated sentences in parallel, a window of
-    /// [`WINDOW_PER_THREAD`] sentences per thread at a time, and hands the narration's
-    /// parts to `out` in order as soon as they are stitched: memory holds one window of
-    /// audio, however long the article. With a `cache`, a sentence whose clip it holds
-    /// is taken from it, and every other one is stored in it as soon as it is
-    /// synthesized, so that a run killed midway has kept all it finished. Returns the
-    /// timing of every narrated sentence and the counts.
+    /// Synthesizes the narrated sentences in parallel and hands the narration's parts
+    /// to `out` in order, each sentence as soon as it and all before it are done. At
+    /// most [`WINDOW_PER_THREAD`] sentences per thread are in flight or waiting for an
+    /// earlier one (the reorder window), so memory holds a few sentences of audio,
+    /// however long the article. With a `cache`, a sentence whose clip it holds is
+    /// taken from it, and every other one is stored in it as soon as it is synthesized,
+    /// so that a run killed midway has kept all it finished. Returns the timing of every
+    /// narrated sentence and the counts.
+    ///
+    /// The sentences are spawned on rayon's pool; when this is called from one of the
+    /// pool's threads (a batch renders its inputs on them), that thread runs pending
+    /// work while it waits rather than blocking a thread the pool needs.
     pub fn render_into(
         &self,
         voice: &dyn Voice,
@@ -244,46 +259,122 @@ impl Plan {
         let mut stitcher = Stitcher::new(voice.sample_rate(), *pauses);
         let mut emit = |p: Part| out(p);
         let cache = cache.map(|c| (c, voice.identity()));
-        let mut cached = 0;
-        for (sentences, breaks) in narrated.chunks(window).zip(breaks.chunks(window)) {
-            let clips: Vec<(Clip, bool)> = sentences
-                .par_iter()
-                .map(|(index, s)| {
-                    let text = s.spoken.as_deref().unwrap_or("");
-                    let key = cache.as_ref().map(|(c, id)| (c, Key::new(id, text)));
-                    if let Some(clip) = key
-                        .as_ref()
-                        .and_then(|(c, key)| c.get(key, voice.sample_rate()))
-                    {
-                        tick();
-                        return Ok((clip, true));
-                    }
-                    let clip = speak_sentence(voice, text)
-                        .map(Clip::new)
-                        .map_err(|message| Error::Synthesis {
-                            voice: voice.name().to_string(),
-                            index: index + 1,
-                            excerpt: excerpt(&s.sentence.text),
-                            message,
-                        })?;
-                    if let Some((c, key)) = &key {
-                        c.put(key, &clip);
-                    }
-                    tick();
-                    Ok((clip, false))
-                })
-                .collect::<Result<_>>()?;
-            for (&brk, (clip, hit)) in breaks.iter().zip(clips) {
-                cached += usize::from(hit);
-                stitcher.push(brk, clip, &mut emit)?;
+        // One sentence to a clip, and whether it came from the cache.
+        let speak = |index: usize, s: &PlannedSentence| -> Result<(Clip, bool)> {
+            let text = s.spoken.as_deref().unwrap_or("");
+            let key = cache.as_ref().map(|(c, id)| (c, Key::new(id, text)));
+            if let Some(clip) = key
+                .as_ref()
+                .and_then(|(c, key)| c.get(key, voice.sample_rate()))
+            {
+                tick();
+                return Ok((clip, true));
             }
-        }
+            let clip = speak_sentence(voice, text)
+                .map(Clip::new)
+                .map_err(|message| Error::Synthesis {
+                    voice: voice.name().to_string(),
+                    index: index + 1,
+                    excerpt: excerpt(self.text(s)),
+                    message,
+                })?;
+            if let Some((c, key)) = &key {
+                c.put(key, &clip);
+            }
+            tick();
+            Ok((clip, false))
+        };
+        // Set when the render fails: sentences not yet started are skipped.
+        let stop = AtomicBool::new(false);
+        let (sender, receiver) = mpsc::channel::<Finished>();
+        let mut cached = 0;
+        rayon::in_place_scope_fifo(|scope| -> Result<()> {
+            // The sentences from `next` (the next to stitch) to `launched`, each with
+            // its clip once it is done.
+            let mut waiting: VecDeque<Option<(Clip, bool)>> = VecDeque::new();
+            let (mut next, mut launched) = (0, 0);
+            let fail = |e: Error| {
+                stop.store(true, Ordering::Relaxed);
+                Err(e)
+            };
+            while next < narrated.len() {
+                while launched < narrated.len() && launched < next + window {
+                    let (index, sentence) = narrated[launched];
+                    let (sender, speak, stop) = (sender.clone(), &speak, &stop);
+                    let slot = launched;
+                    scope.spawn_fifo(move |_| {
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let result =
+                            panic::catch_unwind(AssertUnwindSafe(|| speak(index, sentence)));
+                        // The receiver is gone only when the render has already failed.
+                        let _ = sender.send((slot, result));
+                    });
+                    waiting.push_back(None);
+                    launched += 1;
+                }
+                let (slot, result) = receive(&receiver);
+                match result {
+                    Ok(Ok(clip)) => waiting[slot - next] = Some(clip),
+                    Ok(Err(e)) => return fail(e),
+                    Err(payload) => {
+                        stop.store(true, Ordering::Relaxed);
+                        panic::resume_unwind(payload)
+                    }
+                }
+                while let Some(Some(_)) = waiting.front() {
+                    let Some(Some((clip, hit))) = waiting.pop_front() else {
+                        unreachable!("the front was just seen to be done");
+                    };
+                    cached += usize::from(hit);
+                    if let Err(e) = stitcher.push(breaks[next], clip, &mut emit) {
+                        return fail(e);
+                    }
+                    next += 1;
+                }
+            }
+            Ok(())
+        })?;
         let (timings, _) = stitcher.finish(&mut emit)?;
         Ok(Rendered {
             synthesized: timings.len() - cached,
             cached,
             timings,
         })
+    }
+}
+
+/// A sentence's slot in the render and what became of it (a panic is carried to the
+/// thread that stitches, and raised there).
+type Finished = (usize, std::thread::Result<Result<(Clip, bool)>>);
+
+/// The next finished sentence. On one of rayon's threads, pending work is run while
+/// none is ready (the sentences themselves may be waiting in this thread's queue);
+/// elsewhere the thread sleeps until one comes.
+fn receive(receiver: &mpsc::Receiver<Finished>) -> Finished {
+    loop {
+        match receiver.try_recv() {
+            Ok(finished) => return finished,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                unreachable!("the render holds a sender while it receives")
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        match rayon::yield_now() {
+            Some(rayon::Yield::Executed) => continue,
+            Some(rayon::Yield::Idle) => {
+                // Nothing to run here: the sentences are running on other threads.
+                if let Ok(finished) = receiver.recv_timeout(Duration::from_millis(2)) {
+                    return finished;
+                }
+            }
+            None => {
+                if let Ok(finished) = receiver.recv() {
+                    return finished;
+                }
+            }
+        }
     }
 }
 
@@ -296,7 +387,12 @@ fn speak_sentence(voice: &dyn Voice, text: &str) -> std::result::Result<Chunk, S
     };
     for part in parts {
         let chunk = voice.synthesize(part)?;
-        out.samples.extend_from_slice(&chunk.samples);
+        if out.samples.is_empty() {
+            // The usual case, one piece: its chunk as it is, not a copy.
+            out.samples = chunk.samples;
+        } else {
+            out.samples.extend_from_slice(&chunk.samples);
+        }
     }
     Ok(out)
 }
