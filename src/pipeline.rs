@@ -13,8 +13,8 @@ use crate::select::{Decision, Selector};
 use crate::speak::Speaker;
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{Chunk, Voice};
-use rayon::prelude::*;
 use std::collections::VecDeque;
+use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -36,8 +36,9 @@ const WORDS_PER_MINUTE: f64 = 165.0;
 pub struct PlannedSentence {
     pub sentence: Sentence,
     pub decision: Decision,
-    /// What the voice reads, for narrated sentences.
-    pub spoken: Option<String>,
+    /// Where what the voice reads lies in the plan's spoken text, for narrated
+    /// sentences; [`Plan::spoken`] gives it.
+    spoken: Option<Range<usize>>,
 }
 
 /// Every sentence of one input, in order, with its decision.
@@ -45,6 +46,10 @@ pub struct PlannedSentence {
 pub struct Plan {
     pub document: Document,
     pub sentences: Vec<PlannedSentence>,
+    /// The spoken forms of the narrated sentences, one after another, in one buffer: a
+    /// long article's plan is held for the whole render, and thousands of small strings
+    /// made on several threads cost more than their text.
+    spoken: String,
 }
 
 /// What [`Plan::render_into`] did: the timing of every narrated sentence, and how many
@@ -90,20 +95,31 @@ impl Planner {
         self.plan(format.read(source, text))
     }
 
-    /// Segments, selects and speaks a document.
+    /// Segments, selects and speaks a document, on the calling thread: planning
+    /// 100,000 words takes under half a second, and spreading it over rayon's threads
+    /// gained little time but gave each thread its own copy of every pattern's cache and
+    /// left their heaps fragmented for the whole render.
     pub fn plan(&self, document: Document) -> Plan {
         let sentences = segment::segment(&document, self.segmenter.as_ref());
         let decisions = self.selector.select(&document, &sentences);
-        let sentences = sentences
-            .into_par_iter()
-            .zip(decisions)
+        let spoken: Vec<Option<String>> = sentences
+            .iter()
+            .zip(&decisions)
             .map(|(sentence, decision)| {
-                // Rewriting leaves spare capacity; a long article keeps thousands of these
-                // for the whole render.
-                let spoken = decision.keep().then(|| {
-                    let mut spoken = self.speaker.speak(document.text(&sentence));
-                    spoken.shrink_to_fit();
-                    spoken
+                decision
+                    .keep()
+                    .then(|| self.speaker.speak(document.text(sentence)))
+            })
+            .collect();
+        let mut text = String::with_capacity(spoken.iter().flatten().map(String::len).sum());
+        let sentences = sentences
+            .into_iter()
+            .zip(decisions)
+            .zip(spoken)
+            .map(|((sentence, decision), spoken)| {
+                let spoken = spoken.map(|s| {
+                    text.push_str(&s);
+                    text.len() - s.len()..text.len()
                 });
                 PlannedSentence {
                     sentence,
@@ -115,6 +131,7 @@ impl Planner {
         Plan {
             document,
             sentences,
+            spoken: text,
         }
     }
 }
@@ -123,6 +140,11 @@ impl Plan {
     /// The text of `sentence` as it stands in the input.
     pub fn text(&self, sentence: &PlannedSentence) -> &str {
         self.document.text(&sentence.sentence)
+    }
+
+    /// What the voice reads for `sentence`; `None` when it is dropped.
+    pub fn spoken(&self, sentence: &PlannedSentence) -> Option<&str> {
+        sentence.spoken.clone().map(|range| &self.spoken[range])
     }
 
     /// Where the article came from.
@@ -148,7 +170,7 @@ impl Plan {
     /// How many words will be read.
     pub fn narrated_words(&self) -> usize {
         self.narrated()
-            .map(|(_, s)| s.spoken.as_deref().unwrap_or("").split_whitespace().count())
+            .map(|(_, s)| self.spoken(s).unwrap_or("").split_whitespace().count())
             .sum()
     }
 
@@ -202,7 +224,7 @@ impl Plan {
             });
         }
         for (index, s) in self.narrated() {
-            let spoken = s.spoken.as_deref().unwrap_or("");
+            let spoken = self.spoken(s).unwrap_or("");
             if pieces(spoken, MAX_PIECE_CHARS).is_none() {
                 return Err(Error::SentenceTooLong {
                     path: self.source().to_string(),
@@ -261,7 +283,7 @@ impl Plan {
         let cache = cache.map(|c| (c, voice.identity()));
         // One sentence to a clip, and whether it came from the cache.
         let speak = |index: usize, s: &PlannedSentence| -> Result<(Clip, bool)> {
-            let text = s.spoken.as_deref().unwrap_or("");
+            let text = self.spoken(s).unwrap_or("");
             let key = cache.as_ref().map(|(c, id)| (c, Key::new(id, text)));
             if let Some(clip) = key
                 .as_ref()

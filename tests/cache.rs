@@ -84,7 +84,7 @@ fn from_cache(article: &Path, cache: &Path) -> (Vec<i16>, Vec<usize>) {
     let clips: Vec<_> = plan
         .narrated()
         .map(|(i, s)| {
-            let key = Key::new(&identity, s.spoken.as_deref().unwrap_or(""));
+            let key = Key::new(&identity, plan.spoken(s).unwrap_or(""));
             let clip = cache.get(&key, voice.sample_rate());
             clip.unwrap_or_else(|| panic!("sentence {i} is cached"))
         })

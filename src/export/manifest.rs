@@ -194,7 +194,7 @@ mod tests {
                 "index": 2,
                 "block": 1,
                 "text": "Gen. Mark Milley spoke on Jan. 28, 2022.",
-                "spoken": plan.sentences[1].spoken.clone().expect("spoken"),
+                "spoken": plan.spoken(&plan.sentences[1]).expect("spoken"),
                 "start": 2.1,
                 "end": 4.082,
                 "start_sample": 92610,

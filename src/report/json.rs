@@ -69,7 +69,7 @@ impl PlanFormat for Json {
                         text: plan.text(s),
                         keep: s.decision.keep(),
                         reason: s.decision.reason().map(|r| r.as_str()),
-                        spoken: s.spoken.as_deref(),
+                        spoken: plan.spoken(s),
                     }
                 })
                 .collect(),
