@@ -19,6 +19,7 @@ use narrate::synthesize::{self, catalogue, pool::Pool, VoiceSettings};
 use narrate::{Error, Pauses, Result};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Exit codes: 0 when everything asked for was done, and these otherwise.
@@ -117,7 +118,9 @@ fn planner(args: &SpeakArgs, voice: &str) -> Result<Planner> {
         lexicon.extend(Lexicon::load(file)?);
     }
     Ok(Planner {
-        speaker: Speaker::for_language(&synthesize::language_of(voice)).with_lexicon(lexicon),
+        speaker: Arc::new(
+            Speaker::for_language(&synthesize::language_of(voice)).with_lexicon(lexicon),
+        ),
         ..Planner::default()
     })
 }

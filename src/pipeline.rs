@@ -14,10 +14,10 @@ use crate::speak::Speaker;
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{Chunk, Voice};
 use std::collections::VecDeque;
-use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The longest stretch of text handed to a voice at once, in characters. Longer
@@ -36,20 +36,28 @@ const WORDS_PER_MINUTE: f64 = 165.0;
 pub struct PlannedSentence {
     pub sentence: Sentence,
     pub decision: Decision,
-    /// Where what the voice reads lies in the plan's spoken text, for narrated
-    /// sentences; [`Plan::spoken`] gives it.
-    spoken: Option<Range<usize>>,
 }
 
-/// Every sentence of one input, in order, with its decision.
-#[derive(Debug, Clone)]
+/// Every sentence of one input, in order, with its decision, and the speaker that
+/// gives each narrated sentence's spoken form ([`Plan::spoken`]).
+///
+/// The spoken forms are made when asked for, not kept: a long article's plan is held
+/// for the whole render, and keeping them would hold the article's text twice. Making
+/// one takes microseconds, against the tens of milliseconds its audio takes.
+#[derive(Clone)]
 pub struct Plan {
     pub document: Document,
     pub sentences: Vec<PlannedSentence>,
-    /// The spoken forms of the narrated sentences, one after another, in one buffer: a
-    /// long article's plan is held for the whole render, and thousands of small strings
-    /// made on several threads cost more than their text.
-    spoken: String,
+    speaker: Arc<Speaker>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("document", &self.document)
+            .field("sentences", &self.sentences)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What [`Plan::render_into`] did: the timing of every narrated sentence, and how many
@@ -65,7 +73,8 @@ pub struct Rendered {
 pub struct Planner {
     pub segmenter: Box<dyn Segmenter>,
     pub selector: Selector,
-    pub speaker: Speaker,
+    /// Shared with every plan made, which speaks its sentences with it.
+    pub speaker: Arc<Speaker>,
 }
 
 impl Default for Planner {
@@ -73,7 +82,7 @@ impl Default for Planner {
         Planner {
             segmenter: Box::new(NewsSegmenter),
             selector: Selector::default(),
-            speaker: Speaker::default(),
+            speaker: Arc::new(Speaker::default()),
         }
     }
 }
@@ -95,43 +104,22 @@ impl Planner {
         self.plan(format.read(source, text))
     }
 
-    /// Segments, selects and speaks a document, on the calling thread: planning
-    /// 100,000 words takes under half a second, and spreading it over rayon's threads
-    /// gained little time but gave each thread its own copy of every pattern's cache and
-    /// left their heaps fragmented for the whole render.
+    /// Segments and selects a document, on the calling thread: planning 100,000 words
+    /// takes under half a second, and spreading it over rayon's threads gained little
+    /// time but gave each thread its own copy of every pattern's cache and left their
+    /// heaps fragmented for the whole render.
     pub fn plan(&self, document: Document) -> Plan {
         let sentences = segment::segment(&document, self.segmenter.as_ref());
         let decisions = self.selector.select(&document, &sentences);
-        let spoken: Vec<Option<String>> = sentences
-            .iter()
-            .zip(&decisions)
-            .map(|(sentence, decision)| {
-                decision
-                    .keep()
-                    .then(|| self.speaker.speak(document.text(sentence)))
-            })
-            .collect();
-        let mut text = String::with_capacity(spoken.iter().flatten().map(String::len).sum());
         let sentences = sentences
             .into_iter()
             .zip(decisions)
-            .zip(spoken)
-            .map(|((sentence, decision), spoken)| {
-                let spoken = spoken.map(|s| {
-                    text.push_str(&s);
-                    text.len() - s.len()..text.len()
-                });
-                PlannedSentence {
-                    sentence,
-                    decision,
-                    spoken,
-                }
-            })
+            .map(|(sentence, decision)| PlannedSentence { sentence, decision })
             .collect();
         Plan {
             document,
             sentences,
-            spoken: text,
+            speaker: Arc::clone(&self.speaker),
         }
     }
 }
@@ -142,9 +130,13 @@ impl Plan {
         self.document.text(&sentence.sentence)
     }
 
-    /// What the voice reads for `sentence`; `None` when it is dropped.
-    pub fn spoken(&self, sentence: &PlannedSentence) -> Option<&str> {
-        sentence.spoken.clone().map(|range| &self.spoken[range])
+    /// What the voice reads for `sentence`, made from its text by the planner's
+    /// speaker; `None` when it is dropped.
+    pub fn spoken(&self, sentence: &PlannedSentence) -> Option<String> {
+        sentence
+            .decision
+            .keep()
+            .then(|| self.speaker.speak(self.text(sentence)))
     }
 
     /// Where the article came from.
@@ -170,7 +162,12 @@ impl Plan {
     /// How many words will be read.
     pub fn narrated_words(&self) -> usize {
         self.narrated()
-            .map(|(_, s)| self.spoken(s).unwrap_or("").split_whitespace().count())
+            .map(|(_, s)| {
+                self.spoken(s)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .count()
+            })
             .sum()
     }
 
@@ -224,7 +221,8 @@ impl Plan {
             });
         }
         for (index, s) in self.narrated() {
-            let spoken = self.spoken(s).unwrap_or("");
+            let spoken = self.spoken(s).unwrap_or_default();
+            let spoken = spoken.as_str();
             if pieces(spoken, MAX_PIECE_CHARS).is_none() {
                 return Err(Error::SentenceTooLong {
                     path: self.source().to_string(),
@@ -282,8 +280,7 @@ impl Plan {
         let mut emit = |p: Part| out(p);
         let cache = cache.map(|c| (c, voice.identity()));
         // One sentence to a clip, and whether it came from the cache.
-        let speak = |index: usize, s: &PlannedSentence| -> Result<(Clip, bool)> {
-            let text = self.spoken(s).unwrap_or("");
+        let speak = |index: usize, s: &PlannedSentence, text: &str| -> Result<(Clip, bool)> {
             let key = cache.as_ref().map(|(c, id)| (c, Key::new(id, text)));
             if let Some(clip) = key
                 .as_ref()
@@ -322,6 +319,8 @@ impl Plan {
             while next < narrated.len() {
                 while launched < narrated.len() && launched < next + window {
                     let (index, sentence) = narrated[launched];
+                    // Spoken here, in order, and handed to the task.
+                    let text = self.spoken(sentence).unwrap_or_default();
                     let (sender, speak, stop) = (sender.clone(), &speak, &stop);
                     let slot = launched;
                     scope.spawn_fifo(move |_| {
@@ -329,7 +328,7 @@ impl Plan {
                             return;
                         }
                         let result =
-                            panic::catch_unwind(AssertUnwindSafe(|| speak(index, sentence)));
+                            panic::catch_unwind(AssertUnwindSafe(|| speak(index, sentence, &text)));
                         // The receiver is gone only when the render has already failed.
                         let _ = sender.send((slot, result));
                     });

@@ -56,7 +56,7 @@ fn counts(out: &Output) -> (usize, usize) {
 fn plan(article: &Path) -> Plan {
     let text = std::fs::read_to_string(article).unwrap();
     let planner = Planner {
-        speaker: Speaker::for_language("en-us"),
+        speaker: std::sync::Arc::new(Speaker::for_language("en-us")),
         ..Planner::default()
     };
     planner.plan_text("article", &text)
@@ -84,7 +84,7 @@ fn from_cache(article: &Path, cache: &Path) -> (Vec<i16>, Vec<usize>) {
     let clips: Vec<_> = plan
         .narrated()
         .map(|(i, s)| {
-            let key = Key::new(&identity, plan.spoken(s).unwrap_or(""));
+            let key = Key::new(&identity, &plan.spoken(s).unwrap_or_default());
             let clip = cache.get(&key, voice.sample_rate());
             clip.unwrap_or_else(|| panic!("sentence {i} is cached"))
         })

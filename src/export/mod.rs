@@ -167,7 +167,7 @@ impl Transcript {
                     index: index + 1,
                     block: s.sentence.block,
                     text: plan.text(s).to_string(),
-                    spoken: plan.spoken(s).unwrap_or_default().to_string(),
+                    spoken: plan.spoken(s).unwrap_or_default(),
                     start,
                     end: scale(timing.end).max(start),
                 }
@@ -411,7 +411,7 @@ pub(crate) mod tests {
             if k > 0 {
                 at += ms(pauses.before(brk));
             }
-            let chars = plan.spoken(s).unwrap_or("").chars().count() as u32;
+            let chars = plan.spoken(s).unwrap_or_default().chars().count() as u32;
             timings.push(Timing {
                 start: at,
                 end: at + ms(60 * chars),

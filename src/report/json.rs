@@ -36,7 +36,7 @@ struct Entry<'a> {
     text: &'a str,
     keep: bool,
     reason: Option<&'static str>,
-    spoken: Option<&'a str>,
+    spoken: Option<String>,
 }
 
 impl PlanFormat for Json {

@@ -45,7 +45,7 @@ impl PlanFormat for Text {
                 Some(r) => writeln!(out, "  - {:<12} {}", r.as_str(), text)?,
             }
             if self.spoken {
-                if let Some(spoken) = plan.spoken(s).filter(|sp| *sp != text) {
+                if let Some(spoken) = plan.spoken(s).filter(|sp| sp != text) {
                     writeln!(out, "    {:<12} > {}", "", spoken)?;
                 }
             }
