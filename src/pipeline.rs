@@ -1,7 +1,8 @@
-//! The pipeline: an input's text in, a [`Plan`] (every sentence with its decision and
-//! spoken form) out, and from a plan and a [`Voice`] a [`Narration`]. Synthesis runs on
-//! rayon's pool, every sentence at once, and the chunks come back in input order. With
-//! a [`Cache`], a sentence whose clip is cached is not synthesized, and every clip
+//! The pipeline: an input's text in, a [`Plan`] (every sentence with its decision, and
+//! its spoken form on request) out, and from a plan and a [`Voice`] a [`Narration`].
+//! Synthesis runs on rayon's pool, a bounded window of sentences at a time, and the
+//! chunks are stitched in input order as soon as they and all before them are done.
+//! With a [`Cache`], a sentence whose clip is cached is not synthesized, and every clip
 //! synthesized is stored as soon as it is made.
 
 use crate::cache::{Cache, Key};
