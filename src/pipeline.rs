@@ -223,8 +223,7 @@ impl Plan {
         }
         for (index, s) in self.narrated() {
             let spoken = self.spoken(s).unwrap_or_default();
-            let spoken = spoken.as_str();
-            if pieces(spoken, MAX_PIECE_CHARS).is_none() {
+            if pieces(&spoken, MAX_PIECE_CHARS).is_none() {
                 return Err(Error::SentenceTooLong {
                     path: self.source().to_string(),
                     index: index + 1,
@@ -237,14 +236,16 @@ impl Plan {
         Ok(())
     }
 
-    /// Synthesizes every narrated sentence with `voice` in parallel and stitches them.
-    /// `tick` is called once per finished sentence, from any thread.
+    /// Checks the plan, then synthesizes every narrated sentence with `voice` in
+    /// parallel and stitches them. `tick` is called once per finished sentence, from
+    /// any thread.
     pub fn render(
         &self,
         voice: &dyn Voice,
         pauses: &Pauses,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Narration> {
+        self.check()?;
         let mut parts = Vec::new();
         let rendered = self.render_into(voice, pauses, None, tick, &mut |p| {
             parts.push(p);
@@ -262,6 +263,10 @@ impl Plan {
     /// so that a run killed midway has kept all it finished. Returns the timing of every
     /// narrated sentence and the counts.
     ///
+    /// The plan must have passed [`Plan::check`], as [`Plan::render`] and
+    /// [`crate::render::render`] make sure before they start any output: checking
+    /// speaks every sentence, and this speaks each again as it goes.
+    ///
     /// The sentences are spawned on rayon's pool; when this is called from one of the
     /// pool's threads (a batch renders its inputs on them), that thread runs pending
     /// work while it waits rather than blocking a thread the pool needs.
@@ -273,7 +278,6 @@ impl Plan {
         tick: &(dyn Fn() + Sync),
         out: &mut dyn FnMut(Part) -> Result<()>,
     ) -> Result<Rendered> {
-        self.check()?;
         let narrated: Vec<(usize, &PlannedSentence)> = self.narrated().collect();
         let breaks = self.breaks();
         let window = WINDOW_PER_THREAD * rayon::current_num_threads();

@@ -213,7 +213,7 @@ impl Clip {
         // Trimmed and faded in place: the clip is the chunk's own buffer.
         let range = trim::speech_range(&samples, sample_rate);
         samples.truncate(range.end);
-        samples.drain(..range.start.min(samples.len()));
+        samples.drain(..range.start);
         trim::fade_edges(
             &mut samples,
             trim::ms_to_samples(trim::FADE_MS, sample_rate),
