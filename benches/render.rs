@@ -6,7 +6,7 @@
 //! (sampled from `/proc` every few ms).
 //!
 //! Inputs: the bundled seed article; a long text made of every `articleBody` of
-//! `../shared/devdata/gold.jsonl` joined by blank lines (about 13,000 words); and
+//! `tests/data/devdata/gold.jsonl.gz` joined by blank lines (about 13,000 words); and
 //! articles of a given number of words made of that text's narrated sentences copy after
 //! copy, every sentence of the second copy on marked " (2)", of the third " (3)" and so
 //! on (the `duplicate` rule drops a paragraph, or a sentence of eight words or more,
@@ -195,12 +195,29 @@ fn median_run(runs: &[Run]) -> Run {
 fn devdata() -> PathBuf {
     std::env::var_os("NARRATE_DEVDATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/devdata"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/devdata"))
+}
+
+/// The development set's `gold.jsonl`: compressed in the repository, or as it is in the
+/// folder `NARRATE_DEVDATA` names.
+fn gold_jsonl() -> Option<String> {
+    use std::io::Read;
+    let dir = devdata();
+    match std::fs::File::open(dir.join("gold.jsonl.gz")) {
+        Ok(file) => {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(file)
+                .read_to_string(&mut text)
+                .ok()?;
+            Some(text)
+        }
+        Err(_) => std::fs::read_to_string(dir.join("gold.jsonl")).ok(),
+    }
 }
 
 /// Every article body of the development set, joined by blank lines, under a title.
 fn long_text() -> Option<String> {
-    let gold = std::fs::read_to_string(devdata().join("gold.jsonl")).ok()?;
+    let gold = gold_jsonl()?;
     let bodies: Vec<String> = gold
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -715,7 +732,7 @@ fn main() {
     let no_long = || {
         format!(
             "skipped ({} not found)",
-            devdata().join("gold.jsonl").display()
+            devdata().join("gold.jsonl.gz").display()
         )
     };
 
@@ -818,7 +835,7 @@ fn speed(
     match long {
         None => println!(
             "long text: skipped ({} not found)",
-            devdata().join("gold.jsonl").display()
+            devdata().join("gold.jsonl.gz").display()
         ),
         Some((long, words)) => {
             let long_arg = long.to_str().expect("a UTF-8 path");

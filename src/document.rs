@@ -3,9 +3,9 @@
 //! cuts from them. Every sentence is a byte span of its block's text, so nothing is
 //! invented or lost between reading and narrating. A reader that knows from the input's
 //! structure that a block is not story (an HTML `<figcaption>`, a Markdown code block)
-//! says so in [`Block::dropped`], and the selector drops its sentences for that reason.
+//! says what it is in [`Block::dropped`] (a [`Furniture`]), and the selector drops its
+//! sentences for the matching reason. This module knows nothing of selection.
 
-use crate::select::Reason;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -21,6 +21,36 @@ pub enum BlockKind {
     Paragraph,
 }
 
+/// What the input's structure says a block is when it is not story: page furniture.
+/// A reader sets it from markup (a `<figcaption>` is a caption, a `<nav>` navigation);
+/// the select stage turns it into the reason the block's sentences are dropped for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Furniture {
+    /// A photo or video caption (`<figure>`, `<figcaption>`).
+    Caption,
+    /// A photo credit.
+    Credit,
+    /// A link to other stories (`<aside>`, "related" boxes, a link-only paragraph).
+    CrossLink,
+    /// An author line.
+    Byline,
+    /// A date line of the page ("Published …").
+    Timestamp,
+    /// A copyright or legal line.
+    Copyright,
+    /// Share, comment and ad boxes, buttons, footers, and text outside the story.
+    Boilerplate,
+    /// Menus and other page navigation.
+    Navigation,
+    /// Newsletter and subscription boxes.
+    Promo,
+    /// A code block.
+    Code,
+    /// An image's alternative text.
+    Image,
+}
+
 /// One block of the input: a paragraph, heading or title.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Block {
@@ -33,7 +63,7 @@ pub struct Block {
     /// Set by the reader when the input's structure shows the block is not story: its
     /// sentences are dropped for this reason whatever the selection rules say.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dropped: Option<Reason>,
+    pub dropped: Option<Furniture>,
     /// Set by the reader for text in a block quote (HTML `<blockquote>`, Markdown `>`):
     /// quoted words of the story, which the navigation rule never takes for a menu
     /// line or a teaser however short they are.
@@ -53,10 +83,15 @@ impl Block {
         }
     }
 
-    /// A block the reader knows is not story, with the reason.
-    pub fn dropped(kind: BlockKind, text: impl Into<String>, line: usize, reason: Reason) -> Block {
+    /// A block the reader knows is not story, with what it is.
+    pub fn dropped(
+        kind: BlockKind,
+        text: impl Into<String>,
+        line: usize,
+        furniture: Furniture,
+    ) -> Block {
         Block {
-            dropped: Some(reason),
+            dropped: Some(furniture),
             ..Block::new(kind, text, line)
         }
     }

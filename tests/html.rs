@@ -1,4 +1,4 @@
-//! HTML input: the 24 real news pages of `shared/devdata` (the kept text must contain at
+//! HTML input: the 24 real news pages of the development set (`tests/data/devdata`) (the kept text must contain at
 //! least 97% of the article paragraphs of `gold.jsonl`; the kept sentences that are not
 //! article text are counted and printed), then one small handwritten page per rule of
 //! the HTML reader, and the binary on HTML files and standard input.

@@ -92,7 +92,7 @@ fn the_piper_voice_is_normalised_too() {
 #[test]
 fn a_long_narration_measured_in_stretches_reaches_the_target_too() {
     // Over five minutes of audio: the limiter's effect is measured on a quarter of it.
-    let gold = std::fs::read_to_string(common::devdata().join("gold.jsonl")).unwrap();
+    let gold = common::devdata_file("gold.jsonl");
     let bodies: Vec<String> = gold
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())

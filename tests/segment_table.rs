@@ -1,9 +1,11 @@
 //! The segmenter's case table: paragraph text in, the exact sentences expected out.
 //!
-//! Most inputs are taken from the news bodies in `shared/devdata` (some shortened);
+//! Most inputs are taken from the news bodies in the development set (`tests/data/devdata`) (some shortened);
 //! the rest exercise the abbreviation classes the news segmenter must know. A
 //! property test then checks, over every devdata article body, that the spans are
 //! in order, non-empty, trimmed, and give back the text exactly.
+
+mod common;
 
 use narrate::segment::{NewsSegmenter, Segmenter};
 use std::ops::Range;
@@ -468,11 +470,7 @@ fn assert_reconstructs(text: &str, ranges: &[Range<usize>]) {
 
 /// Paragraphs of every devdata article body, whitespace collapsed as the reader does.
 fn devdata_paragraphs() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/devdata/gold.jsonl");
-    let Ok(data) = std::fs::read_to_string(path) else {
-        eprintln!("devdata not found at {path}; property test uses built-in texts only");
-        return Vec::new();
-    };
+    let data = common::devdata_file("gold.jsonl");
     let mut out = Vec::new();
     for line in data.lines() {
         let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {

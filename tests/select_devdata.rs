@@ -3,8 +3,8 @@
 //! marked. The kept text must contain at least 95% of the article paragraphs that occur
 //! in the dumps; the chrome that is still kept is measured and printed.
 //!
-//! The data lives in `shared/devdata` beside the repository (`NARRATE_DEVDATA`
-//! overrides). Run with `--nocapture` to see the figures; set `NARRATE_DEVDATA_SHOW=1`
+//! The data is a compressed copy of `shared/devdata` in `tests/data/devdata`
+//! (`NARRATE_DEVDATA` names another folder). Run with `--nocapture` to see the figures; set `NARRATE_DEVDATA_SHOW=1`
 //! to also see every missed paragraph and every kept line that is not in the article.
 
 mod common;

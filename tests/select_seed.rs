@@ -10,18 +10,14 @@ struct Gold {
     drop: Vec<String>,
 }
 
-fn seed_dir() -> PathBuf {
-    match std::env::var_os("NARRATE_SEED") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed"),
-    }
-}
-
+/// The seed article (`examples/article.txt`) and its gold selection
+/// (`tests/data/seed/gold.json`), both copies of `shared/seed`.
 fn load() -> (Plan, Gold) {
-    let dir = seed_dir();
-    let article = std::fs::read_to_string(dir.join("article.txt")).expect("seed article.txt");
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let article =
+        std::fs::read_to_string(repo.join("examples/article.txt")).expect("seed article.txt");
     let gold: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("gold.json")).expect("seed gold.json"),
+        &std::fs::read_to_string(repo.join("tests/data/seed/gold.json")).expect("seed gold.json"),
     )
     .expect("gold.json is JSON");
     let list = |key: &str| -> Vec<String> {

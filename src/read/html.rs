@@ -41,10 +41,9 @@
 //! (approximate where the page writes that word with entities).
 
 use super::Reader;
-use crate::document::{Block, BlockKind, Document};
+use crate::document::{Block, BlockKind, Document, Furniture};
 use crate::select::blocks::{ends_sentence, word_count};
 use crate::select::rules::duplicate::fingerprint;
-use crate::select::Reason;
 use dom_query::{Document as Dom, NodeData, NodeId, NodeRef};
 use std::collections::HashSet;
 
@@ -132,88 +131,88 @@ const INLINE_TEXT: &[&str] = &[
 ];
 
 /// Words of `class` and `id` values that name page chrome, with the reason.
-const CLASS_HINTS: &[(&str, Reason)] = &[
-    ("nav", Reason::Navigation),
-    ("navbar", Reason::Navigation),
-    ("navigation", Reason::Navigation),
-    ("menu", Reason::Navigation),
-    ("menubar", Reason::Navigation),
-    ("megamenu", Reason::Navigation),
-    ("breadcrumb", Reason::Navigation),
-    ("breadcrumbs", Reason::Navigation),
-    ("pagination", Reason::Navigation),
-    ("pager", Reason::Navigation),
-    ("topnav", Reason::Navigation),
-    ("subnav", Reason::Navigation),
-    ("related", Reason::CrossLink),
-    ("recommended", Reason::CrossLink),
-    ("recommendation", Reason::CrossLink),
-    ("recommendations", Reason::CrossLink),
-    ("recirc", Reason::CrossLink),
-    ("recirculation", Reason::CrossLink),
-    ("trending", Reason::CrossLink),
-    ("popular", Reason::CrossLink),
-    ("mostpopular", Reason::CrossLink),
-    ("mostread", Reason::CrossLink),
-    ("readmore", Reason::CrossLink),
-    ("morestories", Reason::CrossLink),
-    ("sidebar", Reason::CrossLink),
-    ("newsletter", Reason::Promo),
-    ("newsletters", Reason::Promo),
-    ("subscribe", Reason::Promo),
-    ("subscription", Reason::Promo),
-    ("signup", Reason::Promo),
-    ("promo", Reason::Promo),
-    ("optin", Reason::Promo),
-    ("share", Reason::Boilerplate),
-    ("shares", Reason::Boilerplate),
-    ("sharing", Reason::Boilerplate),
-    ("sharebar", Reason::Boilerplate),
-    ("social", Reason::Boilerplate),
-    ("addthis", Reason::Boilerplate),
-    ("sharethis", Reason::Boilerplate),
-    ("comment", Reason::Boilerplate),
-    ("comments", Reason::Boilerplate),
-    ("disqus", Reason::Boilerplate),
-    ("ad", Reason::Boilerplate),
-    ("ads", Reason::Boilerplate),
-    ("advert", Reason::Boilerplate),
-    ("advertisement", Reason::Boilerplate),
-    ("advertising", Reason::Boilerplate),
-    ("adslot", Reason::Boilerplate),
-    ("adunit", Reason::Boilerplate),
-    ("dfp", Reason::Boilerplate),
-    ("sponsor", Reason::Boilerplate),
-    ("sponsored", Reason::Boilerplate),
-    ("taboola", Reason::Boilerplate),
-    ("outbrain", Reason::Boilerplate),
-    ("footer", Reason::Boilerplate),
-    ("cookie", Reason::Boilerplate),
-    ("consent", Reason::Boilerplate),
-    ("gdpr", Reason::Boilerplate),
-    ("caption", Reason::Caption),
-    ("captions", Reason::Caption),
-    ("figcaption", Reason::Caption),
-    ("cutline", Reason::Caption),
-    ("credit", Reason::Credit),
-    ("credits", Reason::Credit),
-    ("copyright", Reason::Copyright),
-    ("byline", Reason::Byline),
-    ("timestamp", Reason::Timestamp),
-    ("dateline", Reason::Timestamp),
+const CLASS_HINTS: &[(&str, Furniture)] = &[
+    ("nav", Furniture::Navigation),
+    ("navbar", Furniture::Navigation),
+    ("navigation", Furniture::Navigation),
+    ("menu", Furniture::Navigation),
+    ("menubar", Furniture::Navigation),
+    ("megamenu", Furniture::Navigation),
+    ("breadcrumb", Furniture::Navigation),
+    ("breadcrumbs", Furniture::Navigation),
+    ("pagination", Furniture::Navigation),
+    ("pager", Furniture::Navigation),
+    ("topnav", Furniture::Navigation),
+    ("subnav", Furniture::Navigation),
+    ("related", Furniture::CrossLink),
+    ("recommended", Furniture::CrossLink),
+    ("recommendation", Furniture::CrossLink),
+    ("recommendations", Furniture::CrossLink),
+    ("recirc", Furniture::CrossLink),
+    ("recirculation", Furniture::CrossLink),
+    ("trending", Furniture::CrossLink),
+    ("popular", Furniture::CrossLink),
+    ("mostpopular", Furniture::CrossLink),
+    ("mostread", Furniture::CrossLink),
+    ("readmore", Furniture::CrossLink),
+    ("morestories", Furniture::CrossLink),
+    ("sidebar", Furniture::CrossLink),
+    ("newsletter", Furniture::Promo),
+    ("newsletters", Furniture::Promo),
+    ("subscribe", Furniture::Promo),
+    ("subscription", Furniture::Promo),
+    ("signup", Furniture::Promo),
+    ("promo", Furniture::Promo),
+    ("optin", Furniture::Promo),
+    ("share", Furniture::Boilerplate),
+    ("shares", Furniture::Boilerplate),
+    ("sharing", Furniture::Boilerplate),
+    ("sharebar", Furniture::Boilerplate),
+    ("social", Furniture::Boilerplate),
+    ("addthis", Furniture::Boilerplate),
+    ("sharethis", Furniture::Boilerplate),
+    ("comment", Furniture::Boilerplate),
+    ("comments", Furniture::Boilerplate),
+    ("disqus", Furniture::Boilerplate),
+    ("ad", Furniture::Boilerplate),
+    ("ads", Furniture::Boilerplate),
+    ("advert", Furniture::Boilerplate),
+    ("advertisement", Furniture::Boilerplate),
+    ("advertising", Furniture::Boilerplate),
+    ("adslot", Furniture::Boilerplate),
+    ("adunit", Furniture::Boilerplate),
+    ("dfp", Furniture::Boilerplate),
+    ("sponsor", Furniture::Boilerplate),
+    ("sponsored", Furniture::Boilerplate),
+    ("taboola", Furniture::Boilerplate),
+    ("outbrain", Furniture::Boilerplate),
+    ("footer", Furniture::Boilerplate),
+    ("cookie", Furniture::Boilerplate),
+    ("consent", Furniture::Boilerplate),
+    ("gdpr", Furniture::Boilerplate),
+    ("caption", Furniture::Caption),
+    ("captions", Furniture::Caption),
+    ("figcaption", Furniture::Caption),
+    ("cutline", Furniture::Caption),
+    ("credit", Furniture::Credit),
+    ("credits", Furniture::Credit),
+    ("copyright", Furniture::Copyright),
+    ("byline", Furniture::Byline),
+    ("timestamp", Furniture::Timestamp),
+    ("dateline", Furniture::Timestamp),
 ];
 
 /// Class words of pop-ups that the page shows only on hover.
 const POPUP_WORDS: &[&str] = &["rollover", "tooltip", "popover", "hovercard"];
 
 /// Pairs of adjacent class words that name chrome ("read-more", "more-stories").
-const CLASS_PAIRS: &[(&str, &str, Reason)] = &[
-    ("read", "more", Reason::CrossLink),
-    ("more", "stories", Reason::CrossLink),
-    ("most", "read", Reason::CrossLink),
-    ("most", "popular", Reason::CrossLink),
-    ("see", "also", Reason::CrossLink),
-    ("sign", "up", Reason::Promo),
+const CLASS_PAIRS: &[(&str, &str, Furniture)] = &[
+    ("read", "more", Furniture::CrossLink),
+    ("more", "stories", Furniture::CrossLink),
+    ("most", "read", Furniture::CrossLink),
+    ("most", "popular", Furniture::CrossLink),
+    ("see", "also", Furniture::CrossLink),
+    ("sign", "up", Furniture::Promo),
 ];
 
 /// A block as the walk found it.
@@ -234,7 +233,7 @@ struct RawBlock {
 
 /// An element whose tag, role or class says what it is.
 struct Hinted {
-    reason: Reason,
+    reason: Furniture,
     /// The hinted element around this one.
     parent: Option<usize>,
     /// The blocks inside it.
@@ -663,12 +662,12 @@ fn is_popup(node: &NodeRef<'_>) -> bool {
 }
 
 /// What an element's tag, role, class or id says it is, if chrome.
-fn hint_of(node: &NodeRef<'_>, name: &str) -> Option<Reason> {
+fn hint_of(node: &NodeRef<'_>, name: &str) -> Option<Furniture> {
     let by_tag = match name {
-        "nav" => Some(Reason::Navigation),
-        "aside" => Some(Reason::CrossLink),
-        "footer" | "button" | "dialog" => Some(Reason::Boilerplate),
-        "figure" | "figcaption" => Some(Reason::Caption),
+        "nav" => Some(Furniture::Navigation),
+        "aside" => Some(Furniture::CrossLink),
+        "footer" | "button" | "dialog" => Some(Furniture::Boilerplate),
+        "figure" | "figcaption" => Some(Furniture::Caption),
         _ => None,
     };
     if by_tag.is_some() {
@@ -677,10 +676,12 @@ fn hint_of(node: &NodeRef<'_>, name: &str) -> Option<Reason> {
     let by_role =
         node.attr("role")
             .and_then(|role| match role.trim().to_ascii_lowercase().as_str() {
-                "navigation" | "menu" | "menubar" | "search" | "banner" => Some(Reason::Navigation),
-                "complementary" => Some(Reason::CrossLink),
+                "navigation" | "menu" | "menubar" | "search" | "banner" => {
+                    Some(Furniture::Navigation)
+                }
+                "complementary" => Some(Furniture::CrossLink),
                 "contentinfo" | "dialog" | "alertdialog" | "button" | "toolbar" => {
-                    Some(Reason::Boilerplate)
+                    Some(Furniture::Boilerplate)
                 }
                 _ => None,
             });
@@ -774,7 +775,7 @@ fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &str) -> Vec
             inside >= GUARD_MIN_CHARS && inside as f64 >= GUARD_SHARE * total as f64
         })
         .collect();
-    let reason_of = |b: &RawBlock| -> Option<Reason> {
+    let reason_of = |b: &RawBlock| -> Option<Furniture> {
         let mut h = b.hint;
         while let Some(i) = h {
             if !guarded[i] {
@@ -816,11 +817,11 @@ fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &str) -> Vec
             // A paragraph of the story that is all link is a link to another page: a
             // teaser, a "read more", a card promoting a show.
             let link = b.level == 0 && !b.quoted && b.link_chars * 10 >= b.chars * 9;
-            link.then_some(Reason::CrossLink)
+            link.then_some(Furniture::CrossLink)
         } else if ends_sentence(&b.text) && word_count(&b.text) >= 7 {
-            Some(Reason::Boilerplate)
+            Some(Furniture::Boilerplate)
         } else {
-            Some(Reason::Navigation)
+            Some(Furniture::Navigation)
         };
         out.push(Block {
             kind,
@@ -840,7 +841,7 @@ fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &str) -> Vec
 fn story_blocks(
     blocks: &[RawBlock],
     extracted: bool,
-    reason_of: &dyn Fn(&RawBlock) -> Option<Reason>,
+    reason_of: &dyn Fn(&RawBlock) -> Option<Furniture>,
 ) -> Vec<bool> {
     let mut story: Vec<bool> = blocks
         .iter()

@@ -10,8 +10,7 @@
 //! writing again.
 
 use super::Reader;
-use crate::document::{Block, BlockKind, Document};
-use crate::select::Reason;
+use crate::document::{Block, BlockKind, Document, Furniture};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Reads Markdown into blocks.
@@ -23,7 +22,7 @@ struct Pending {
     kind: BlockKind,
     text: String,
     line: usize,
-    dropped: Option<Reason>,
+    dropped: Option<Furniture>,
     quoted: bool,
 }
 
@@ -89,7 +88,7 @@ impl Builder<'_> {
                 self.begin(BlockKind::Paragraph, line, None)
             }
             Event::Start(Tag::CodeBlock(_)) => {
-                self.begin(BlockKind::Paragraph, line, Some(Reason::Code))
+                self.begin(BlockKind::Paragraph, line, Some(Furniture::Code))
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 self.flush();
@@ -129,7 +128,7 @@ impl Builder<'_> {
     }
 
     /// Starts a block, ending the one before (a list item's text before its sub-list).
-    fn begin(&mut self, kind: BlockKind, line: usize, dropped: Option<Reason>) {
+    fn begin(&mut self, kind: BlockKind, line: usize, dropped: Option<Furniture>) {
         self.flush();
         self.current = Some(Pending {
             kind,
@@ -196,7 +195,7 @@ impl Builder<'_> {
                     BlockKind::Paragraph,
                     alt,
                     line,
-                    Reason::Image,
+                    Furniture::Image,
                 ));
             }
         }
@@ -231,7 +230,7 @@ impl LineIndex {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Vec<(BlockKind, String, usize, Option<Reason>)> {
+    fn read(text: &str) -> Vec<(BlockKind, String, usize, Option<Furniture>)> {
         Markdown
             .read("t.md", text)
             .blocks
@@ -266,9 +265,9 @@ mod tests {
         assert_eq!(blocks[0].1, "Intro with a link and .");
         assert_eq!(blocks[0].0, BlockKind::Paragraph);
         assert_eq!(blocks[1].1, "let x = 1;");
-        assert_eq!(blocks[1].3, Some(Reason::Code));
+        assert_eq!(blocks[1].3, Some(Furniture::Code));
         assert_eq!(blocks[2].1, "A chart of sales");
-        assert_eq!(blocks[2].3, Some(Reason::Image));
+        assert_eq!(blocks[2].3, Some(Furniture::Image));
         assert_eq!(blocks.len(), 3);
     }
 

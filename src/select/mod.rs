@@ -9,7 +9,7 @@
 pub mod blocks;
 pub mod rules;
 
-use crate::document::{Document, Sentence};
+use crate::document::{Document, Furniture, Sentence};
 use serde::Serialize;
 use std::fmt;
 
@@ -59,6 +59,25 @@ impl Reason {
             Reason::Navigation => "navigation",
             Reason::Code => "code",
             Reason::Image => "image",
+        }
+    }
+}
+
+impl From<Furniture> for Reason {
+    /// The reason a block the reader marked as page furniture is dropped for.
+    fn from(furniture: Furniture) -> Reason {
+        match furniture {
+            Furniture::Caption => Reason::Caption,
+            Furniture::Credit => Reason::Credit,
+            Furniture::CrossLink => Reason::CrossLink,
+            Furniture::Byline => Reason::Byline,
+            Furniture::Timestamp => Reason::Timestamp,
+            Furniture::Copyright => Reason::Copyright,
+            Furniture::Boilerplate => Reason::Boilerplate,
+            Furniture::Navigation => Reason::Navigation,
+            Furniture::Promo => Reason::Promo,
+            Furniture::Code => Reason::Code,
+            Furniture::Image => Reason::Image,
         }
     }
 }
@@ -145,7 +164,7 @@ impl Selector {
         let mut decisions: Vec<Decision> = sentences
             .iter()
             .map(|s| match doc.blocks.get(s.block).and_then(|b| b.dropped) {
-                Some(reason) => Decision::Drop(reason),
+                Some(furniture) => Decision::Drop(furniture.into()),
                 None => Decision::Narrate,
             })
             .collect();

@@ -100,12 +100,32 @@ pub fn reason_of(plan: &narrate::pipeline::Plan, text: &str) -> Option<narrate::
         .and_then(|s| s.decision.reason())
 }
 
-/// The development set: `shared/devdata` beside the repository, or `NARRATE_DEVDATA`.
+/// The development set: `tests/data/devdata` in the repository (gzip-compressed), or
+/// the folder `NARRATE_DEVDATA` names (such as `shared/devdata`, uncompressed).
 pub fn devdata() -> PathBuf {
     match std::env::var_os("NARRATE_DEVDATA") {
         Some(dir) => PathBuf::from(dir),
-        None => repo().join("../shared/devdata"),
+        None => repo().join("tests/data/devdata"),
     }
+}
+
+/// The text of the development set's file `name` (`gold.jsonl`, `NAME.html`…): `name.gz`
+/// decompressed where it exists, else `name` as it is.
+pub fn devdata_file(name: &str) -> String {
+    use std::io::Read;
+    let dir = devdata();
+    let packed = dir.join(format!("{name}.gz"));
+    if packed.exists() {
+        let file = std::fs::File::open(&packed)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", packed.display()));
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(file)
+            .read_to_string(&mut text)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", packed.display()));
+        return text;
+    }
+    let path = dir.join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// One page of the development set's `gold.jsonl`, with its text in the format `ext`.
@@ -121,19 +141,14 @@ pub struct GoldPage {
 
 /// Every page of `gold.jsonl`, read as `NAME.ext` (`txt` dumps or `html` pages).
 pub fn gold_pages(ext: &str) -> Vec<GoldPage> {
-    let dir = devdata();
-    let gold_path = dir.join("gold.jsonl");
-    let gold = std::fs::read_to_string(&gold_path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", gold_path.display()));
+    let gold = devdata_file("gold.jsonl");
     gold.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let page: serde_json::Value =
                 serde_json::from_str(line).expect("gold.jsonl line is JSON");
             let name = page["name"].as_str().expect("name").to_string();
-            let path = dir.join(format!("{name}.{ext}"));
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let text = devdata_file(&format!("{name}.{ext}"));
             GoldPage {
                 body: page["articleBody"]
                     .as_str()
