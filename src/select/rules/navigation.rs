@@ -1,17 +1,30 @@
 //! Drops what is around and between the story rather than in it: menus, lists of other
-//! headlines, teaser blurbs, footers. A jusText-style classifier on blocks (jusText
-//! works on HTML; narrate gets plain text, so this is a hand-written variant):
+//! headlines, teaser blurbs, footers. It drops only where the document shows page chrome
+//! and only on evidence of place; shortness alone never drops a line.
+//!
+//! 0. **Evidence first.** A document in which neither the reader nor an earlier rule
+//!    found page chrome (menus, share, subscription or ad boxes, cross-links, legal
+//!    lines) is a clean article: every block of it is story, short headings, one-line
+//!    paragraphs and a short last section included, and this rule drops nothing.
+//!
+//! Otherwise a jusText-style classifier on blocks (jusText works on HTML; narrate gets
+//! plain text too, so this is a hand-written variant):
 //!
 //! 1. Each block still narrated is *good* (a sentence: final punctuation and at least
-//!    seven words), *near-good* (a short finished sentence, or a long unfinished one) or
-//!    *short* (a label, a menu item, a headline). Blocks dropped by earlier rules count
-//!    as bad; duplicates are skipped.
-//! 2. The story is the stretch of blocks with the best balance of good text against
-//!    short and bad blocks (a maximum-sum run); everything outside it is page chrome:
-//!    short blocks there are `navigation`, sentences there (teasers) `boilerplate`.
-//! 3. Inside the story, good and near-good blocks are kept. A run of one or two short
-//!    blocks between kept ones is a subheading and kept; a longer run is a list of links
-//!    and dropped as navigation.
+//!    seven words), *near-good* (a short finished sentence, or a long unfinished one),
+//!    *short* (a label, a menu item, a headline, a subheading) or *repeated* (a short
+//!    line that stands more than once in the document: a section label or a teaser's
+//!    headline that the layout repeats). Blocks dropped by earlier rules count as
+//!    chrome; duplicates are skipped.
+//! 2. Short blocks are decided by their context, as the classic boilerplate classifiers
+//!    do: one or two short lines followed by text are a subheading, which costs nothing;
+//!    three or more in a row are a list of links; a lone chrome line between paragraphs
+//!    ("Advertisement") interrupts the story at little cost.
+//! 3. The story is the stretch of blocks with the best balance of text against short,
+//!    repeated and chrome blocks (a maximum-sum run), widened to strong text beside it;
+//!    everything outside it is the page around the story: short blocks there are
+//!    `navigation`, sentences there (teasers) `boilerplate`. Inside it, text and
+//!    subheadings are kept, and runs of list lines dropped as navigation.
 //!
 //! The title is kept unless it starts a run of short blocks (a menu), or is a site name:
 //! fewer than four words not followed by story text.
@@ -26,6 +39,7 @@ use crate::select::blocks::{
     alive, drop_block, ends_sentence, reason, sentence_ranges, word_count,
 };
 use crate::select::{Context, Decision, Reason, Rule};
+use std::collections::HashMap;
 
 pub struct Navigation;
 
@@ -43,6 +57,9 @@ enum Class {
     Furniture,
     /// Quoted text (the reader saw a block quote): story, whatever its length.
     Quote,
+    /// A short line that stands more than once in the document: a section label or a
+    /// teaser's headline that the page's layout repeats. Never a subheading.
+    Repeated,
 }
 
 /// A good block scores its length in characters up to this.
@@ -74,6 +91,8 @@ fn score(class: Class, text: &str) -> i64 {
         Class::Good | Class::Near | Class::Quote => (text.chars().count() as i64).min(GOOD_CAP),
         Class::Long => 0,
         Class::Short => -PENALTY,
+        // Layout, not writing: counts twice against the text around it.
+        Class::Repeated => -2 * PENALTY,
         Class::Bad => -PENALTY,
         Class::Furniture => -BAD,
     }
@@ -95,6 +114,74 @@ fn best_run(scores: &[i64]) -> Option<(usize, usize)> {
         }
     }
     best.map(|(_, s, e)| (s, e))
+}
+
+/// Reasons that show a page was copied with its chrome: menus, teasers, share and
+/// subscription boxes, legal lines. Captions, credits, bylines, stamps, code and
+/// images belong to clean articles too, and duplicates to any text.
+fn is_chrome(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::Navigation
+            | Reason::Boilerplate
+            | Reason::CrossLink
+            | Reason::Promo
+            | Reason::Copyright
+    )
+}
+
+/// Whether the document shows page chrome: a block the reader marked as chrome, or a
+/// sentence an earlier rule dropped as chrome. Without it there is no evidence that
+/// anything around the text is not story, and nothing is dropped for its place.
+fn shows_chrome(cx: &Context<'_>, decisions: &[Decision]) -> bool {
+    cx.doc
+        .blocks
+        .iter()
+        .filter_map(|b| b.dropped)
+        .any(|f| is_chrome(f.into()))
+        || decisions.iter().filter_map(|d| d.reason()).any(is_chrome)
+}
+
+/// Whether block `k` of `seq` stands alone between text: neither neighbour is chrome,
+/// a short line or a repeated one.
+fn isolated(seq: &[(usize, Class)], k: usize) -> bool {
+    let text = |c: Class| {
+        matches!(
+            c,
+            Class::Good | Class::Near | Class::Long | Class::Quote | Class::Furniture
+        )
+    };
+    k > 0
+        && text(seq[k - 1].1)
+        && seq
+            .get(k + 1)
+            .is_some_and(|&(_, c)| text(c) || c == Class::Short)
+}
+
+/// Which blocks of `seq` are subheadings: short blocks in a run of at most
+/// [`MAX_HEADING_RUN`] that text follows (a sentence, a long line or a quote). A
+/// heading followed by story text is story; it costs nothing in the story's score.
+fn headings(seq: &[(usize, Class)]) -> Vec<bool> {
+    let mut heads = vec![false; seq.len()];
+    let mut k = 0;
+    while k < seq.len() {
+        if seq[k].1 != Class::Short {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        while end + 1 < seq.len() && seq[end + 1].1 == Class::Short {
+            end += 1;
+        }
+        let text_follows = seq.get(end + 1).is_some_and(|&(_, c)| {
+            matches!(c, Class::Good | Class::Near | Class::Long | Class::Quote)
+        });
+        if end - k < MAX_HEADING_RUN && text_follows {
+            heads[k..=end].fill(true);
+        }
+        k = end + 1;
+    }
+    heads
 }
 
 /// A run of text at least this strong beside the story joins it...
@@ -136,6 +223,11 @@ impl Rule for Navigation {
     }
 
     fn apply(&self, cx: &Context<'_>, decisions: &mut [Decision]) {
+        // A document without page chrome is the story, all of it: short headings, short
+        // paragraphs and a short last section included.
+        if !shows_chrome(cx, decisions) {
+            return;
+        }
         let ranges = sentence_ranges(cx);
         let blocks = &cx.doc.blocks;
         // The blocks that take part, in order, with their class; duplicates and blocks
@@ -146,6 +238,12 @@ impl Rule for Navigation {
             .position(|b| b.kind == BlockKind::Title)
             .filter(|&i| alive(decisions, &ranges[i]) && word_count(&blocks[i].text) >= 4)
             .map(|i| (i, fingerprint(&blocks[i].text)));
+        let mut copies: HashMap<String, usize> = HashMap::new();
+        for (i, range) in ranges.iter().enumerate() {
+            if !range.is_empty() {
+                *copies.entry(fingerprint(&blocks[i].text)).or_default() += 1;
+            }
+        }
         let mut seq: Vec<(usize, Class)> = Vec::new();
         for (i, range) in ranges.iter().enumerate() {
             // Blocks the reader already knows are not story (HTML outside the article,
@@ -161,7 +259,10 @@ impl Rule for Navigation {
             let class = if alive(decisions, range) && blocks[i].quoted {
                 Class::Quote
             } else if alive(decisions, range) {
-                classify(&blocks[i].text)
+                match classify(&blocks[i].text) {
+                    Class::Short if copies[&fingerprint(&blocks[i].text)] > 1 => Class::Repeated,
+                    class => class,
+                }
             } else if reason(decisions, range) == Some(Reason::Duplicate) {
                 continue;
             } else if matches!(
@@ -177,19 +278,24 @@ impl Rule for Navigation {
         let title_at = seq.iter().position(|&(i, c)| {
             blocks[i].kind == BlockKind::Title && !matches!(c, Class::Bad | Class::Furniture)
         });
+        let kept = |c: Class| matches!(c, Class::Good | Class::Near | Class::Long | Class::Quote);
+        let heads = headings(&seq);
         let scores: Vec<i64> = seq
             .iter()
             .enumerate()
             .map(|(k, &(i, c))| {
-                if Some(k) == title_at {
+                if Some(k) == title_at || heads[k] {
                     0
+                } else if c == Class::Bad && isolated(&seq, k) {
+                    // One chrome line between paragraphs ("Advertisement") interrupts
+                    // the story; it does not end it.
+                    -BAD
                 } else {
                     score(c, &blocks[i].text)
                 }
             })
             .collect();
         let (first, last) = story_span(&scores).unwrap_or((1, 0));
-        let kept = |c: Class| matches!(c, Class::Good | Class::Near | Class::Long | Class::Quote);
 
         let mut verdicts: Vec<Option<Reason>> = vec![None; seq.len()];
         let mut k = 0;
@@ -198,6 +304,7 @@ impl Rule for Navigation {
             let inside = first <= k && k <= last;
             match class {
                 Class::Bad | Class::Furniture | Class::Quote => {}
+                Class::Repeated => verdicts[k] = Some(Reason::Navigation),
                 Class::Good | Class::Near | Class::Long => {
                     if !inside {
                         verdicts[k] = Some(Reason::Boilerplate);
@@ -208,13 +315,8 @@ impl Rule for Navigation {
                     while end + 1 < seq.len() && seq[end + 1].1 == Class::Short {
                         end += 1;
                     }
-                    let bounded = k > 0
-                        && end + 1 < seq.len()
-                        && kept(seq[k - 1].1)
-                        && kept(seq[end + 1].1)
-                        && first < k
-                        && end < last;
-                    let heading = bounded && end - k < MAX_HEADING_RUN;
+                    // A heading stays when the text it introduces is story.
+                    let heading = heads[k] && first <= end + 1 && end < last;
                     if !heading {
                         for v in &mut verdicts[k..=end] {
                             *v = Some(Reason::Navigation);
@@ -231,11 +333,16 @@ impl Rule for Navigation {
         let mut k = 0;
         while k < seq.len() {
             let mut end = k;
-            while end < seq.len() && matches!(seq[end].1, Class::Short | Class::Long) {
+            while end < seq.len()
+                && matches!(seq[end].1, Class::Short | Class::Repeated | Class::Long)
+            {
                 end += 1;
             }
             let run = &seq[k..end];
-            let shorts = run.iter().filter(|&&(_, c)| c == Class::Short).count();
+            let shorts = run
+                .iter()
+                .filter(|&&(_, c)| matches!(c, Class::Short | Class::Repeated))
+                .count();
             if run.len() > MAX_HEADING_RUN && shorts >= 2 {
                 for v in &mut verdicts[k..end] {
                     v.get_or_insert(Reason::Navigation);
@@ -309,5 +416,56 @@ mod tests {
         assert_eq!(kept("Hello world.\n"), vec!["Hello world."]);
         let kept_ = kept("Daily Planet\n\nHome\nWorld\nSport\n\nThe carmaker cut prices again on Monday, its third cut this year.\n");
         assert!(!kept_.contains(&"Daily Planet".to_string()), "{kept_:?}");
+    }
+
+    #[test]
+    fn without_chrome_every_line_is_story() {
+        let text = "Notes from the allotment\n\nBeans\n\nUp at last.\n\nSlugs\nSnails\nPigeons\n\nAll three came.\n";
+        assert_eq!(
+            kept(text),
+            [
+                "Notes from the allotment",
+                "Beans",
+                "Up at last.",
+                "Slugs",
+                "Snails",
+                "Pigeons",
+                "All three came."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_and_a_short_last_section_after_an_advert_line_stay() {
+        let page = "Town news\n\nHome\nWeather\nSport\nJobs\n\nThe market moves to the square on Saturday, the council said.\n\nStalls will open an hour earlier than before.\n\nAdvertisement\n\nParking\n\nThe car park is shut.\n\nPrivacy\nContact us\nCareers\n";
+        let kept = kept(page);
+        assert!(kept.contains(&"Parking".to_string()), "{kept:?}");
+        assert!(
+            kept.contains(&"The car park is shut.".to_string()),
+            "{kept:?}"
+        );
+        assert!(!kept.contains(&"Careers".to_string()), "{kept:?}");
+        assert!(!kept.contains(&"Weather".to_string()), "{kept:?}");
+    }
+
+    #[test]
+    fn labels_the_layout_repeats_and_their_teasers_go() {
+        let page = "Harbour plan approved\n\nHome\nNews\nSport\n\nThe harbour plan was approved on Monday after a long debate in the chamber.\n\nWork starts in May and will take two years to finish, the council said.\n\nBusiness Desk\nShop rents rise again\nRents in the old town rose for a third year running, agents said on Friday.\nBusiness Desk\nBakery changes hands\nThe family that ran it for forty years has sold it to a regional chain.\nBusiness Desk\n";
+        let kept = kept(page);
+        assert!(
+            kept.iter().any(|s| s.starts_with("Work starts in May")),
+            "{kept:?}"
+        );
+        for teaser in [
+            "Business Desk",
+            "Shop rents rise again",
+            "Bakery changes hands",
+        ] {
+            assert!(!kept.contains(&teaser.to_string()), "{teaser}: {kept:?}");
+        }
+        assert!(
+            !kept.iter().any(|s| s.starts_with("Rents in the old town")),
+            "{kept:?}"
+        );
     }
 }
