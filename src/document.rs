@@ -69,6 +69,12 @@ pub struct Block {
     /// line or a teaser however short they are.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub quoted: bool,
+    /// Set by the reader for an entry of a list the author wrote (HTML `<li>`, a
+    /// Markdown list item): a line of the story however short, which the navigation
+    /// rule does not take for a menu line. Lists of links are marked as cross-links or
+    /// navigation by the reader instead.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub item: bool,
 }
 
 impl Block {
@@ -80,6 +86,7 @@ impl Block {
             line,
             dropped: None,
             quoted: false,
+            item: false,
         }
     }
 

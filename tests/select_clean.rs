@@ -6,7 +6,7 @@
 //!   greeting and sign-off. Every sentence of them is narrated.
 //! - `tests/data/wrapped/`: short stories inside a copied page (menus, share buttons,
 //!   an "Advertisement" line between sections, teaser lists, footers), as text dumps
-//!   and HTML. `NAME.story` lists the sentences to narrate after the title, one a line;
+//!   HTML and Markdown. `NAME.story` lists the sentences to narrate after the title, one a line;
 //!   everything else is dropped.
 
 mod common;
@@ -52,7 +52,7 @@ fn clean_documents_keep_every_sentence() {
 
 #[test]
 fn short_story_text_inside_a_page_is_kept_and_the_page_dropped() {
-    let pages = fixtures("wrapped", &["txt", "html"]);
+    let pages = fixtures("wrapped", &["txt", "html", "md"]);
     assert!(pages.len() >= 3, "{pages:?}");
     for path in pages {
         let story = std::fs::read_to_string(path.with_extension("story")).expect("NAME.story");

@@ -829,6 +829,7 @@ fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &str) -> Vec
             line,
             dropped,
             quoted: b.quoted,
+            item: false,
         });
     }
     out

@@ -24,6 +24,7 @@ struct Pending {
     line: usize,
     dropped: Option<Furniture>,
     quoted: bool,
+    item: bool,
 }
 
 /// Collects blocks from the parser's events.
@@ -43,6 +44,8 @@ struct Builder<'a> {
     story_started: bool,
     /// How many block quotes are open.
     quotes: usize,
+    /// How many list items are open.
+    items: usize,
 }
 
 impl Reader for Markdown {
@@ -62,6 +65,7 @@ impl Reader for Markdown {
             skipping: 0,
             story_started: false,
             quotes: 0,
+            items: 0,
         };
         for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
             b.event(event, range.start);
@@ -84,8 +88,14 @@ impl Builder<'_> {
             }
             _ if self.skipping > 0 => {}
             Event::Start(Tag::Heading { .. }) => self.begin(BlockKind::Heading, line, None),
-            Event::Start(Tag::Paragraph | Tag::Item) => {
+            Event::Start(Tag::Item) => {
+                self.items += 1;
                 self.begin(BlockKind::Paragraph, line, None)
+            }
+            Event::Start(Tag::Paragraph) => self.begin(BlockKind::Paragraph, line, None),
+            Event::End(TagEnd::Item) => {
+                self.flush();
+                self.items = self.items.saturating_sub(1);
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 self.begin(BlockKind::Paragraph, line, Some(Furniture::Code))
@@ -101,7 +111,6 @@ impl Builder<'_> {
             Event::End(
                 TagEnd::Heading(_)
                 | TagEnd::Paragraph
-                | TagEnd::Item
                 | TagEnd::CodeBlock
                 | TagEnd::List(_)
                 | TagEnd::FootnoteDefinition,
@@ -136,6 +145,7 @@ impl Builder<'_> {
             line,
             dropped,
             quoted: self.quotes > 0,
+            item: self.items > 0,
         });
     }
 
@@ -157,6 +167,7 @@ impl Builder<'_> {
                     line,
                     dropped: None,
                     quoted: self.quotes > 0,
+                    item: self.items > 0,
                 })
             }
         }
@@ -185,6 +196,7 @@ impl Builder<'_> {
                     line: p.line,
                     dropped: p.dropped,
                     quoted: p.quoted,
+                    item: p.item,
                 });
             }
         }

@@ -57,6 +57,9 @@ enum Class {
     Furniture,
     /// Quoted text (the reader saw a block quote): story, whatever its length.
     Quote,
+    /// An entry of a list the author wrote (the reader saw a list item): text,
+    /// whatever its length, where it stands in the story.
+    Item,
     /// A short line that stands more than once in the document: a section label or a
     /// teaser's headline that the page's layout repeats. Never a subheading.
     Repeated,
@@ -88,7 +91,9 @@ fn classify(text: &str) -> Class {
 
 fn score(class: Class, text: &str) -> i64 {
     match class {
-        Class::Good | Class::Near | Class::Quote => (text.chars().count() as i64).min(GOOD_CAP),
+        Class::Good | Class::Near | Class::Quote | Class::Item => {
+            (text.chars().count() as i64).min(GOOD_CAP)
+        }
         Class::Long => 0,
         Class::Short => -PENALTY,
         // Layout, not writing: counts twice against the text around it.
@@ -148,7 +153,7 @@ fn isolated(seq: &[(usize, Class)], k: usize) -> bool {
     let text = |c: Class| {
         matches!(
             c,
-            Class::Good | Class::Near | Class::Long | Class::Quote | Class::Furniture
+            Class::Good | Class::Near | Class::Long | Class::Quote | Class::Item | Class::Furniture
         )
     };
     k > 0
@@ -174,7 +179,10 @@ fn headings(seq: &[(usize, Class)]) -> Vec<bool> {
             end += 1;
         }
         let text_follows = seq.get(end + 1).is_some_and(|&(_, c)| {
-            matches!(c, Class::Good | Class::Near | Class::Long | Class::Quote)
+            matches!(
+                c,
+                Class::Good | Class::Near | Class::Long | Class::Quote | Class::Item
+            )
         });
         if end - k < MAX_HEADING_RUN && text_follows {
             heads[k..=end].fill(true);
@@ -258,6 +266,8 @@ impl Rule for Navigation {
             }
             let class = if alive(decisions, range) && blocks[i].quoted {
                 Class::Quote
+            } else if alive(decisions, range) && blocks[i].item {
+                Class::Item
             } else if alive(decisions, range) {
                 match classify(&blocks[i].text) {
                     Class::Short if copies[&fingerprint(&blocks[i].text)] > 1 => Class::Repeated,
@@ -278,7 +288,12 @@ impl Rule for Navigation {
         let title_at = seq.iter().position(|&(i, c)| {
             blocks[i].kind == BlockKind::Title && !matches!(c, Class::Bad | Class::Furniture)
         });
-        let kept = |c: Class| matches!(c, Class::Good | Class::Near | Class::Long | Class::Quote);
+        let kept = |c: Class| {
+            matches!(
+                c,
+                Class::Good | Class::Near | Class::Long | Class::Quote | Class::Item
+            )
+        };
         let heads = headings(&seq);
         let scores: Vec<i64> = seq
             .iter()
@@ -308,6 +323,11 @@ impl Rule for Navigation {
                 Class::Good | Class::Near | Class::Long => {
                     if !inside {
                         verdicts[k] = Some(Reason::Boilerplate);
+                    }
+                }
+                Class::Item => {
+                    if !inside {
+                        verdicts[k] = Some(Reason::Navigation);
                     }
                 }
                 Class::Short => {
