@@ -294,3 +294,16 @@ fn an_unknown_reason_is_a_usage_error_that_lists_the_reasons() {
     }
     assert!(!wav.exists(), "nothing is rendered");
 }
+
+#[test]
+fn the_readme_lists_every_reason_keep_takes() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let section = readme
+        .split("## Dropped sentences")
+        .nth(1)
+        .expect("a section on dropped sentences");
+    for reason in narrate::Reason::ALL {
+        let row = format!("\n| `{reason}` | ");
+        assert!(section.contains(&row), "README: no row for {reason}");
+    }
+}
