@@ -116,10 +116,7 @@ impl std::str::FromStr for Keep {
                     .map(|r| Keep::Reasons(vec![r]))
                     .map_err(|_| {
                         let names: Vec<&str> = Keep::names().collect();
-                        format!(
-                            "unknown reason '{name}'; --keep takes {}",
-                            names.join(", ")
-                        )
+                        format!("unknown reason '{name}'; --keep takes {}", names.join(", "))
                     })
             })
             .collect()
@@ -286,7 +283,7 @@ impl Plan {
             }
         }
         // A stable sort: ties stay in order of first occurrence.
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
         counts
     }
 
@@ -363,8 +360,7 @@ impl Plan {
                 "it has no text to read".to_string()
             } else {
                 let dropped = self.dropped_by_reason();
-                let counts: Vec<String> =
-                    dropped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                let counts: Vec<String> = dropped.iter().map(|(r, n)| format!("{n} {r}")).collect();
                 let keep = Keep::Reasons(dropped.iter().map(|&(r, _)| r).collect());
                 format!(
                     "{} dropped ({}); `--keep {keep}` narrates {}",
@@ -685,9 +681,13 @@ mod tests {
             }
         }
         // Repeated options add up, and print back as they parse.
-        let keep: Keep = [Keep::Nothing, "promo".parse().unwrap(), "credit".parse().unwrap()]
-            .into_iter()
-            .collect();
+        let keep: Keep = [
+            Keep::Nothing,
+            "promo".parse().unwrap(),
+            "credit".parse().unwrap(),
+        ]
+        .into_iter()
+        .collect();
         assert_eq!(keep.to_string(), "promo,credit");
         assert_eq!(keep.to_string().parse(), Ok(keep));
         assert_eq!(Keep::All.to_string().parse(), Ok(Keep::All));
@@ -758,7 +758,10 @@ mod tests {
         assert!(err.contains("narrate plan t.txt"), "{err}");
         let empty = planner.plan_text("e.txt", " \n");
         let err = empty.check().unwrap_err().to_string();
-        assert!(err.contains("no text to read") && !err.contains("--keep"), "{err}");
+        assert!(
+            err.contains("no text to read") && !err.contains("--keep"),
+            "{err}"
+        );
     }
 
     #[test]

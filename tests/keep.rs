@@ -47,10 +47,7 @@ fn render(args: &[&str], wav: &Path, stdin: Option<&str>) -> (String, f64) {
     let out = narrate(&full, stdin.map(str::as_bytes));
     assert!(out.status.success(), "{}", stderr(&out));
     let (spec, samples) = read_wav(wav);
-    (
-        stderr(&out),
-        samples.len() as f64 / spec.sample_rate as f64,
-    )
+    (stderr(&out), samples.len() as f64 / spec.sample_rate as f64)
 }
 
 /// The counts of a drop line `narrate: NAME: N narrated[ (K kept on request)], D dropped
@@ -155,7 +152,11 @@ fn a_batch_says_it_for_each_input_and_a_clean_input_says_none_were_dropped() {
     );
     let clean_line = format!("narrate: {}: 3 narrated, none dropped\n", clean.display());
     assert!(err.contains(&clean_line), "{err}");
-    assert_eq!(err.matches("narrated").count(), 2, "one line per input: {err}");
+    assert_eq!(
+        err.matches("narrated").count(),
+        2,
+        "one line per input: {err}"
+    );
 }
 
 #[test]
@@ -247,7 +248,14 @@ fn nothing_to_narrate_points_to_plan_and_keep_which_renders_it() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("x.wav");
     let out = narrate(
-        &["render", "--voice", "en-us", "-", "-o", wav.to_str().unwrap()],
+        &[
+            "render",
+            "--voice",
+            "en-us",
+            "-",
+            "-o",
+            wav.to_str().unwrap(),
+        ],
         Some(text.as_bytes()),
     );
     let err = stderr(&out);
