@@ -1,6 +1,8 @@
 //! The command line: clap parses it into [`Command`], a plain value; nothing here runs.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use narrate::pipeline::Keep;
 use std::path::PathBuf;
 
 /// Turn a news article into one narrated audio file, offline.
@@ -57,6 +59,28 @@ pub struct VoiceArgs {
     /// Pause around the title and headings, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().heading_ms)]
     pub heading_pause: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct KeepArgs {
+    /// Narrate the sentences dropped for these reasons all the same (repeat or separate
+    /// with commas), or `all` for every sentence; `narrate plan` shows each sentence's
+    /// reason.
+    #[arg(long, value_name = "REASON", value_delimiter = ',', value_parser = keep_parser())]
+    pub keep: Vec<Keep>,
+}
+
+impl KeepArgs {
+    /// Everything the `--keep` options name together.
+    pub fn keep(&self) -> Keep {
+        self.keep.iter().cloned().collect()
+    }
+}
+
+/// `--keep`'s names, so that help and a bad name's error list them, each parsed to
+/// what it keeps.
+fn keep_parser() -> impl TypedValueParser<Value = Keep> {
+    PossibleValuesParser::new(Keep::names()).try_map(|name| name.parse::<Keep>())
 }
 
 /// The input formats `--format` names.
@@ -198,6 +222,8 @@ pub struct RenderArgs {
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub speak: SpeakArgs,
+    #[command(flatten)]
+    pub keep: KeepArgs,
     /// Sentences synthesized at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -238,6 +264,8 @@ pub struct PlanArgs {
     pub voice: VoiceArgs,
     #[command(flatten)]
     pub speak: SpeakArgs,
+    #[command(flatten)]
+    pub keep: KeepArgs,
 }
 
 #[derive(Debug, Args)]

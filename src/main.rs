@@ -4,13 +4,16 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, WorkerArgs};
+use clap::ValueEnum;
+use cli::{
+    Cli, Command, FormatArg, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, WorkerArgs,
+};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use narrate::batch::{self, Job, Outcome};
 use narrate::cache::Cache;
 use narrate::encode::{EncodeOptions, OutputFormat, SampleFormat};
 use narrate::master::loudness::Target;
-use narrate::pipeline::Planner;
+use narrate::pipeline::{Keep, Plan, Planner};
 use narrate::read::{self, Format, Input};
 use narrate::render::{self, Destination, Rendered};
 use narrate::report::{self, PlanContext, PlanFormat};
@@ -108,8 +111,9 @@ fn pauses(v: &VoiceArgs) -> Pauses {
 }
 
 /// The planner, speaking the voice's language with the lexicon: `voices/lexicon.toml`
-/// when there is one (unless `--no-lexicon`), and `--lexicon FILE` over it.
-fn planner(args: &SpeakArgs, voice: &str) -> Result<Planner> {
+/// when there is one (unless `--no-lexicon`), and `--lexicon FILE` over it; it narrates
+/// the dropped sentences `keep` covers.
+fn planner(args: &SpeakArgs, voice: &str, keep: Keep) -> Result<Planner> {
     let mut lexicon = match catalogue::lexicon_file().filter(|_| !args.no_lexicon) {
         Some(file) => Lexicon::load(&file)?,
         None => Lexicon::default(),
@@ -121,6 +125,7 @@ fn planner(args: &SpeakArgs, voice: &str) -> Result<Planner> {
         speaker: Arc::new(
             Speaker::for_language(&synthesize::language_of(voice)).with_lexicon(lexicon),
         ),
+        keep,
         ..Planner::default()
     })
 }
@@ -131,7 +136,7 @@ fn plan(args: PlanArgs) -> Result<()> {
         .voice
         .clone()
         .unwrap_or_else(|| synthesize::default_voice().0);
-    let planner = planner(&args.speak, &voice)?;
+    let planner = planner(&args.speak, &voice, args.keep.keep())?;
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
     let format = args
@@ -212,6 +217,31 @@ fn voices(args: VoicesArgs) -> Result<()> {
     })
 }
 
+/// What `render` says of an input's sentences: how many it narrated and how many it
+/// dropped, for which reasons, and the `narrate plan` that shows each one:
+/// `narrate: a.txt: 10 narrated, 8 dropped (3 caption, 2 credit, …); see `narrate plan a.txt``.
+fn drop_line(plan: &Plan, input: &Input, format: Option<FormatArg>, keep: &Keep) -> String {
+    let name = match input {
+        Input::Stdin => "standard input".to_string(),
+        Input::File(_) => input.name(),
+    };
+    let mut line = format!(
+        "narrate: {name}: {}",
+        report::text::narrated_and_dropped(plan)
+    );
+    if plan.narrated().count() < plan.sentences.len() {
+        let mut command = "narrate plan".to_string();
+        if let Some(value) = format.and_then(|f| f.to_possible_value()) {
+            command.push_str(&format!(" --input-format {}", value.get_name()));
+        }
+        if *keep != Keep::Nothing {
+            command.push_str(&format!(" --keep {keep}"));
+        }
+        line.push_str(&format!("; see `{command} {}`", input.name()));
+    }
+    line
+}
+
 fn render(args: RenderArgs) -> Result<ExitCode> {
     let (jobs, format) = batch::plan_jobs(
         &args.inputs,
@@ -238,7 +268,8 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         speaker: args.voice.speaker.clone(),
     };
     let voice_name = voice_name(&args.voice, args.quiet);
-    let planner = planner(&args.speak, &voice_name)?;
+    let keep = args.keep.keep();
+    let planner = planner(&args.speak, &voice_name, keep.clone())?;
     let jobs_count = args
         .jobs
         .map(usize::from)
@@ -335,6 +366,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         }
         let rendered = rendered?;
         if !args.quiet {
+            let drops = drop_line(&plan, &job.input, args.input_format, &keep);
             let loudness = rendered
                 .loudness
                 .as_ref()
@@ -355,7 +387,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                 voice.name(),
                 started.elapsed().as_secs_f64()
             );
-            progress.suspend(|| eprintln!("{line}"));
+            progress.suspend(|| eprintln!("{drops}\n{line}"));
         }
         Ok(rendered)
     };

@@ -1,5 +1,7 @@
 //! The pipeline: an input's text in, a [`Plan`] (every sentence with its decision, and
 //! its spoken form on request) out, and from a plan and a [`Voice`] a [`Narration`].
+//! A planner's [`Keep`] narrates sentences the selector dropped, for the reasons the user
+//! named (`--keep`); the plan still says what the selector decided.
 //! Synthesis runs on rayon's pool, a bounded window of sentences at a time, and the
 //! chunks are stitched in input order as soon as they and all before them are done.
 //! With a [`Cache`], a sentence whose clip is cached is not synthesized, and every clip
@@ -10,11 +12,12 @@ use crate::document::{BlockKind, Document, Sentence};
 use crate::error::{Error, Result};
 use crate::read::{text::PlainText, Format, Reader};
 use crate::segment::{self, NewsSegmenter, Segmenter};
-use crate::select::{Decision, Selector};
+use crate::select::{Decision, Reason, Selector};
 use crate::speak::Speaker;
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{Chunk, Voice};
 use std::collections::VecDeque;
+use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -36,7 +39,109 @@ const WORDS_PER_MINUTE: f64 = 165.0;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedSentence {
     pub sentence: Sentence,
+    /// What the selector decided.
     pub decision: Decision,
+    /// Narrated on request ([`Keep`]) although the selector dropped it.
+    pub kept_on_request: bool,
+}
+
+impl PlannedSentence {
+    /// Whether it will be read: the selector narrates it, or it is kept on request.
+    pub fn narrated(&self) -> bool {
+        self.decision.keep() || self.kept_on_request
+    }
+}
+
+/// The dropped sentences to narrate all the same: those dropped for some reasons, or
+/// every one. Parsed from `--keep`'s names: `caption,credit`, or `all`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// The selector's decisions stand.
+    #[default]
+    Nothing,
+    /// Sentences dropped for one of these reasons are narrated.
+    Reasons(Vec<Reason>),
+    /// Every sentence is narrated, whatever its reason (those to come included).
+    All,
+}
+
+impl Keep {
+    /// The name that stands for every reason.
+    pub const ALL_NAME: &'static str = "all";
+
+    /// Whether a sentence dropped for `reason` is narrated.
+    pub fn covers(&self, reason: Reason) -> bool {
+        match self {
+            Keep::Nothing => false,
+            Keep::Reasons(reasons) => reasons.contains(&reason),
+            Keep::All => true,
+        }
+    }
+
+    /// Every name `--keep` takes: `all`, then the reasons'.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        std::iter::once(Keep::ALL_NAME).chain(Reason::ALL.iter().map(|r| r.as_str()))
+    }
+
+    /// Adds what `other` keeps.
+    fn union(self, other: Keep) -> Keep {
+        match (self, other) {
+            (Keep::All, _) | (_, Keep::All) => Keep::All,
+            (Keep::Nothing, k) | (k, Keep::Nothing) => k,
+            (Keep::Reasons(mut a), Keep::Reasons(b)) => {
+                for r in b {
+                    if !a.contains(&r) {
+                        a.push(r);
+                    }
+                }
+                Keep::Reasons(a)
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Keep {
+    type Err = String;
+
+    /// Names separated by commas: reasons ([`Reason::as_str`]) or `all`. The error
+    /// names the unknown one and lists every name.
+    fn from_str(list: &str) -> Result<Keep, String> {
+        list.split(',')
+            .map(str::trim)
+            .map(|name| {
+                if name == Keep::ALL_NAME {
+                    return Ok(Keep::All);
+                }
+                name.parse::<Reason>()
+                    .map(|r| Keep::Reasons(vec![r]))
+                    .map_err(|_| {
+                        let names: Vec<&str> = Keep::names().collect();
+                        format!("unknown reason '{name}'; --keep takes {}", names.join(", "))
+                    })
+            })
+            .collect()
+    }
+}
+
+impl FromIterator<Keep> for Keep {
+    /// Everything any of them keeps.
+    fn from_iter<I: IntoIterator<Item = Keep>>(iter: I) -> Keep {
+        iter.into_iter().fold(Keep::Nothing, Keep::union)
+    }
+}
+
+impl fmt::Display for Keep {
+    /// As `--keep` takes it: `caption,credit`, `all`; nothing for [`Keep::Nothing`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Keep::Nothing => Ok(()),
+            Keep::All => f.write_str(Keep::ALL_NAME),
+            Keep::Reasons(reasons) => {
+                let names: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+                f.write_str(&names.join(","))
+            }
+        }
+    }
 }
 
 /// Every sentence of one input, in order, with its decision, and the speaker that
@@ -76,6 +181,8 @@ pub struct Planner {
     pub selector: Selector,
     /// Shared with every plan made, which speaks its sentences with it.
     pub speaker: Arc<Speaker>,
+    /// The dropped sentences every plan narrates all the same.
+    pub keep: Keep,
 }
 
 impl Default for Planner {
@@ -84,6 +191,7 @@ impl Default for Planner {
             segmenter: Box::new(NewsSegmenter),
             selector: Selector::default(),
             speaker: Arc::new(Speaker::default()),
+            keep: Keep::Nothing,
         }
     }
 }
@@ -108,20 +216,26 @@ impl Planner {
     /// Segments and selects a document, on the calling thread: planning 100,000 words
     /// takes under half a second, and spreading it over rayon's threads gained little
     /// time but gave each thread its own copy of every pattern's cache and left their
-    /// heaps fragmented for the whole render.
+    /// heaps fragmented for the whole render. The planner's [`Keep`] is applied.
     pub fn plan(&self, document: Document) -> Plan {
         let sentences = segment::segment(&document, self.segmenter.as_ref());
         let decisions = self.selector.select(&document, &sentences);
         let sentences = sentences
             .into_iter()
             .zip(decisions)
-            .map(|(sentence, decision)| PlannedSentence { sentence, decision })
+            .map(|(sentence, decision)| PlannedSentence {
+                sentence,
+                decision,
+                kept_on_request: false,
+            })
             .collect();
-        Plan {
+        let mut plan = Plan {
             document,
             sentences,
             speaker: Arc::clone(&self.speaker),
-        }
+        };
+        plan.keep(&self.keep);
+        plan
     }
 }
 
@@ -132,12 +246,45 @@ impl Plan {
     }
 
     /// What the voice reads for `sentence`, made from its text by the planner's
-    /// speaker; `None` when it is dropped.
+    /// speaker; `None` when it is not narrated.
     pub fn spoken(&self, sentence: &PlannedSentence) -> Option<String> {
         sentence
-            .decision
-            .keep()
+            .narrated()
             .then(|| self.speaker.speak(self.text(sentence)))
+    }
+
+    /// Narrates the sentences the selector dropped for a reason `keep` covers, and
+    /// only those: the selector's decisions are kept, so applying another `keep`
+    /// replaces this one.
+    pub fn keep(&mut self, keep: &Keep) {
+        for s in &mut self.sentences {
+            s.kept_on_request = s.decision.reason().is_some_and(|r| keep.covers(r));
+        }
+    }
+
+    /// How many sentences are narrated on request although the selector dropped them.
+    pub fn kept_on_request(&self) -> usize {
+        self.sentences.iter().filter(|s| s.kept_on_request).count()
+    }
+
+    /// The sentences not narrated, counted by reason: most first, a tie in the order
+    /// the reasons first occur in the input.
+    pub fn dropped_by_reason(&self) -> Vec<(Reason, usize)> {
+        let mut counts: Vec<(Reason, usize)> = Vec::new();
+        for reason in self
+            .sentences
+            .iter()
+            .filter(|s| !s.narrated())
+            .filter_map(|s| s.decision.reason())
+        {
+            match counts.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((reason, 1)),
+            }
+        }
+        // A stable sort: ties stay in order of first occurrence.
+        counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        counts
     }
 
     /// Where the article came from.
@@ -150,7 +297,7 @@ impl Plan {
         self.sentences
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.decision.keep())
+            .filter(|(_, s)| s.narrated())
     }
 
     /// The title as narrated: the first narrated sentence of the title block, if any.
@@ -204,16 +351,26 @@ impl Plan {
     }
 
     /// Checks that the plan can be rendered: something is narrated, and no sentence is
-    /// too long to hand to a voice.
+    /// too long to hand to a voice. When every sentence was dropped, the error says for
+    /// which reasons and the `--keep` that would narrate them.
     pub fn check(&self) -> Result<()> {
         if self.narrated().next().is_none() {
             let total = self.sentences.len();
             let reason = if total == 0 {
                 "it has no text to read".to_string()
             } else {
+                let dropped = self.dropped_by_reason();
+                let counts: Vec<String> = dropped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                let keep = Keep::Reasons(dropped.iter().map(|&(r, _)| r).collect());
                 format!(
-                    "all {total} sentence{} were dropped",
-                    if total == 1 { "" } else { "s" }
+                    "{} dropped ({}); `--keep {keep}` narrates {}",
+                    if total == 1 {
+                        "its one sentence was".to_string()
+                    } else {
+                        format!("all {total} sentences were")
+                    },
+                    counts.join(", "),
+                    if total == 1 { "it" } else { "them" },
                 )
             };
             return Err(Error::NothingToNarrate {
@@ -467,6 +624,145 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::select::{Context, Rule};
+
+    /// Drops every sentence that starts with a reason's name and a colon
+    /// ("caption: …") for that reason, so that a test says what is dropped and why.
+    struct DropLabelled;
+
+    impl Rule for DropLabelled {
+        fn name(&self) -> &'static str {
+            "labelled"
+        }
+
+        fn apply(&self, cx: &Context<'_>, decisions: &mut [Decision]) {
+            for (i, decision) in decisions.iter_mut().enumerate() {
+                let label = cx.text(i).split(':').next().unwrap_or_default();
+                if let (Decision::Narrate, Ok(reason)) = (*decision, label.parse::<Reason>()) {
+                    *decision = Decision::Drop(reason);
+                }
+            }
+        }
+    }
+
+    /// A plan of a title and four paragraphs: two captions, a credit and a story line.
+    fn labelled_plan(keep: Keep) -> Plan {
+        let planner = Planner {
+            selector: Selector::new(vec![Box::new(DropLabelled)]),
+            keep,
+            ..Planner::default()
+        };
+        planner.plan_text(
+            "t.txt",
+            "The river rose\n\ncaption: A boat on the flooded road\n\nThe water reached the bridge on Monday.\n\ncredit: Photo agency\n\ncaption: The bridge at dawn\n",
+        )
+    }
+
+    /// The sentences narrated, with whether each is kept on request.
+    fn narrated(plan: &Plan) -> Vec<(&str, bool)> {
+        plan.narrated()
+            .map(|(_, s)| (plan.text(s), s.kept_on_request))
+            .collect()
+    }
+
+    #[test]
+    fn keep_parses_reasons_and_all_and_refuses_other_names() {
+        assert_eq!("caption".parse(), Ok(Keep::Reasons(vec![Reason::Caption])));
+        assert_eq!(
+            "caption, cross-link,caption".parse::<Keep>(),
+            Ok(Keep::Reasons(vec![Reason::Caption, Reason::CrossLink]))
+        );
+        assert_eq!("credit,all".parse(), Ok(Keep::All));
+        for bad in ["captions", "ALL", "", "caption,", "none"] {
+            let err = bad.parse::<Keep>().unwrap_err();
+            assert!(err.contains("unknown reason"), "{bad}: {err}");
+            for name in Keep::names() {
+                assert!(err.contains(name), "{bad}: {name} missing from {err}");
+            }
+        }
+        // Repeated options add up, and print back as they parse.
+        let keep: Keep = [
+            Keep::Nothing,
+            "promo".parse().unwrap(),
+            "credit".parse().unwrap(),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(keep.to_string(), "promo,credit");
+        assert_eq!(keep.to_string().parse(), Ok(keep));
+        assert_eq!(Keep::All.to_string().parse(), Ok(Keep::All));
+        assert_eq!(Keep::names().next(), Some("all"));
+        assert_eq!(Keep::names().count(), Reason::ALL.len() + 1);
+    }
+
+    #[test]
+    fn keep_narrates_the_sentences_dropped_for_its_reasons_and_shows_why_they_were() {
+        let plan = labelled_plan(Keep::Nothing);
+        assert_eq!(
+            narrated(&plan),
+            vec![
+                ("The river rose", false),
+                ("The water reached the bridge on Monday.", false)
+            ]
+        );
+        assert_eq!(
+            plan.dropped_by_reason(),
+            vec![(Reason::Caption, 2), (Reason::Credit, 1)]
+        );
+        assert_eq!(plan.kept_on_request(), 0);
+
+        let mut plan = labelled_plan(Keep::Reasons(vec![Reason::Caption]));
+        assert_eq!(
+            narrated(&plan),
+            vec![
+                ("The river rose", false),
+                ("caption: A boat on the flooded road", true),
+                ("The water reached the bridge on Monday.", false),
+                ("caption: The bridge at dawn", true),
+            ]
+        );
+        // The selector's reason stays with the sentence; it is read and spoken.
+        let kept = &plan.sentences[1];
+        assert_eq!(kept.decision, Decision::Drop(Reason::Caption));
+        assert!(plan.spoken(kept).is_some());
+        assert_eq!(plan.dropped_by_reason(), vec![(Reason::Credit, 1)]);
+        assert_eq!(plan.kept_on_request(), 2);
+        assert!(plan.check().is_ok());
+
+        // Keeping again replaces what was kept; all narrates every sentence.
+        plan.keep(&Keep::Reasons(vec![Reason::Credit]));
+        assert_eq!(plan.kept_on_request(), 1);
+        assert!(plan.sentences[3].kept_on_request);
+        plan.keep(&Keep::All);
+        assert_eq!(plan.narrated().count(), plan.sentences.len());
+        assert!(plan.dropped_by_reason().is_empty());
+        plan.keep(&Keep::Nothing);
+        assert_eq!(plan.sentences, labelled_plan(Keep::Nothing).sentences);
+    }
+
+    #[test]
+    fn nothing_to_narrate_names_the_reasons_and_the_keep_that_reads_them() {
+        let planner = Planner {
+            selector: Selector::new(vec![Box::new(DropLabelled)]),
+            ..Planner::default()
+        };
+        let plan = planner.plan_text(
+            "t.txt",
+            "promo: Get the app\n\ncredit: Photo agency\n\npromo: Sign up today\n",
+        );
+        let err = plan.check().unwrap_err().to_string();
+        assert!(
+            err.contains("all 3 sentences were dropped (2 promo, 1 credit); `--keep promo,credit` narrates them"),
+            "{err}"
+        );
+        assert!(err.contains("narrate plan t.txt"), "{err}");
+        let empty = planner.plan_text("e.txt", " \n");
+        let err = empty.check().unwrap_err().to_string();
+        assert!(
+            err.contains("no text to read") && !err.contains("--keep"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn pieces_cut_long_text_at_clause_breaks() {

@@ -1,8 +1,12 @@
 //! `narrate plan --json`: one JSON object with every sentence of the input, in order.
+//! A sentence's `keep` says whether it is narrated and `reason` why the selector dropped
+//! it; a dropped sentence narrated on request (`--keep`) has both, and
+//! `kept_on_request`. The fields are documented in the README.
 
 use super::{PlanContext, PlanFormat};
 use crate::pipeline::Plan;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 pub struct Json;
@@ -24,6 +28,10 @@ struct Counts {
     sentences: usize,
     narrated: usize,
     dropped: usize,
+    /// Of the narrated, those the selector dropped (`--keep`).
+    kept_on_request: usize,
+    /// The dropped (not narrated) sentences by reason.
+    dropped_by_reason: BTreeMap<&'static str, usize>,
     narrated_words: usize,
 }
 
@@ -34,8 +42,11 @@ struct Entry<'a> {
     kind: crate::document::BlockKind,
     line: usize,
     text: &'a str,
+    /// Whether it is narrated.
     keep: bool,
+    /// Why the selector dropped it, even when it is narrated on request.
     reason: Option<&'static str>,
+    kept_on_request: bool,
     spoken: Option<String>,
 }
 
@@ -52,6 +63,12 @@ impl PlanFormat for Json {
                 sentences: plan.sentences.len(),
                 narrated,
                 dropped: plan.sentences.len() - narrated,
+                kept_on_request: plan.kept_on_request(),
+                dropped_by_reason: plan
+                    .dropped_by_reason()
+                    .into_iter()
+                    .map(|(r, n)| (r.as_str(), n))
+                    .collect(),
                 narrated_words: plan.narrated_words(),
             },
             estimated_seconds: (plan.estimated_seconds(cx.speed, &cx.pauses) * 10.0).round() / 10.0,
@@ -67,8 +84,9 @@ impl PlanFormat for Json {
                         kind: block.kind,
                         line: block.line,
                         text: plan.text(s),
-                        keep: s.decision.keep(),
+                        keep: s.narrated(),
                         reason: s.decision.reason().map(|r| r.as_str()),
+                        kept_on_request: s.kept_on_request,
                         spoken: plan.spoken(s),
                     }
                 })

@@ -1,5 +1,7 @@
 //! `narrate plan`: one line per sentence, `+` for narrated, `-` and the reason for
-//! dropped, with a summary line first.
+//! dropped (`+` and the reason for a dropped sentence narrated on request, `--keep`),
+//! with a summary line first; and [`narrated_and_dropped`], the counts `render` prints
+//! for each input.
 
 use super::{PlanContext, PlanFormat};
 use crate::pipeline::Plan;
@@ -20,16 +22,39 @@ pub fn format_duration(seconds: f64) -> String {
     }
 }
 
+/// How many sentences are narrated and how many dropped, for which reasons (most
+/// first): `10 narrated, 8 dropped (3 caption, 2 credit, 2 promo, 1 duplicate)`, with
+/// `(2 kept on request)` after the narrated when `--keep` narrates some, and `none
+/// dropped` when nothing is.
+pub fn narrated_and_dropped(plan: &Plan) -> String {
+    let narrated = plan.narrated().count();
+    let mut line = format!("{narrated} narrated");
+    let kept = plan.kept_on_request();
+    if kept > 0 {
+        line.push_str(&format!(" ({kept} kept on request)"));
+    }
+    let dropped = plan.dropped_by_reason();
+    if dropped.is_empty() {
+        line.push_str(", none dropped");
+    } else {
+        let counts: Vec<String> = dropped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        line.push_str(&format!(
+            ", {} dropped ({})",
+            plan.sentences.len() - narrated,
+            counts.join(", ")
+        ));
+    }
+    line
+}
+
 impl PlanFormat for Text {
     fn write(&self, plan: &Plan, cx: &PlanContext, out: &mut dyn Write) -> std::io::Result<()> {
-        let narrated = plan.narrated().count();
         writeln!(
             out,
-            "{}: {} sentences, {} narrated, {} dropped; about {} with voice {}",
+            "{}: {} sentences, {}; about {} with voice {}",
             plan.source(),
             plan.sentences.len(),
-            narrated,
-            plan.sentences.len() - narrated,
+            narrated_and_dropped(plan),
             format_duration(plan.estimated_seconds(cx.speed, &cx.pauses)),
             cx.voice,
         )?;
@@ -40,10 +65,9 @@ impl PlanFormat for Text {
             }
             last_block = Some(s.sentence.block);
             let text = plan.text(s);
-            match s.decision.reason() {
-                None => writeln!(out, "  + {:<12} {}", "", text)?,
-                Some(r) => writeln!(out, "  - {:<12} {}", r.as_str(), text)?,
-            }
+            let mark = if s.narrated() { '+' } else { '-' };
+            let reason = s.decision.reason().map_or("", |r| r.as_str());
+            writeln!(out, "  {mark} {reason:<12} {text}")?;
             if self.spoken {
                 if let Some(spoken) = plan.spoken(s).filter(|sp| sp != text) {
                     writeln!(out, "    {:<12} > {}", "", spoken)?;

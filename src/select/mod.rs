@@ -61,6 +61,42 @@ impl Reason {
             Reason::Image => "image",
         }
     }
+
+    /// Every reason, in the order of the enum: the names `--keep` takes. A new reason
+    /// goes here too (a test fails to compile until it does).
+    pub const ALL: &'static [Reason] = &[
+        Reason::Duplicate,
+        Reason::Promo,
+        Reason::Caption,
+        Reason::Credit,
+        Reason::CrossLink,
+        Reason::Byline,
+        Reason::Timestamp,
+        Reason::Copyright,
+        Reason::Boilerplate,
+        Reason::Navigation,
+        Reason::Code,
+        Reason::Image,
+    ];
+}
+
+impl std::str::FromStr for Reason {
+    type Err = String;
+
+    /// A reason from its name ([`Reason::as_str`]); the error lists every name.
+    fn from_str(name: &str) -> Result<Reason, String> {
+        Reason::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+                format!(
+                    "unknown reason '{name}'; the reasons are: {}",
+                    names.join(", ")
+                )
+            })
+    }
 }
 
 impl From<Furniture> for Reason {
@@ -173,5 +209,43 @@ impl Selector {
             rule.apply(&cx, &mut decisions);
         }
         decisions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_is_listed_in_order_and_its_name_parses_back() {
+        for (i, &reason) in Reason::ALL.iter().enumerate() {
+            assert_eq!(reason as usize, i, "{reason} out of the enum's order");
+            assert_eq!(reason.as_str().parse::<Reason>(), Ok(reason));
+        }
+        // No wildcard arm: a new reason stops this compiling until it is named here, as
+        // a reminder to list it in `ALL` too (where the loop above checks its place).
+        let _every_reason_named = |r: Reason| match r {
+            Reason::Duplicate
+            | Reason::Promo
+            | Reason::Caption
+            | Reason::Credit
+            | Reason::CrossLink
+            | Reason::Byline
+            | Reason::Timestamp
+            | Reason::Copyright
+            | Reason::Boilerplate
+            | Reason::Navigation
+            | Reason::Code
+            | Reason::Image => (),
+        };
+    }
+
+    #[test]
+    fn an_unknown_name_is_refused_with_the_list() {
+        for name in ["captions", "Caption", "", "all", "cross_link"] {
+            let err = name.parse::<Reason>().unwrap_err();
+            assert!(err.contains(&format!("'{name}'")), "{err}");
+            assert!(err.contains("caption, credit, cross-link"), "{err}");
+        }
     }
 }
