@@ -17,10 +17,11 @@ pub const NEVER_END: &[&str] = &[
     "vs", "v", "e.g", "i.e", "cf", "viz",
 ];
 
-/// Abbreviations that only count as such before a number ("No. 1", "Vol. 3"); before
-/// anything else the period is read as a full stop ("No. It is not.").
+/// Abbreviations that only count as such before a number ("No. 1", "no. 5", "Vol. 3",
+/// "Rs. 16720"); before anything else the period is read as a full stop ("No. It is
+/// not."). The numero sign written "N°" or "№" is handled with them.
 pub const BEFORE_NUMBER: &[&str] = &[
-    "No", "Nos", "Vol", "Vols", "Fig", "Figs", "Art", "Ch", "pp", "p",
+    "no", "nos", "nº", "Vol", "Vols", "Fig", "Figs", "Art", "Ch", "pp", "p", "Rs", "Nr",
 ];
 
 /// Abbreviations that may end a sentence as well as sit inside one: company suffixes,
@@ -130,6 +131,32 @@ pub const SENTENCE_STARTERS: &[&str] = &[
     "Only",
     "Just",
     "According",
+    // auxiliaries that open questions ("…in the U.S. Did you…")
+    "Did",
+    "Does",
+    "Do",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Has",
+    "Have",
+    "Had",
+];
+
+/// Words that open a phrase of time at the start of a sentence ("At 5 a.m.", "Shortly
+/// after 5 a.m."): after such a phrase a name is the sentence's subject, not a new
+/// sentence.
+pub const TIME_PHRASE_OPENERS: &[&str] = &[
+    "at", "by", "before", "after", "until", "till", "from", "around", "about", "since", "shortly",
+    "just", "soon", "until", "past", "on",
+];
+
+/// Words after which a number is a count, not the next item of an inline list
+/// ("pick a number between 1 and 2. Then…").
+pub const LIST_JOINERS: &[&str] = &[
+    "and", "or", "nor", "to", "than", "of", "from", "between", "by", "with", "plus", "minus",
+    "times", "over", "under", "about", "around", "at", "in", "on", "no", "page", "chapter",
 ];
 
 /// Verbs of saying. After a question or exclamation closed by a quote mark, a name
