@@ -181,6 +181,15 @@ impl<'a> Scan<'a> {
             closers_end = q;
             next = skip_whitespace(text, q);
         }
+        if text[next..].starts_with(['[', '⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
+        {
+            // A reference note set off by a space ("spring. [5] Its") closes the
+            // sentence before it, as a glued one does.
+            if let Some(end) = footnote_after(text, next).filter(|_| note_may_follow(text, &run)) {
+                closers_end = end;
+                next = skip_whitespace(text, end);
+            }
+        }
         if next >= text.len() {
             return text.len();
         }
@@ -190,8 +199,12 @@ impl<'a> Scan<'a> {
             1 => Gap::Line,
             _ => Gap::Paragraph,
         };
+        let next_item = self.list.as_ref().is_some_and(|current| {
+            list_marker(text, next).is_some_and(|marker| current.is_followed_by(&marker))
+        });
         let stop = Stop {
             text,
+            next_item,
             run: run.clone(),
             closers: run.end..closers_end,
             next,
@@ -297,6 +310,8 @@ struct Stop<'a> {
     closers: Range<usize>,
     next: usize,
     sentence_start: usize,
+    /// The next item of the current list starts at `next` ("…applies. v. The fifth").
+    next_item: bool,
 }
 
 impl Stop<'_> {
@@ -312,7 +327,7 @@ impl Stop<'_> {
         let Some(next_char) = char_at(self.text, self.next) else {
             return End;
         };
-        if gap == Gap::Paragraph {
+        if gap == Gap::Paragraph || self.next_item {
             return End;
         }
         let rest = &self.text[self.next..];
