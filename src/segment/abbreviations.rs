@@ -1,8 +1,10 @@
-//! The word lists behind the news segmenter: tokens before a period in, a class out.
+//! The word lists behind the news segmenter: tokens before a period in, a class out;
+//! and the words around a stop that decide it (sentence starters, verbs of saying,
+//! openers of a phrase of time, words that make a number a count).
 //!
-//! Entries are written without their final period. An entry with a capital letter
-//! matches exactly; an all-lower-case entry also matches with any capitalisation
-//! ("a.m" matches "A.M"). General English and news usage only.
+//! Abbreviations are written without their final period. An entry with a capital
+//! letter matches exactly; an all-lower-case entry also matches with any
+//! capitalisation ("a.m" matches "A.M"). General English and news usage only.
 
 /// Abbreviations that stand before a name or phrase and never end a sentence:
 /// ranks, titles, and mid-sentence Latin. A period after them is never a boundary.
@@ -149,7 +151,7 @@ pub const SENTENCE_STARTERS: &[&str] = &[
 /// sentence.
 pub const TIME_PHRASE_OPENERS: &[&str] = &[
     "at", "by", "before", "after", "until", "till", "from", "around", "about", "since", "shortly",
-    "just", "soon", "until", "past", "on",
+    "just", "soon", "past", "on",
 ];
 
 /// Words after which a number is a count, not the next item of an inline list
@@ -227,6 +229,23 @@ mod tests {
         }
         for word in BEFORE_NUMBER {
             assert!(!MAY_END.contains(word), "{word} in two lists");
+        }
+    }
+
+    #[test]
+    fn no_entry_is_listed_twice() {
+        for list in [
+            NEVER_END,
+            BEFORE_NUMBER,
+            MAY_END,
+            SENTENCE_STARTERS,
+            TIME_PHRASE_OPENERS,
+            LIST_JOINERS,
+            SPEECH_VERBS,
+        ] {
+            for (i, word) in list.iter().enumerate() {
+                assert!(!list[i + 1..].contains(word), "{word} twice");
+            }
         }
     }
 }
