@@ -146,7 +146,7 @@ pub const SENTENCE_STARTERS: &[&str] = &[
     "Had",
 ];
 
-/// Words that open a phrase of time at the start of a sentence ("At 5 a.m.", "Shortly
+/// Words that open a phrase of time at the start of a sentence ("By 8 a.m.", "Shortly
 /// after 5 a.m."): after such a phrase a name is the sentence's subject, not a new
 /// sentence.
 pub const TIME_PHRASE_OPENERS: &[&str] = &[

@@ -1,7 +1,7 @@
 //! Shapes the news segmenter recognises around a stop: text at a byte offset in, the
 //! extent of the shape (or a verdict) out. List markers ("1.", "2.)", "iv.", "a)",
 //! "• 9."), footnote markers (".11 12", ".[1]", "¹²"), parenthetical citations
-//! ("(Smith 55)."), and what counts as a sentence with words in it.
+//! ("(Moreau 112)."), and what counts as a sentence with words in it.
 //!
 //! Hand-written for the same reason as the segmenter: each shape is a few lines of
 //! character tests at a known offset, run only at candidate stops.
@@ -203,7 +203,7 @@ fn is_superscript_digit(c: char) -> bool {
 }
 
 /// A footnote or reference marker glued to a stop, starting at byte `at` (right after
-/// the stop): "11", "11 12" or "11,12" ("…end of it.11 12 Take"), "[1]", "[1][2]",
+/// the stop): "11", "11 12" or "11,12" ("…the spring.14 15 Its"), "[1]", "[1][2]",
 /// "[a]", "[citation needed]", "¹²". Returns where it ends, if it is followed by white
 /// space and then something other than a lower-case letter.
 pub fn footnote_after(text: &str, at: usize) -> Option<usize> {
@@ -260,7 +260,7 @@ pub fn footnote_after(text: &str, at: usize) -> Option<usize> {
 }
 
 /// Whether `rest` opens with a parenthetical citation closed by a stop:
-/// "(Smith 55).", "(p. 12).", "(2019)!". A bracket with a digit in it, at most a few
+/// "(Moreau 112).", "(p. 12).", "(2019)!". A bracket with a digit in it, at most a few
 /// words long, and a terminator right after it.
 pub fn citation_follows(rest: &str) -> bool {
     let Some(inner_and_after) = rest.strip_prefix('(') else {
@@ -355,8 +355,8 @@ mod tests {
 
     #[test]
     fn footnotes() {
-        let t = "end of it.11 12 Take";
-        assert_eq!(footnote_after(t, 10), Some(15));
+        let t = "the spring.14 15 Its";
+        assert_eq!(footnote_after(t, 11), Some(16));
         let t = "said so.[1] The";
         assert_eq!(footnote_after(t, 8), Some(11));
         let t = "said so.[1][23] The";
@@ -370,7 +370,7 @@ mod tests {
 
     #[test]
     fn citations() {
-        assert!(citation_follows("(Smith 55)."));
+        assert!(citation_follows("(Moreau 112)."));
         assert!(citation_follows("(p. 12)."));
         assert!(!citation_follows("(He came back.)"));
         assert!(!citation_follows("(Reuters) -"));
