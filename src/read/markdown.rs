@@ -131,7 +131,10 @@ impl Builder<'_> {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.push_text(&t, line)
             }
-            Event::SoftBreak | Event::HardBreak => self.push_text(" ", line),
+            Event::SoftBreak => self.push_text(" ", line),
+            // A hard line break ends a line the author meant to end (an address, a
+            // list written as lines): kept, so that the segmenter can end a sentence there.
+            Event::HardBreak => self.push_text("\n", line),
             _ => {}
         }
     }
@@ -176,7 +179,11 @@ impl Builder<'_> {
     /// Ends the current block and emits it, then the images it held.
     fn flush(&mut self) {
         if let Some(p) = self.current.take() {
-            let text = collapse(&p.text);
+            let text = if p.kind == BlockKind::Paragraph && p.dropped.is_none() {
+                collapse_lines(&p.text)
+            } else {
+                collapse(&p.text)
+            };
             if !text.is_empty() {
                 let kind = if p.kind == BlockKind::Heading
                     && p.dropped.is_none()
@@ -217,6 +224,16 @@ impl Builder<'_> {
 /// Trims and folds every run of white space to one space.
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Folds white space within each line and keeps one line break between non-blank
+/// lines (the hard breaks of a paragraph).
+fn collapse_lines(text: &str) -> String {
+    text.lines()
+        .map(collapse)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Byte offsets to 1-based line numbers.
@@ -281,6 +298,15 @@ mod tests {
         assert_eq!(blocks[2].1, "A chart of sales");
         assert_eq!(blocks[2].3, Some(Furniture::Image));
         assert_eq!(blocks.len(), 3);
+    }
+
+    #[test]
+    fn hard_breaks_are_kept_as_line_breaks() {
+        let blocks = read("Title\n\nOpen daily  \nMonday   to Friday\\\nClosed on\nholidays.\n");
+        assert_eq!(
+            blocks[1].1,
+            "Open daily\nMonday to Friday\nClosed on holidays."
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! The word lists behind the news segmenter: tokens before a period in, a class out.
+//! The word lists behind the news segmenter: tokens before a period in, a class out;
+//! and the words around a stop that decide it (sentence starters, verbs of saying,
+//! openers of a phrase of time, words that make a number a count).
 //!
-//! Entries are written without their final period. An entry with a capital letter
-//! matches exactly; an all-lower-case entry also matches with any capitalisation
-//! ("a.m" matches "A.M"). General English and news usage only.
+//! Abbreviations are written without their final period. An entry with a capital
+//! letter matches exactly; an all-lower-case entry also matches with any
+//! capitalisation ("a.m" matches "A.M"). General English and news usage only.
 
 /// Abbreviations that stand before a name or phrase and never end a sentence:
 /// ranks, titles, and mid-sentence Latin. A period after them is never a boundary.
@@ -17,10 +19,11 @@ pub const NEVER_END: &[&str] = &[
     "vs", "v", "e.g", "i.e", "cf", "viz",
 ];
 
-/// Abbreviations that only count as such before a number ("No. 1", "Vol. 3"); before
-/// anything else the period is read as a full stop ("No. It is not.").
+/// Abbreviations that only count as such before a number ("No. 1", "no. 5", "Vol. 3",
+/// "Rs. 16720"); before anything else the period is read as a full stop ("No. It is
+/// not."). The numero sign written "N°" or "№" is handled with them.
 pub const BEFORE_NUMBER: &[&str] = &[
-    "No", "Nos", "Vol", "Vols", "Fig", "Figs", "Art", "Ch", "pp", "p",
+    "no", "nos", "nº", "Vol", "Vols", "Fig", "Figs", "Art", "Ch", "pp", "p", "Rs", "Nr",
 ];
 
 /// Abbreviations that may end a sentence as well as sit inside one: company suffixes,
@@ -130,6 +133,32 @@ pub const SENTENCE_STARTERS: &[&str] = &[
     "Only",
     "Just",
     "According",
+    // auxiliaries that open questions ("…in the U.S. Did you…")
+    "Did",
+    "Does",
+    "Do",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Has",
+    "Have",
+    "Had",
+];
+
+/// Words that open a phrase of time at the start of a sentence ("By 8 a.m.", "Shortly
+/// after 5 a.m."): after such a phrase a name is the sentence's subject, not a new
+/// sentence.
+pub const TIME_PHRASE_OPENERS: &[&str] = &[
+    "at", "by", "before", "after", "until", "till", "from", "around", "about", "since", "shortly",
+    "just", "soon", "past", "on",
+];
+
+/// Words after which a number is a count, not the next item of an inline list
+/// ("pick a number between 1 and 2. Then…").
+pub const LIST_JOINERS: &[&str] = &[
+    "and", "or", "nor", "to", "than", "of", "from", "between", "by", "with", "plus", "minus",
+    "times", "over", "under", "about", "around", "at", "in", "on", "no", "page", "chapter",
 ];
 
 /// Verbs of saying. After a question or exclamation closed by a quote mark, a name
@@ -200,6 +229,23 @@ mod tests {
         }
         for word in BEFORE_NUMBER {
             assert!(!MAY_END.contains(word), "{word} in two lists");
+        }
+    }
+
+    #[test]
+    fn no_entry_is_listed_twice() {
+        for list in [
+            NEVER_END,
+            BEFORE_NUMBER,
+            MAY_END,
+            SENTENCE_STARTERS,
+            TIME_PHRASE_OPENERS,
+            LIST_JOINERS,
+            SPEECH_VERBS,
+        ] {
+            for (i, word) in list.iter().enumerate() {
+                assert!(!list[i + 1..].contains(word), "{word} twice");
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 //! order, give back every character of the input.
 
 pub mod abbreviations;
+pub mod marks;
 pub mod news;
 
 use crate::document::{BlockKind, Document, Sentence};
