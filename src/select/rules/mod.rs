@@ -14,6 +14,8 @@ pub mod cross_link;
 pub mod duplicate;
 pub mod navigation;
 pub mod promo;
+pub mod reference;
+pub mod social;
 pub mod timestamp;
 
 pub use byline::Byline;
@@ -25,6 +27,8 @@ pub use cross_link::CrossLink;
 pub use duplicate::Duplicate;
 pub use navigation::Navigation;
 pub use promo::Promo;
+pub use reference::Reference;
+pub use social::Social;
 pub use timestamp::Timestamp;
 
 use super::Rule;
@@ -32,6 +36,10 @@ use super::Rule;
 /// The rules narrate uses, in the order they run.
 pub fn default_rules() -> Vec<Box<dyn Rule>> {
     vec![
+        // Disguised ad copy, embedded posts, citations and disclaimers first: their
+        // lines would otherwise pass for promos, stamps or credits.
+        Box::new(Social),
+        Box::new(Reference),
         Box::new(Promo),
         Box::new(Caption),
         Box::new(Credit),
