@@ -12,6 +12,7 @@ pub mod copyright;
 pub mod credit;
 pub mod cross_link;
 pub mod duplicate;
+pub mod homoglyph;
 pub mod navigation;
 pub mod promo;
 pub mod reference;
@@ -25,6 +26,7 @@ pub use copyright::Copyright;
 pub use credit::Credit;
 pub use cross_link::CrossLink;
 pub use duplicate::Duplicate;
+pub use homoglyph::Homoglyph;
 pub use navigation::Navigation;
 pub use promo::Promo;
 pub use reference::Reference;
@@ -38,6 +40,7 @@ pub fn default_rules() -> Vec<Box<dyn Rule>> {
     vec![
         // Disguised ad copy, embedded posts, citations and disclaimers first: their
         // lines would otherwise pass for promos, stamps or credits.
+        Box::new(Homoglyph),
         Box::new(Social),
         Box::new(Reference),
         Box::new(Promo),
