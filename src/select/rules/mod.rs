@@ -11,6 +11,7 @@ pub mod chrome;
 pub mod copyright;
 pub mod credit;
 pub mod cross_link;
+pub mod disclaimer;
 pub mod duplicate;
 pub mod homoglyph;
 pub mod navigation;
@@ -25,6 +26,7 @@ pub use chrome::Chrome;
 pub use copyright::Copyright;
 pub use credit::Credit;
 pub use cross_link::CrossLink;
+pub use disclaimer::Disclaimer;
 pub use duplicate::Duplicate;
 pub use homoglyph::Homoglyph;
 pub use navigation::Navigation;
@@ -43,6 +45,7 @@ pub fn default_rules() -> Vec<Box<dyn Rule>> {
         Box::new(Homoglyph),
         Box::new(Social),
         Box::new(Reference),
+        Box::new(Disclaimer),
         Box::new(Promo),
         Box::new(Caption),
         Box::new(Credit),
