@@ -24,8 +24,9 @@ use narrate::Reason;
 /// missed are posts embedded from Twitter, which the gold counts as article text and
 /// narrate drops as `social`.
 const MIN_RECALL: f64 = 0.96;
-/// Noise rejection this test guarantees (measured 0.9932).
-const MIN_REJECTION: f64 = 0.98;
+/// Noise rejection this test guarantees (measured 0.9952, 3940/3959; 0.9932 before the
+/// noise-class rules).
+const MIN_REJECTION: f64 = 0.99;
 
 /// The text with all white space removed.
 fn squeeze(s: &str) -> String {

@@ -25,7 +25,10 @@ pub struct Disclaimer;
 static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        \b(?:we|this\ (?:site|website|page|publication)|our\ (?:site|editors|partners))\ (?:may|might|will|could|can|do|often)?\s?(?:earn|receive|get|make|collect)\ (?:a\ |an\ )?(?:small\ |affiliate\ )?(?:commission|share|portion|percentage|fee|compensation|revenue|money)
+        \b(?:we|this\ (?:site|website|page|publication)|our\ (?:site|editors|partners))\b[^.]{0,40}?\b(?:may|might|will|could|can|do|often)?\s?(?:earn|receive|get|make|collect)\ (?:a\ |an\ )?(?:small\ |affiliate\ )?(?:commission|share|portion|percentage|fee|compensation|revenue|money)
+        | ^(?:disclosure|disclaimer|advertising\ disclosure|affiliate\ disclosure)\s*:\s*\S
+        | \bfor\ (?:informational|information|general\ information|educational)\ purposes\ only\b
+        | \b(?:does|do|should)\ not\ (?:constitute|be\ (?:taken|construed)\ as)\ (?:financial|investment|legal|medical|tax|professional)\ advice\b
         | \b(?:contains?|includes?|uses?|may\ contain|features?)\ (?:some\ )?(?:affiliate|sponsored|paid|partner|referral)\ links?\b
         | \baffiliate\ (?:links?|commissions?|partnerships?|programs?|programmes?|disclosure|marketing\ programs?)\b.*\b(?:we|our|us|you)\b
         | \b(?:we|us|our)\b.*\baffiliate\ (?:links?|commissions?|partnerships?|programs?|programmes?)\b

@@ -36,16 +36,16 @@ pub struct Promo;
 const LEAD: &str = r"(?:(?:please|now|simply|just|then|or|and|so|also|why\ not|don'?t\ forget\ to|be\ sure\ to|make\ sure\ to|remember\ to|(?:click|tap|press|scroll\ down|swipe\ up)(?:\ here|\ below|\ the\ button)?\ to|you\ can(?:\ now|\ also)?|you\ can\ now\ also)\s+)*";
 
 /// The site's own verbs.
-const SITE_VERB: &str = r"(?:sign\ ?up|sign\ ?in|log\ ?in|login|subscribe|re-?subscribe|register|opt\ in|create\ an?\ (?:free\ )?account)";
+const SITE_VERB: &str = r"(?:sign\ ?up|sign\ ?in|log\ ?in|login|subscribe|re-?subscribe|register|opt\ in|create\ (?:an?|your)\ (?:free\ )?account)";
 
 /// Other imperatives of a call to action; they need a product in their clause.
-const VERB: &str = r"(?:get|grab|download|install|try|unlock|start|become|support|donate|contribute|listen|follow|like\ us|upgrade|renew|claim|activate|enter|give|gift|continue|keep|read|watch|stream|enjoy|access|receive|discover|explore|check\ out|stay|never\ miss|don'?t\ miss|be\ the\ first|join|add|save|sign\ me\ up|tune\ in|find\ us|connect\ with)";
+const VERB: &str = r"(?:get|grab|download|install|try|unlock|start|become|support|donate|contribute|listen|follow|like\ us|upgrade|renew|claim|activate|enter|give|gift|continue|keep|read|watch|stream|enjoy|access|receive|discover|explore|check\ out|scan|turn\ on|enable|allow|hear|make\ a\ (?:contribution|donation|gift)|stay|never\ miss|don'?t\ miss|be\ the\ first|join|add|save|sign\ me\ up|tune\ in|find\ us|connect\ with)";
 
 /// Products of the site a call to action offers.
-const PRODUCT: &str = r"(?:newsletters?|e-?newsletters?|bulletins?|briefings?|digest|inbox|e-?mails?|alerts?|notifications?|updates|apps?|podcasts?|subscriptions?|subscrib\w*|membership|members?|premium|unlimited|(?:full|digital|unlimited|premium|instant|exclusive|complete|ad-free|early|free)\ access|access\ to\ (?:all|our|every|the\ full|unlimited|premium)|free\ trial|\d+-?\ ?(?:day|week|month)\ trial|e-?edition|digital\ edition|journalism|our\ (?:reporting|work|newsroom|coverage|channel|show|site|website|page|feed|team|community)|channel|(?:whole|full|entire|complete|rest\ of\ the)\ (?:story|article|piece)|this\ (?:story|article|piece)|stories|(?:on|at|via)\ (?:twitter|facebook|instagram|youtube|tiktok|linkedin|x|threads|whatsapp|telegram|flipboard|google\ news|apple\ news|spotify|apple\ podcasts)|us|here|app\ store|google\ play|ios|android|offer|(?:keep|continue)\ (?:reading|listening|watching)|a\ (?:story|thing|beat|headline))";
+const PRODUCT: &str = r"(?:newsletters?|e-?newsletters?|bulletins?|briefings?|digest|inbox|e-?mails?|alerts?|notifications?|updates|apps?|podcasts?|subscriptions?|subscrib\w*|membership|members?|premium|unlimited|(?:full|digital|unlimited|premium|instant|exclusive|complete|ad-free|early|free)\ access|access\ to\ (?:all|our|every|the\ full|unlimited|premium)|free\ trial|\d+-?\ ?(?:day|week|month)\ trial|e-?edition|digital\ edition|journalism|our\ (?:reporting|work|newsroom|coverage|channel|show|site|website|page|feed|team|community)|channel|(?:whole|full|entire|complete|rest\ of\ the)\ (?:story|article|piece)|this\ (?:story|article|piece)|stories|(?:on|at|via)\ (?:twitter|facebook|instagram|youtube|tiktok|linkedin|x|threads|whatsapp|telegram|flipboard|google\ news|apple\ news|spotify|apple\ podcasts)|us|here|app\ store|google\ play|ios|android|offer|(?:keep|continue)\ (?:reading|listening|watching)|headlines|a\ (?:story|thing|beat|headline))";
 
 /// A purpose that makes a site verb a call to action: "log in to continue".
-const PURPOSE: &str = r"(?:to\ (?:continue|read|keep\ reading|access|unlock|view|comment|listen|watch|save|bookmark|get|receive|enjoy|join)|now|today|here|for\ free|free|below|for\ (?:our|the|a|free)|with\ (?:google|facebook|apple|email|your\ email))";
+const PURPOSE: &str = r"(?:to\ (?:continue|read|keep\ reading|access|unlock|view|comment|listen|watch|save|bookmark|get|receive|enjoy|join|leave\ a\ comment|post\ a\ comment)|now|today|here|for\ free|free|below|for\ our|with\ (?:google|facebook|apple|email|your\ email))";
 
 /// A clause that is a call to action.
 static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -70,14 +70,28 @@ static READER: LazyLock<Regex> = LazyLock::new(|| {
         | \bthis\ is\ your\ (?:last|final|first)\ free\b
         | ^already\ (?:an?\ )?(?:member|subscriber|print\ subscriber|digital\ subscriber|customer|registered|have\ an\ account|got\ an\ account|a\ user|subscribed)
         | ^(?:don'?t|do\ not)\ have\ an?\ (?:account|subscription)
+        | ^to\ (?:keep|continue|carry\ on)\ (?:reading|listening|watching)\b
+        | \b(?:have\ you\ (?:considered|thought\ about)|why\ not\ (?:try|consider)|how\ about)\ (?:subscribing|becoming\ a\ (?:member|subscriber)|supporting\ (?:us|our)|signing\ up|joining\ us)
+        | \b(?:disable|turn\ off|pause|whitelist|allowlist)\ (?:your\ )?ad[\ -]?block(?:er|ing)?\b
+        | \b(?:using|use)\ an?\ ad[\ -]?blocker\b|\bad[\ -]?blocker\ (?:detected|enabled|is\ on)
+        | \b(?:log|sign)\ in\ or\ (?:create|register|sign\ up|subscribe)\b
+        | \b(?:create\ an?\ (?:free\ )?account|register|sign\ up|subscribe)\ or\ (?:log|sign)\ in\b
         | ^(?:not\ (?:an?\ )?(?:member|subscriber)|new\ (?:here|to\ \w+|user|reader)s?)\b.{0,20}\?
         | \byou\ (?:must|need\ to|will\ need\ to|have\ to)\ (?:be\ (?:logged|signed)\ in|log\ in|sign\ in|subscribe|be\ a\ (?:subscriber|member))
         | \byou(?:'re|\ are)\ (?:now\ )?(?:logged|signed)\ (?:in|out)\b
-        | \byou(?:'re|\ are)\ (?:all\ set|subscribed|now\ subscribed|on\ the\ list|reading\ (?:a|your)\ (?:free|premium))
+        | \byou(?:'re|\ are)\ (?:all\ set|subscribed|now\ subscribed|on\ the\ list|(?:currently\ |now\ )?reading\ (?:a|your)\ (?:free|premium|subscriber))
+        | \byour\ first\ (?:month|week|year|\d+\ (?:days|weeks|months))\ (?:is\ )?(?:free|on\ us|for\ [$£€]|costs?\ [$£€])
+        | ^start\ (?:reading|listening|watching)\ (?:now|today|for\ free|free)
+        | \b(?:email|e-mail|message|contact|write\ to|text)\ us\b
+        | \bsend\ us\ your\ (?:tips|stories|story|photos|pictures|videos|questions|news)
+        | \b(?:got|have)\ a\ (?:news\ )?(?:tip|story\ idea)\b.{0,30}\?
+        | \bwe'?d\ love\ to\ hear\ from\ you
+        | ^stay\ (?:up\ to\ date|informed|in\ the\ know|connected|ahead\ of\ the\ news|updated|tuned)\b
         | \b(?:available|exclusive|reserved|only)\ (?:to|for)\ (?:our\ )?(?:paid\ |premium\ |digital\ )?(?:subscribers|members)\b(?:\ only)?
         | \b(?:subscribers?|members?)[\ -]only\b
         | \bfor\ (?:paid\ |premium\ )?(?:subscribers|members)\ only\b
         | \bsubscribers?\ (?:can|get|enjoy|receive)\ (?:unlimited|full|free|exclusive|ad-free)\b
+        | \b(?:subscribers?|members?)\ (?:can\ |also\ )?(?:get|enjoy|receive)\ (?:an?\ )?(?:unlimited|ad-free|exclusive\ (?:access|content|newsletters|events|offers)|premium|early\ access)
         | \b(?:delivered|straight|direct(?:ly)?|sent)\ (?:to|into)\ your\ inbox
         | \bin\ your\ inbox\ every\b
         | \b(?:we'll|we\ will)\ (?:send|email|deliver|bring)\ you\b
@@ -112,6 +126,7 @@ static PRICE: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?:us|a|c|au|nz)?[$£€¥]\s?\d+(?:[.,]\d{1,2})?|\b\d+(?:[.,]\d{1,2})?\s?(?:p|c|cents|dollars|pounds|euros)\b)
         \s*(?:/|per|a|an|each|every|for\ (?:the\ first\ |your\ first\ )?\d*\s*)\s*
         (?:day|week|wk|month|mo|year|yr|annum|issue|weeks|months|years)\b
+        | \b\d+\s+(?:days?|weeks?|months?|years?)\s+(?:for|at)\s+(?:just\ |only\ )?[$£€]\s?\d
         ",
     )
     .expect("price pattern")
@@ -119,7 +134,7 @@ static PRICE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What makes a price an offer to the reader.
 static OFFER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:you|your|offer|trial|introductory|billed|limited\ time|special\ offer|save\ \d+%|then\ [$£€]|cancel\ any|unlock|(?:digital|full|unlimited)\ access|unlimited\ digital)\b")
+    Regex::new(r"\b(?:you|your|offer|trial|as\ little\ as|introductory|billed|limited\ time|special\ offer|save\ \d+%|then\ [$£€]|cancel\ any|unlock|(?:digital|full|unlimited)\ access|unlimited\ digital)\b")
         .expect("offer pattern")
 });
 
@@ -147,7 +162,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Follow CNN Business", "Follow Fox News": a short unfinished line starting "Follow".
 static FOLLOW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:follow)\s+\p{Lu}").expect("follow pattern"));
+    LazyLock::new(|| Regex::new(r"^(?i:follow)\s+(?:\p{Lu}|@)").expect("follow pattern"));
 
 /// A site verb alone makes a call to action in a line of at most this many words.
 const SHORT_CALL: usize = 5;
@@ -187,11 +202,30 @@ fn unquoted(text: &str) -> String {
 }
 
 /// The clauses of a sentence: split at commas, semicolons, colons, dashes and sentence
-/// ends, each trimmed of bullets and symbols.
-fn clauses(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', ';', ':', '.', '!', '?', '—', '–', '|', '(', ')', '•', '»', '>'])
+/// ends (not inside a number: "50,000", "$2.99"), each trimmed of bullets and symbols.
+fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut previous = ' ';
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map_or(' ', |&(_, n)| n);
+        let in_number = matches!(c, ',' | '.' | ':') && previous.is_ascii_digit() && next.is_ascii_digit();
+        let cut = matches!(
+            c,
+            ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–' | '|' | '(' | ')' | '•' | '»' | '>'
+        );
+        if cut && !in_number {
+            out.push(&text[start..at]);
+            start = at + c.len_utf8();
+        }
+        previous = c;
+    }
+    out.push(&text[start..]);
+    out.into_iter()
         .map(|c| c.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '$' && ch != '£'))
         .filter(|c| !c.is_empty())
+        .collect()
 }
 
 /// Whether the text reports someone's words or deeds ("said", "told", "according to"):
@@ -211,12 +245,14 @@ pub fn is_call_to_action(sentence: &str) -> bool {
         return false;
     }
     let short = words <= SHORT_CALL;
-    let call = clauses(&text).any(|clause| {
+    let call = clauses(&text).into_iter().any(|clause| {
         IMPERATIVE.is_match(clause) || (short && SITE_VERB_ALONE.is_match(clause))
     });
     call || READER.is_match(&text)
         || SITE_VOICE.is_match(&text)
-        || (PRICE.is_match(&text) && (OFFER.is_match(&text)
+        || (PRICE.is_match(&text)
+            && (OFFER.is_match(&text)
+                || clauses(&text).into_iter().any(|c| SITE_VERB_ALONE.is_match(c))
                 || (words <= 8 && (!ends_sentence(sentence) || PRICE_LINE.is_match(&text)))))
         || (words <= 5 && !ends_sentence(sentence) && FOLLOW.is_match(sentence.trim()))
 }

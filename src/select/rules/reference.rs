@@ -27,7 +27,7 @@ const DATE: &str = r"(?:\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov
 /// What only citations carry: identifiers and access notes.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?x)
+        r#"(?x)
         \bISBN(?:-1[03])?:?\s*(?:97[89][\s-]?)?\d[\d\s-]{{7,}}[\dXx]\b
         | \b(?i:doi):\s*10\.\d{{4,}}/ | \bdoi\.org/10\.\d{{4,}}/
         | \bISSN:?\s*\d{{4}}-\d{{3}}[\dXx]\b
@@ -37,9 +37,12 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
         | (?:^|[.;]\s+)Retrieved\s+(?:on\s+)?{DATE}\s*(?:\.|$|,?\s+from\b|,?\s+via\b)
         | (?:^|[.;]\s+)Archived\s+(?:from\ the\ original\ on|at\ the\ Wayback\ Machine|{DATE})
         | \((?i:accessed|retrieved)\s+(?:on\s+)?{DATE}\)
+        | (?:^|[.;]\s+)(?:Accessed|Last\ accessed)\s+(?:on\s+)?{DATE}\s*(?:\.|$)
+        | ^["“][^"”]{{3,}}[.,]?["”]\.\s+\p{{Lu}}[^.]{{1,60}}\.\s+{DATE}\.?$
+        | ^(?i:cited\ by):?\s*\d+$
         | ^\^?\s*(?i:jump\ up)\b
         | ^(?i:citation|cite\ this\ (?:article|page|story)|how\ to\ cite(?:\ this\ (?:article|page))?)\s*:\s*\S
-        "
+        "#
     ))
     .expect("citation pattern")
 });

@@ -7,8 +7,10 @@
 //!
 //! Signals, all of form: a picture link or a short link of the network; a signature (a
 //! name, a bracketed handle and a date, after a dash or "A post shared by"); a widget
-//! label. The block right before a signature that stands alone is the post's own text
-//! and goes with it when it is no longer than a post can be. A story sentence that
+//! label. The post's own text goes with it when it is no longer than a post can be: the
+//! block right before a tweet's signature that stands alone ("— Name (@handle) date"),
+//! or a block framed by two lines of a widget ("View this post on Instagram", the text,
+//! "A post shared by …"); a story paragraph before a lone "A post shared by" line stays. A story sentence that
 //! quotes a post in prose ("Omar wrote on Twitter that …") has none of these and is
 //! kept. Hand-written: no crate knows the shape of embedded posts in scraped text.
 
@@ -46,6 +48,7 @@ static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
         r"(?xi)
         ^(view|see)\ (this|the|more)\ (post|photo|video)s?\ on\ (instagram|facebook|twitter|x|tiktok|threads)\b
         | ^(view|see)\ more\ on\ (instagram|facebook|twitter|tiktok)$
+        | ^see\ more\ of\ .{1,60}\ on\ (instagram|facebook|twitter|tiktok)$
         | ^\d[\d,.]*\s*[km]?\s+(people\ are\ talking\ about\ this|likes|retweets|views)$
         | ^twitter\ ads\ info\ and\ privacy$
         | ^see\ .{1,60}['’]s?\ other\ tweets$
@@ -71,12 +74,11 @@ pub fn is_social(text: &str) -> bool {
     LINK.is_match(t) || SIGNATURE.is_match(t) || WIDGET.is_match(t)
 }
 
-/// Whether a line is a signature standing alone, so that the post's text is the block
-/// before it.
+/// Whether a line is a tweet's signature standing alone ("— Name (@handle) date"), so
+/// that the post's text is the block before it.
 fn is_lone_signature(text: &str) -> bool {
     let t = text.trim();
-    (t.starts_with(['—', '–', '-']) || t.to_lowercase().starts_with("a post shared by"))
-        && SIGNATURE.is_match(t)
+    t.starts_with(['—', '–', '-']) && SIGNATURE.is_match(t)
 }
 
 impl Rule for Social {
@@ -99,13 +101,18 @@ impl Rule for Social {
                 continue;
             }
             drops[i] = true;
-            // The post's text, before its signature.
-            if is_lone_signature(&block.text) {
-                if let Some(body) = (0..i).rev().find(|&j| !ranges[j].is_empty()) {
-                    if word_count(&blocks[body].text) <= POST_WORDS {
-                        drops[body] = true;
-                    }
-                }
+            // The post's text: before a tweet's signature, or between an Instagram
+            // widget's label and its "A post shared by" line.
+            let mut before = (0..i).rev().filter(|&j| !ranges[j].is_empty());
+            let Some(body) = before.next() else {
+                continue;
+            };
+            let framed = before.next().is_some_and(|j| is_social(&blocks[j].text));
+            if word_count(&blocks[body].text) <= POST_WORDS
+                && !is_social(&blocks[body].text)
+                && (is_lone_signature(&block.text) || framed)
+            {
+                drops[body] = true;
             }
         }
         for (i, range) in ranges.iter().enumerate() {
