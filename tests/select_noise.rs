@@ -7,9 +7,11 @@
 //!
 //! A case is one or more blocks set between paragraphs of a made-up story, so that the
 //! rules judge it in the context a page would give it; the story's own sentences must
-//! all be narrated too.
+//! all be narrated too. A last test shows the one place where form decides for an
+//! embedded post: quoted by the markup (a block quote), it is the story's quotation.
 
 use narrate::pipeline::{Plan, Planner};
+use narrate::read::Format;
 use narrate::Reason;
 
 const TITLE: &str = "Harbour town votes to rebuild its sea wall | The Harbour Gazette";
@@ -79,7 +81,12 @@ fn check(table: &[&[Line]]) {
             }
         }
     }
-    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -201,7 +208,10 @@ fn bare_labels() {
         &[("Source:", BOILERPLATE)],
         &[("Share this article:", BOILERPLATE)],
         // A label whose value was dropped as a credit: it introduces nothing.
-        &[("Image sources:", BOILERPLATE), ("Getty Images", Some(Reason::Credit))],
+        &[
+            ("Image sources:", BOILERPLATE),
+            ("Getty Images", Some(Reason::Credit)),
+        ],
         // The site's name in capitals: the title ends with it, or it is a domain.
         &[("THE HARBOUR GAZETTE", BOILERPLATE)],
         &[("HARBOURGAZETTE.COM", BOILERPLATE)],
@@ -209,15 +219,24 @@ fn bare_labels() {
         // capitals, a one-word sentence of the story.
         &[
             ("He told the council:", KEEP),
-            ("We cannot face another winter like the last one without a proper wall.", KEEP),
+            (
+                "We cannot face another winter like the last one without a proper wall.",
+                KEEP,
+            ),
         ],
         &[
             ("Key findings:", KEEP),
-            ("The survey found that one in five homes on the seafront had flooded since 2015.", KEEP),
+            (
+                "The survey found that one in five homes on the seafront had flooded since 2015.",
+                KEEP,
+            ),
         ],
         &[("WHAT HAPPENS NEXT", KEEP)],
         &[("Silence.", KEEP)],
-        &[("Tags on the boats show where each one was registered.", KEEP)],
+        &[(
+            "Tags on the boats show where each one was registered.",
+            KEEP,
+        )],
         &[("Sources: the mayor's office and the harbour board.", KEEP)],
     ]);
 }
@@ -342,4 +361,32 @@ fn citations_and_references() {
         &[("Notes from the meeting show the vote was close, with two councillors abstaining.", KEEP)],
         &[("Notes and references", KEEP)],
     ]);
+}
+
+#[test]
+fn a_post_the_markup_quotes_is_read() {
+    // The same post, once as a Markdown block quote of the story, once in a text dump.
+    let post = "Waves over the wall again this morning pic.twitter.com/Xy12Ab34Cd";
+    let signature = "— Harbour Watch (@harbourwatch) January 12, 2024";
+    let markdown = format!(
+        "# {TITLE}\n\n{}\n\n{}\n\n> {post}\n>\n> {signature}\n\n{}\n\n{}\n",
+        BEFORE[0], BEFORE[1], AFTER[0], AFTER[1]
+    );
+    let plan = Planner::default().plan_input("case.md", &markdown, Format::Markdown);
+    for text in [post, signature] {
+        assert_eq!(
+            block_fates(&plan, text),
+            Some(vec![None]),
+            "quoted in Markdown: {text}"
+        );
+    }
+    let plan =
+        Planner::default().plan_text("case.txt", &page(&[(post, SOCIAL), (signature, SOCIAL)]));
+    for text in [post, signature] {
+        assert_eq!(
+            block_fates(&plan, text),
+            Some(vec![SOCIAL]),
+            "dumped: {text}"
+        );
+    }
 }

@@ -42,8 +42,9 @@ pub enum Reason {
     Code,
     /// An image's alternative text in a Markdown article.
     Image,
-    /// A post embedded from a social network: its text, "pic.twitter.com/…", the
-    /// "— Name (@handle) May 3, 2019" signature, "View this post on Instagram".
+    /// A post embedded from a social network and not marked as quoted: its text,
+    /// "pic.twitter.com/…", the "— Name (@handle) May 3, 2019" signature, "View this
+    /// post on Instagram".
     Social,
     /// A citation or a reference-list entry: "Retrieved 3 May 2019.", "Archived from the
     /// original…", "Smith, J. (2019). Title. Publisher. pp. 4–9.".

@@ -80,6 +80,8 @@ mod tests {
         assert_eq!(mixed_words("Sergei Lavrov (Сергей Лавров) spoke."), 0);
         assert_eq!(mixed_words("a dose of 5 μg was given"), 0);
         assert!(is_disguised("Сlick to see more"));
-        assert!(!is_disguised("The Greek word φιλοσοφία means love of wisdom."));
+        assert!(!is_disguised(
+            "The Greek word φιλοσοφία means love of wisdom."
+        ));
     }
 }

@@ -145,10 +145,10 @@ static PRICE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The site speaking of its product to the reader.
 static SITE_VOICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    Regex::new(
         r"(?x)\b(?:our|we)\b.*\b(?:newsletters?|apps?|podcasts?|subscriptions?|membership|journalism|e-?edition|alerts)\b.*\byou(?:r|'ll|\ will)?\b
         | \byou(?:r|'ll|\ will)?\b.*\bour\ (?:newsletters?|apps?|podcasts?|subscriptions?|membership|journalism|e-?edition|alerts)\b"
-    ))
+    )
     .expect("site voice pattern")
 });
 
@@ -210,7 +210,8 @@ fn clauses(text: &str) -> Vec<&str> {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let next = chars.peek().map_or(' ', |&(_, n)| n);
-        let in_number = matches!(c, ',' | '.' | ':') && previous.is_ascii_digit() && next.is_ascii_digit();
+        let in_number =
+            matches!(c, ',' | '.' | ':') && previous.is_ascii_digit() && next.is_ascii_digit();
         let cut = matches!(
             c,
             ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–' | '|' | '(' | ')' | '•' | '»' | '>'
@@ -245,14 +246,16 @@ pub fn is_call_to_action(sentence: &str) -> bool {
         return false;
     }
     let short = words <= SHORT_CALL;
-    let call = clauses(&text).into_iter().any(|clause| {
-        IMPERATIVE.is_match(clause) || (short && SITE_VERB_ALONE.is_match(clause))
-    });
+    let call = clauses(&text)
+        .into_iter()
+        .any(|clause| IMPERATIVE.is_match(clause) || (short && SITE_VERB_ALONE.is_match(clause)));
     call || READER.is_match(&text)
         || SITE_VOICE.is_match(&text)
         || (PRICE.is_match(&text)
             && (OFFER.is_match(&text)
-                || clauses(&text).into_iter().any(|c| SITE_VERB_ALONE.is_match(c))
+                || clauses(&text)
+                    .into_iter()
+                    .any(|c| SITE_VERB_ALONE.is_match(c))
                 || (words <= 8 && (!ends_sentence(sentence) || PRICE_LINE.is_match(&text)))))
         || (words <= 5 && !ends_sentence(sentence) && FOLLOW.is_match(sentence.trim()))
 }

@@ -12,7 +12,12 @@
 //! or a block framed by two lines of a widget ("View this post on Instagram", the text,
 //! "A post shared by …"); a story paragraph before a lone "A post shared by" line stays. A story sentence that
 //! quotes a post in prose ("Omar wrote on Twitter that …") has none of these and is
-//! kept. Hand-written: no crate knows the shape of embedded posts in scraped text.
+//! kept.
+//!
+//! A post the reader saw as a block quote of the story (an HTML `<blockquote>`, a
+//! Markdown `>`) is the story quoting it, as the page's markup says, and is read like
+//! any quotation; the rule drops posts where nothing marks them as quoted, as in a
+//! text dump of a page, where a post cannot be told from the page's social widgets. Hand-written: no crate knows the shape of embedded posts in scraped text.
 
 use crate::select::blocks::{alive, drop_block, sentence_ranges, word_count};
 use crate::select::{Context, Decision, Reason, Rule};
@@ -97,7 +102,7 @@ impl Rule for Social {
         let blocks = &cx.doc.blocks;
         let mut drops = vec![false; blocks.len()];
         for (i, block) in blocks.iter().enumerate() {
-            if ranges[i].is_empty() || !is_social(&block.text) {
+            if ranges[i].is_empty() || block.quoted || !is_social(&block.text) {
                 continue;
             }
             drops[i] = true;
@@ -109,6 +114,7 @@ impl Rule for Social {
             };
             let framed = before.next().is_some_and(|j| is_social(&blocks[j].text));
             if word_count(&blocks[body].text) <= POST_WORDS
+                && !blocks[body].quoted
                 && !is_social(&blocks[body].text)
                 && (is_lone_signature(&block.text) || framed)
             {
@@ -138,6 +144,8 @@ mod tests {
         assert!(!is_social(
             "Doe wrote on Twitter on May 3, 2019, that the team had earned its win."
         ));
-        assert!(!is_social("The club - founded in 1901 - won on May 3, 2019."));
+        assert!(!is_social(
+            "The club - founded in 1901 - won on May 3, 2019."
+        ));
     }
 }
