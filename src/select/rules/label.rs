@@ -218,8 +218,10 @@ impl Rule for Label {
             .find(|b| b.kind == BlockKind::Title)
             .map(|b| title_parts(&b.text))
             .unwrap_or_default();
-        // The page's own chrome lines that name the site.
-        let naming: Vec<&str> = blocks
+        // The page's own chrome lines that name the site, in one text (a control
+        // character between them, which no phrase spans), and in lower case to look
+        // phrases up quickly before the exact test.
+        let naming: String = blocks
             .iter()
             .enumerate()
             .filter(|&(i, _)| {
@@ -229,7 +231,10 @@ impl Rule for Label {
                 )
             })
             .map(|(_, b)| b.text.as_str())
-            .collect();
+            .collect::<Vec<_>>()
+            .join("\u{1}");
+        let naming_lower = naming.to_lowercase();
+        let mut named: HashMap<String, bool> = HashMap::new();
 
         let mut drops = Vec::new();
         for (i, range) in ranges.iter().enumerate() {
@@ -253,7 +258,10 @@ impl Rule for Label {
                     || counts.get(&fingerprint(text)).is_some_and(|&n| n >= 2)
                     || title.iter().skip(1).any(|p| *p == lower)
                     || (title.len() > 1 && title[0] == lower)
-                    || naming.iter().any(|n| written_as_name(n, &lower))
+                    || *named.entry(lower.clone()).or_insert_with(|| {
+                        let phrase = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+                        naming_lower.contains(&phrase) && written_as_name(&naming, &lower)
+                    })
             };
             if field || brand {
                 drops.push(i);
