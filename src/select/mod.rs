@@ -33,7 +33,8 @@ pub enum Reason {
     Timestamp,
     /// Copyright and legal lines.
     Copyright,
-    /// Share, print, comment and advertisement chrome, footers.
+    /// Share, print, comment and advertisement chrome, footers; ad copy, advertising and
+    /// affiliate disclaimers, bare labels.
     Boilerplate,
     /// Menus and other page navigation.
     Navigation,
@@ -41,6 +42,13 @@ pub enum Reason {
     Code,
     /// An image's alternative text in a Markdown article.
     Image,
+    /// A post embedded from a social network and not marked as quoted: its text,
+    /// "pic.twitter.com/…", the "— Name (@handle) May 3, 2019" signature, "View this
+    /// post on Instagram".
+    Social,
+    /// A citation or a reference-list entry: "Retrieved 3 May 2019.", "Archived from the
+    /// original…", "Smith, J. (2019). Title. Publisher. pp. 4–9.".
+    Reference,
 }
 
 impl Reason {
@@ -59,6 +67,8 @@ impl Reason {
             Reason::Navigation => "navigation",
             Reason::Code => "code",
             Reason::Image => "image",
+            Reason::Social => "social",
+            Reason::Reference => "reference",
         }
     }
 

@@ -197,7 +197,8 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
         | ^(thanks|thank\ you)\ for\ (contacting|subscribing|signing|reading)\b
         | ^(this\ site\ is\ protected\ by|we\ use\ cookies|by\ using\ this\ site)
         | ^(request\ reprint|submit\ (a\ )?correction)
-        | ^(filed\ under|tags|topics)\b\s*:?\s
+        | ^filed\ under\b\s*:?\s
+        | ^(tags|topics)\s*:\s
         ",
     )
     .expect("chrome pattern")

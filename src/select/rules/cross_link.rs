@@ -1,7 +1,9 @@
 //! Drops links to other stories set inside the article: all-capitals headlines ("RUSSIA
 //! REMOVES TOP COMMANDERS OVER WAR FAILURES, UK DEFENSE MINISTRY SAYS"), "SEE MORE: …",
 //! "Read more: …", "… \[VIDEO\]", "Next article …". They advertise another story and
-//! break the one being read. A quote or a name in capitals inside a normal sentence is
+//! break the one being read. An encyclopaedia's notes that point to another article,
+//! "Main article: …", "Further information: …", "For more details, see …", are links
+//! of the same kind. A quote or a name in capitals inside a normal sentence is
 //! kept: the whole line must be in capitals. Hand-written: no crate does this.
 
 use crate::document::BlockKind;
@@ -16,7 +18,8 @@ pub struct CrossLink;
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        ^(see\ more|read\ more|more|related|also\ read|read\ also|don'?t\ miss|must\ read|recommended|see\ also|watch|more\ on\ this\ story|latest)\s*:\s*\S
+        ^(see\ more|read\ more|more|related|also\ read|read\ also|don'?t\ miss|must\ read|recommended|see\ also|watch|more\ on\ this\ story|latest|main\ articles?|further\ information|further\ reading|related\ articles?)\s*:\s*\S
+        | ^for\ (more|further)\ (details|information)(\ on\ [^,]{1,60})?,\ see\ \S
         | \[(insight|video|reaction|pics|photos|poll|live|update|analysis|explained|watch)\]\s*\|?\s*$
         | ^(previous|next)\ (article|story|post)\b
         ",
@@ -73,6 +76,10 @@ mod tests {
         ));
         assert!(is_cross_link(
             "Next article Kidnapped girl, 8, rescued by police"
+        ));
+        assert!(is_cross_link("Main article: History of the harbour"));
+        assert!(is_cross_link(
+            "For more details, see Harbour wall collapse of 1953"
         ));
     }
 
