@@ -81,7 +81,19 @@ pub(super) const CLASS_HINTS: &[(&str, Furniture)] = &[
     ("copyright", Furniture::Copyright),
     ("byline", Furniture::Byline),
     ("timestamp", Furniture::Timestamp),
-    ("dateline", Furniture::Timestamp),
+    // Wiki and documentation furniture: edit links beside section headings, notes
+    // pointing to other articles, fact boxes, tables of contents, and the lists of
+    // sources and notes at the foot of an article (links to other works).
+    ("editsection", Furniture::Navigation),
+    ("hatnote", Furniture::Navigation),
+    ("toc", Furniture::Navigation),
+    ("infobox", Furniture::Boilerplate),
+    ("references", Furniture::CrossLink),
+    ("reflist", Furniture::CrossLink),
+    ("footnotes", Furniture::CrossLink),
+    ("endnotes", Furniture::CrossLink),
+    ("bibliography", Furniture::CrossLink),
+    ("citations", Furniture::CrossLink),
 ];
 
 /// Class words of pop-ups that the page shows only on hover.
@@ -95,6 +107,25 @@ pub(super) const CLASS_PAIRS: &[(&str, &str, Furniture)] = &[
     ("most", "popular", Furniture::CrossLink),
     ("see", "also", Furniture::CrossLink),
     ("sign", "up", Furniture::Promo),
+    ("of", "contents", Furniture::Navigation),
+];
+
+/// Class words of code blocks and of the boxes around them (syntax highlighters,
+/// documentation generators).
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "highlight",
+    "highlighter",
+    "sourcecode",
+    "codehilite",
+    "hljs",
+    "prettyprint",
+    "syntax",
+    "brush",
+    "programlisting",
+    "listing",
+    "language",
+    "lang",
 ];
 
 /// Whether an element is hidden from a reader of the page.
@@ -127,8 +158,11 @@ pub(super) fn is_popup(node: &NodeRef<'_>) -> bool {
     })
 }
 
-/// What an element's tag, role, class or id says it is, if chrome.
-pub(super) fn hint_of(node: &NodeRef<'_>, name: &str) -> Option<Furniture> {
+/// What an element's tag, role, class or id says it is, if chrome. The `id` of a
+/// heading, of an element inside one, or of a section that opens with the heading it
+/// names is the heading's anchor, made from its words ("In popular culture", "Sharing
+/// data"), and says nothing of what the element is.
+pub(super) fn hint_of(node: &NodeRef<'_>, name: &str, in_heading: bool) -> Option<Furniture> {
     let by_tag = match name {
         "nav" => Some(Furniture::Navigation),
         "aside" => Some(Furniture::CrossLink),
@@ -155,8 +189,11 @@ pub(super) fn hint_of(node: &NodeRef<'_>, name: &str) -> Option<Furniture> {
         return by_role;
     }
     let mut words = Vec::new();
-    for attr in ["class", "id"] {
-        if let Some(value) = node.attr(attr) {
+    if let Some(value) = node.attr("class") {
+        class_words(&value, &mut words);
+    }
+    if let Some(value) = node.attr("id") {
+        if !in_heading && heading_level(name).is_none() && !anchors_heading(node, &value) {
             class_words(&value, &mut words);
         }
     }
@@ -176,6 +213,105 @@ pub(super) fn hint_of(node: &NodeRef<'_>, name: &str) -> Option<Furniture> {
             .find(|(word, _)| w == word)
             .map(|(_, reason)| *reason)
     })
+}
+
+/// Whether an element's `id` is the anchor of the heading it opens with: the id's words
+/// are the first words of the heading's text (its first element child, or that
+/// child's first element child, as `<section id="see-also"><h2>See also</h2>` and
+/// `<div id="x"><div class="heading"><h2>`).
+fn anchors_heading(node: &NodeRef<'_>, id: &str) -> bool {
+    let mut ids = Vec::new();
+    class_words(id, &mut ids);
+    if ids.is_empty() {
+        return false;
+    }
+    let mut child = node.first_element_child();
+    for _ in 0..2 {
+        let Some(c) = child else {
+            return false;
+        };
+        let is_heading = c
+            .node_name()
+            .is_some_and(|n| heading_level(&n.to_ascii_lowercase()).is_some());
+        if is_heading {
+            let mut words = Vec::new();
+            class_words(&c.text(), &mut words);
+            return words.len() >= ids.len() && words[..ids.len()] == ids[..];
+        }
+        child = c.first_element_child();
+    }
+    false
+}
+
+/// `1` for `h1` … `6` for `h6`.
+pub(super) fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// Whether an element's class names it a dateline ("TOKYO –"): the place the story
+/// was filed from, which opens the lede.
+pub(super) fn is_dateline(node: &NodeRef<'_>) -> bool {
+    node.attr("class").is_some_and(|class| {
+        let mut words = Vec::new();
+        class_words(&class, &mut words);
+        words.iter().any(|w| w == "dateline")
+    })
+}
+
+/// Whether a `<pre>` is marked as code: a `<code>`, `<samp>` or `<kbd>` holds its
+/// text, or its class, or the class of a box around it (three levels up), names code
+/// or a syntax highlighter.
+pub(super) fn is_code_markup(pre: &NodeRef<'_>) -> bool {
+    let wrapped = pre.element_children().iter().any(|c| {
+        c.node_name()
+            .is_some_and(|n| matches!(&*n.to_ascii_lowercase(), "code" | "samp" | "kbd"))
+    });
+    wrapped
+        || std::iter::once(*pre)
+            .chain(pre.ancestors_it(Some(3)))
+            .any(|n| {
+                n.attr("class").is_some_and(|class| {
+                    let mut words = Vec::new();
+                    class_words(&class, &mut words);
+                    words.iter().any(|w| CODE_WORDS.contains(&w.as_str()))
+                })
+            })
+}
+
+/// Whether an element is a marker that points elsewhere and is not read: a footnote
+/// or citation marker (`<sup>[1]</sup>`, `<sup>[citation needed]</sup>`, a superscript
+/// link to a note on the page, a link written "[2]" to one), or a heading's permalink
+/// (a link to a place on the page whose text has no letter or digit: `¶`, `#`, `§`).
+pub(super) fn is_marker(node: &NodeRef<'_>, name: &str) -> bool {
+    let local = |n: &NodeRef<'_>| n.attr("href").is_some_and(|h| h.trim().starts_with('#'));
+    match name {
+        "sup" => {
+            let text = node.text();
+            let text = text.trim();
+            let short = text.chars().count() <= 4;
+            let bracketed =
+                text.starts_with('[') && text.ends_with(']') && text.chars().count() <= 40;
+            bracketed || (short && node.descendants_it().any(|d| d.has_name("a") && local(&d)))
+        }
+        "a" if local(node) => {
+            let text = node.text();
+            let text = text.trim();
+            let numbered = text.len() <= 6
+                && text.starts_with('[')
+                && text.ends_with(']')
+                && text[1..text.len() - 1].chars().all(|c| c.is_ascii_digit());
+            numbered || (!text.is_empty() && !text.chars().any(char::is_alphanumeric))
+        }
+        _ => false,
+    }
 }
 
 /// The lower-case words of a class or id value: split at anything not a letter or

@@ -81,7 +81,7 @@ impl Reader for Html {
             Some(e) if !e.title.trim().is_empty() => e.title.clone(),
             _ => meta_title(&dom),
         };
-        let blocks = decide(walker, extract.is_some(), &title, text);
+        let blocks = decide(&dom, walker, extract.is_some(), &title, text);
         Document {
             source: source.to_string(),
             blocks,

@@ -1,13 +1,24 @@
 //! The walk's blocks in, the document's blocks out: which are the story, which are
-//! furniture and why, and which is the title.
+//! furniture and why, which is the title, which are subheadings.
+//!
+//! The story is what the extractor kept, widened where it holds only part of the page's
+//! running text (see [`widen`]), plus what it left out between story blocks (a run of
+//! prose of any length, or up to [`RESCUE_RUN`] other blocks) and the running text
+//! between the title and the story (a standfirst, a lede under share buttons). Hints
+//! then drop chrome inside and out; a heading whose section is all furniture goes with
+//! it ("References" above the reference list). A dateline in an element of its own
+//! ("TOKYO –") is joined to the lede it opens. A paragraph that is all bold, or a
+//! short numbered line ("3. Lock the back door"), is a subheading.
 
 use super::locate::Locator;
-use super::walk::{collapse, RawBlock, Walker};
+use super::walk::{collapse, Hinted, RawBlock, Walker};
 use crate::document::{Block, BlockKind, Furniture};
 use crate::select::blocks::{ends_sentence, word_count};
 use crate::select::rules::duplicate::fingerprint;
 use dom_query::{Document as Dom, NodeId};
-use std::collections::HashSet;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// A hinted element that holds at least this share of the story's characters (and at
 /// least [`GUARD_MIN_CHARS`]) is a wrapper of the story, not chrome: its hint is ignored.
@@ -58,9 +69,68 @@ pub(super) fn meta_title(dom: &Dom) -> String {
     dom.select("title").text().to_string()
 }
 
+/// What the walk found, with its hints resolved.
+struct Page<'a> {
+    blocks: &'a [RawBlock],
+    hinted: &'a [Hinted],
+    /// Per hinted element: whether it wraps so much of the story that its hint is
+    /// ignored.
+    guarded: Vec<bool>,
+}
+
+impl Page<'_> {
+    /// The furniture a block's innermost unguarded hint names.
+    fn reason(&self, i: usize) -> Option<Furniture> {
+        let mut h = self.blocks[i].hint;
+        while let Some(k) = h {
+            if !self.guarded[k] {
+                return Some(self.hinted[k].reason);
+            }
+            h = self.hinted[k].parent;
+        }
+        None
+    }
+
+    /// Running text: a paragraph of sentences (final punctuation, at least
+    /// [`RUNNING_WORDS`] words), mostly not links, not code, under no hint.
+    fn running(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        b.level == 0
+            && !b.code
+            && b.link_chars * 2 < b.chars
+            && word_count(&b.text) >= RUNNING_WORDS
+            && ends_sentence(&b.text)
+            && self.reason(i).is_none()
+    }
+}
+
+impl Page<'_> {
+    /// A standfirst: a line of at least [`RUNNING_WORDS`] words under no hint, mostly
+    /// not links, with or without final punctuation ("Four summers of counts, and
+    /// what they say").
+    fn standfirst(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        b.level == 0
+            && !b.code
+            && b.lines == 1
+            && b.link_chars * 2 < b.chars
+            && word_count(&b.text) >= RUNNING_WORDS
+            && self.reason(i).is_none()
+    }
+}
+
+/// A paragraph of running text has at least this many words.
+const RUNNING_WORDS: usize = 10;
+
 /// Turns the walk into the document's blocks: hints resolved, story membership decided,
 /// the title found.
-pub(super) fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &str) -> Vec<Block> {
+pub(super) fn decide(
+    dom: &Dom,
+    walker: Walker<'_>,
+    extracted: bool,
+    title: &str,
+    source: &str,
+) -> Vec<Block> {
     let Walker { blocks, hinted, .. } = walker;
     let weight = |b: &RawBlock| if extracted { b.story_chars } else { b.chars };
     // Characters of story (or of the page, without an extractor) up to each block.
@@ -77,44 +147,53 @@ pub(super) fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &
             inside >= GUARD_MIN_CHARS && inside as f64 >= GUARD_SHARE * total as f64
         })
         .collect();
-    let reason_of = |b: &RawBlock| -> Option<Furniture> {
-        let mut h = b.hint;
-        while let Some(i) = h {
-            if !guarded[i] {
-                return Some(hinted[i].reason);
-            }
-            h = hinted[i].parent;
-        }
-        None
+    let page = Page {
+        blocks: &blocks,
+        hinted: &hinted,
+        guarded,
     };
-    let story = story_blocks(&blocks, extracted, &reason_of);
-    let first_story = (0..blocks.len()).find(|&i| story[i] && reason_of(&blocks[i]).is_none());
-
-    let title_at = find_title(&blocks, title, first_story, &story);
+    let mut story: Vec<bool> = blocks
+        .iter()
+        .map(|b| !extracted || b.story_chars * 2 > b.chars)
+        .collect();
+    if extracted {
+        widen(dom, &page, &mut story);
+    }
+    let first_story =
+        |story: &[bool]| (0..blocks.len()).find(|&i| story[i] && page.reason(i).is_none());
+    let title_at = find_title(&blocks, title, first_story(&story), &story);
+    if extracted {
+        if let (Some(t), Some(first)) = (title_at, first_story(&story)) {
+            // Running text between the title and the story: a standfirst, a lede the
+            // extractor left with the share buttons under the headline.
+            for (i, s) in story.iter_mut().enumerate().take(first).skip(t + 1) {
+                *s |= page.running(i) || page.standfirst(i);
+            }
+        }
+        rescue(&page, &mut story);
+    }
+    let first = first_story(&story);
     // Without a title heading, a title block made from the metadata stands just before
     // the story; a page without story gets none.
-    let mut made_title = match (title_at, first_story) {
+    let mut made_title = match (title_at, first) {
         (None, Some(at)) => Some((at, collapse(title))).filter(|(_, t)| !t.is_empty()),
         _ => None,
     };
-    let mut lines = Locator::new(source);
-    let mut out = Vec::with_capacity(blocks.len() + 1);
+    let mut out: Vec<(usize, Block)> = Vec::with_capacity(blocks.len() + 1);
     for (i, b) in blocks.iter().enumerate() {
-        let line = lines.locate(&b.text);
-        if let Some((_, title)) = made_title.take_if(|(at, _)| *at == i) {
-            out.push(Block::new(BlockKind::Title, title, line));
-        }
         let kind = if Some(i) == title_at {
             BlockKind::Title
-        } else if b.level > 0 {
+        } else if b.level > 0 || subheading(b) {
             BlockKind::Heading
         } else {
             BlockKind::Paragraph
         };
         let dropped = if Some(i) == title_at {
             None
-        } else if let Some(reason) = reason_of(b) {
+        } else if let Some(reason) = page.reason(i) {
             Some(reason)
+        } else if b.code {
+            Some(Furniture::Code)
         } else if story[i] {
             // A paragraph of the story that is all link is a link to another page: a
             // teaser, a "read more", a card promoting a show.
@@ -125,59 +204,247 @@ pub(super) fn decide(walker: Walker<'_>, extracted: bool, title: &str, source: &
         } else {
             Some(Furniture::Navigation)
         };
-        out.push(Block {
-            kind,
-            text: b.text.clone(),
-            line,
-            dropped,
-            quoted: b.quoted,
-            item: false,
-        });
+        out.push((
+            i,
+            Block {
+                kind,
+                text: b.text.clone(),
+                line: 0,
+                dropped,
+                quoted: b.quoted,
+                item: false,
+            },
+        ));
     }
-    out
+    drop_chrome_sections(&blocks, &mut out, title_at);
+    let out = join_datelines(&blocks, out);
+    let mut lines = Locator::new(source);
+    let mut result = Vec::with_capacity(out.len() + 1);
+    for (i, mut block) in out {
+        block.line = lines.locate(&block.text);
+        if let Some((_, title)) = made_title.take_if(|(at, _)| i >= *at) {
+            result.push(Block::new(BlockKind::Title, title, block.line));
+        }
+        result.push(block);
+    }
+    result
 }
 
-/// Which blocks are story: those whose text the extractor mostly kept (every block
-/// without an extractor), and runs of at most [`RESCUE_RUN`] blocks it left out between
-/// two story blocks when no hint names them (an embedded post, a small widget it
-/// cleaned away): the selection rules judge those as they judge any story text.
-pub(super) fn story_blocks(
-    blocks: &[RawBlock],
-    extracted: bool,
-    reason_of: &dyn Fn(&RawBlock) -> Option<Furniture>,
-) -> Vec<bool> {
-    let mut story: Vec<bool> = blocks
+/// The story is widened until it holds this share of the page's running text...
+const WIDEN_TO: f64 = 0.9;
+/// ...one element up at a time, while what the step adds (text under no hint) is at
+/// least this share running text.
+const WIDEN_DENSITY: f64 = 0.5;
+
+/// Widens the story when the extractor kept only part of the page's running text (it
+/// settled on the intro, on one section, on the notes): from the element around
+/// everything it kept, up one ancestor at a time while that leaves more than a tenth
+/// of the running text out and the step adds mostly running text (sections beside it,
+/// not a comment thread of names and dates), and every paragraph of running text
+/// inside the element reached becomes story. The selection rules judge them, and the
+/// short blocks between them come back with [`rescue`]; hints still drop chrome.
+fn widen(dom: &Dom, page: &Page<'_>, story: &mut [bool]) {
+    let blocks = page.blocks;
+    let running: Vec<usize> = (0..blocks.len()).filter(|&i| page.running(i)).collect();
+    let total: usize = running.iter().map(|&i| blocks[i].chars).sum();
+    let kept: usize = running
         .iter()
-        .map(|b| !extracted || b.story_chars * 2 > b.chars)
+        .filter(|&&i| story[i])
+        .map(|&i| blocks[i].chars)
+        .sum();
+    if total == 0 || kept == total {
+        return;
+    }
+    let ancestors = |i: usize| -> Vec<NodeId> {
+        dom.tree
+            .get(&blocks[i].node)
+            .map(|n| n.ancestors_it(None).map(|a| a.id).collect())
+            .unwrap_or_default()
+    };
+    // Running text, and all text under no hint, inside each element.
+    let mut inside: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    for i in (0..blocks.len()).filter(|&i| page.reason(i).is_none()) {
+        let run = if page.running(i) { blocks[i].chars } else { 0 };
+        for id in ancestors(i) {
+            let e = inside.entry(id).or_default();
+            e.0 += run;
+            e.1 += blocks[i].chars;
+        }
+    }
+    let at = |id: &NodeId| inside.get(id).copied().unwrap_or((0, 0));
+    // The element around the extractor's first and last story blocks (around the
+    // first running text when it kept none).
+    let first = (0..blocks.len())
+        .find(|&i| story[i])
+        .or(running.first().copied());
+    let last = (0..blocks.len())
+        .rfind(|&i| story[i])
+        .or(running.last().copied());
+    let (Some(first), Some(last)) = (first, last) else {
+        return;
+    };
+    let up = ancestors(first);
+    let around_last: HashSet<NodeId> = ancestors(last).into_iter().collect();
+    let Some(mut k) = up.iter().position(|id| around_last.contains(id)) else {
+        return;
+    };
+    let need = (WIDEN_TO * total as f64).ceil() as usize;
+    while at(&up[k]).0 < need && k + 1 < up.len() {
+        let (run, all) = at(&up[k]);
+        let (run_up, all_up) = at(&up[k + 1]);
+        let added = all_up - all;
+        if ((run_up - run) as f64) < WIDEN_DENSITY * added as f64 {
+            break;
+        }
+        k += 1;
+    }
+    let root = up[k];
+    for &i in &running {
+        if !story[i] && ancestors(i).contains(&root) {
+            story[i] = true;
+        }
+    }
+}
+
+/// Takes back what the extractor left out between two story blocks when no hint names
+/// it: a run of mostly running text of any length (a section it cleaned away), or a
+/// run of at most [`RESCUE_RUN`] other blocks (an embedded post, a small widget, a
+/// subheading); and a heading right before a story block.
+fn rescue(page: &Page<'_>, story: &mut [bool]) {
+    let blocks = page.blocks;
+    // Hinted blocks (an edit link, an ad slot, a figure) stay dropped wherever they
+    // are: they neither end a run nor count in it.
+    let open: Vec<usize> = (0..blocks.len())
+        .filter(|&i| page.reason(i).is_none())
         .collect();
-    let anchor = |i: usize, story: &[bool]| story[i] && reason_of(&blocks[i]).is_none();
-    let mut i = 0;
-    while i < blocks.len() {
-        if story[i] || reason_of(&blocks[i]).is_some() {
-            i += 1;
+    let anchor = |i: usize, story: &[bool]| story[i];
+    let mut k = 0;
+    while k < open.len() {
+        if anchor(open[k], story) {
+            k += 1;
             continue;
         }
-        let start = i;
-        while i < blocks.len() && !story[i] && reason_of(&blocks[i]).is_none() {
-            i += 1;
+        let start = k;
+        while k < open.len() && !anchor(open[k], story) {
+            k += 1;
         }
-        let sandwiched =
-            start > 0 && i < blocks.len() && anchor(start - 1, &story) && anchor(i, &story);
-        if sandwiched && i - start <= RESCUE_RUN {
-            story[start..i].fill(true);
+        if start == 0 || k == open.len() {
+            continue;
+        }
+        let run = &open[start..k];
+        let chars: usize = run.iter().map(|&i| blocks[i].chars).sum();
+        let prose: usize = run
+            .iter()
+            .filter(|&&i| page.running(i))
+            .map(|&i| blocks[i].chars)
+            .sum();
+        if run.len() <= RESCUE_RUN || prose * 2 >= chars {
+            for &i in run {
+                story[i] = true;
+            }
         }
     }
-    story
+    // A heading right before story text is the story's heading.
+    for pair in open.windows(2) {
+        if blocks[pair[0]].level > 0 && story[pair[1]] {
+            story[pair[0]] = true;
+        }
+    }
 }
 
-/// The most blocks the extractor may leave out between two story blocks and still be
-/// taken back as story.
-pub(super) const RESCUE_RUN: usize = 3;
+/// The most blocks of any kind the extractor may leave out between two story blocks
+/// and still be taken back as story.
+const RESCUE_RUN: usize = 3;
+
+/// Whether a paragraph is written as a subheading: all bold (`<p><strong>…</strong>`)
+/// and short without a full stop, or a short numbered line without one ("3. Lock the
+/// back door", "4) Keep a spare key"). A list item or a table cell is neither.
+fn subheading(b: &RawBlock) -> bool {
+    if b.level > 0 || b.item || b.lines > 1 || b.code {
+        return false;
+    }
+    let t = b.text.trim();
+    let words = word_count(t);
+    if words == 0 || words > SUBHEADING_WORDS || t.ends_with('.') {
+        return false;
+    }
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,2}[.):]\s+\S").expect("numbered subheading"));
+    let bold = b.bold_chars == b.chars;
+    bold || (NUMBERED.is_match(t) && !t.ends_with([',', ';']))
+}
+
+/// A subheading has at most this many words.
+const SUBHEADING_WORDS: usize = 12;
+
+/// Drops a heading whose section (the blocks up to the next heading of its level or
+/// above) is all furniture the reader dropped, with the first block's reason: the
+/// heading of a reference list, of a share box, of a gallery. A heading with nothing
+/// under it keeps its place.
+fn drop_chrome_sections(raw: &[RawBlock], out: &mut [(usize, Block)], title_at: Option<usize>) {
+    for h in 0..out.len() {
+        let (i, block) = &out[h];
+        let level = raw[*i].level;
+        if level == 0 || block.dropped.is_some() || Some(*i) == title_at {
+            continue;
+        }
+        let section = out[h + 1..]
+            .iter()
+            .take_while(|(k, _)| !(1..=level).contains(&raw[*k].level));
+        let mut reasons = section.map(|(_, b)| b.dropped);
+        let Some(Some(first)) = reasons.next() else {
+            continue;
+        };
+        if reasons.all(|r| r.is_some()) {
+            out[h].1.dropped = Some(first);
+        }
+    }
+}
+
+/// A dateline written on its own: a place in capitals, perhaps with more of the
+/// place, a date and the agency, ending in a dash ("TOKYO –", "WASHINGTON (AP) —",
+/// "LONDON, May 3 (Reuters) -").
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\p{Lu}[\p{Lu}\p{M}'’.\- ]*\p{Lu}\.?(,[\p{L}\p{N} .'’-]{1,40})?(\s*\([\p{L} .&/-]{2,30}\))?\s*[-–—]\s*$",
+    )
+    .expect("dateline pattern")
+});
+
+/// Joins a dateline that stands in an element of its own (named a dateline by its
+/// class, or written as one) to the paragraph after it, which it opens; the lede keeps
+/// its place in the story, and the dateline is read with it.
+fn join_datelines(raw: &[RawBlock], out: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
+    let mut joined: Vec<(usize, Block)> = Vec::with_capacity(out.len());
+    let mut pending: Option<(usize, Block)> = None;
+    for (i, block) in out {
+        if let Some((d, dateline)) = pending.take() {
+            if block.kind == BlockKind::Paragraph && raw[i].lines == 1 && block.dropped.is_none() {
+                let text = format!("{} {}", dateline.text, block.text);
+                joined.push((d, Block { text, ..block }));
+                continue;
+            }
+            joined.push((d, dateline));
+        }
+        let b = &raw[i];
+        let is_dateline = b.level == 0
+            && b.lines == 1
+            && word_count(&b.text) <= 8
+            && (b.dateline || DATELINE.is_match(&b.text));
+        if is_dateline {
+            pending = Some((i, block));
+        } else {
+            joined.push((i, block));
+        }
+    }
+    joined.extend(pending);
+    joined
+}
 
 /// The block that is the article's title: a heading equal to the page title, else one
 /// containing it or contained in it, else the last `<h1>` before the story (or the
 /// first in it).
-pub(super) fn find_title(
+fn find_title(
     blocks: &[RawBlock],
     title: &str,
     first_story: Option<usize>,

@@ -1,8 +1,19 @@
 //! The parsed page's body in, its blocks of visible text out ([`RawBlock`]s), with the
 //! hinted elements around them and how much of each block's text the extractor kept.
+//!
+//! Every block-level element ends a block, and so does a blank line (two `<br>`s in a
+//! row); a single `<br>` ends a line inside its block. The lines of a block are kept
+//! apart by a line break in its text (a ranking "1. Name<br>2. Name" is one block of
+//! lines, not ten fragments), except that a line starting in lower case after one
+//! without final punctuation continues it (a break inside a sentence). A `<pre>` keeps
+//! its own line breaks: marked as code or written as code, it is one block marked as
+//! code; otherwise it is prose, cut at blank lines into paragraphs whose lines go
+//! through the plain-text reader's paragraph logic (soft-wrapped lines join). Footnote
+//! markers and heading permalinks ([`is_marker`]) are not read.
 
-use super::hints::{hidden, hint_of};
+use super::hints::{heading_level, hidden, hint_of, is_code_markup, is_dateline, is_marker};
 use crate::document::Furniture;
+use crate::read::text::{ends_with_final, join_wrapped};
 use dom_query::{NodeData, NodeId, NodeRef};
 use std::collections::HashSet;
 
@@ -70,16 +81,29 @@ pub(super) const BLOCK_LEVEL: &[&str] = &[
 pub(super) struct RawBlock {
     /// Heading level 1–6, or 0 for any other block.
     pub(super) level: u8,
+    /// The block's text, white space folded; lines apart by `\n`.
     pub(super) text: String,
     /// Characters of the block's text, and how many of them the extractor kept.
     pub(super) chars: usize,
     pub(super) story_chars: usize,
     /// Characters inside links.
     pub(super) link_chars: usize,
+    /// Characters in bold (`<b>`, `<strong>`).
+    pub(super) bold_chars: usize,
     /// The innermost hinted element around the block.
     pub(super) hint: Option<usize>,
     /// Inside a `<blockquote>`.
     pub(super) quoted: bool,
+    /// The block's first text node, which places it in the page.
+    pub(super) node: NodeId,
+    /// How many lines the text has.
+    pub(super) lines: usize,
+    /// A list item or a table cell (the innermost block element is one).
+    pub(super) item: bool,
+    /// All of its text is inside an element named a dateline.
+    pub(super) dateline: bool,
+    /// A `<pre>` of code.
+    pub(super) code: bool,
 }
 
 /// An element whose tag, role or class says what it is.
@@ -92,32 +116,86 @@ pub(super) struct Hinted {
     pub(super) end: usize,
 }
 
-/// Walks the body into blocks.
-pub(super) struct Walker<'s> {
-    pub(super) story: Option<&'s HashSet<NodeId>>,
-    pub(super) blocks: Vec<RawBlock>,
-    pub(super) hinted: Vec<Hinted>,
-    pub(super) hint_stack: Vec<usize>,
-    pub(super) levels: Vec<u8>,
-    /// How many `<blockquote>`s are open.
-    pub(super) quotes: usize,
-    /// How many links (`<a href>`) are open.
-    pub(super) links: usize,
-    pub(super) text: String,
-    pub(super) chars: usize,
-    pub(super) story_chars: usize,
-    pub(super) link_chars: usize,
+/// The text of a `<pre>` being read.
+#[derive(Default)]
+struct Pre {
+    text: String,
+    code: bool,
+    node: Option<NodeId>,
+    chars: usize,
+    story_chars: usize,
+    link_chars: usize,
 }
 
-pub(super) enum Step<'a> {
+/// Counts of the text collected for a line.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    chars: usize,
+    story_chars: usize,
+    link_chars: usize,
+    bold_chars: usize,
+    dateline_chars: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.chars += other.chars;
+        self.story_chars += other.story_chars;
+        self.link_chars += other.link_chars;
+        self.bold_chars += other.bold_chars;
+        self.dateline_chars += other.dateline_chars;
+    }
+}
+
+/// A finished line of the block being built.
+struct Line {
+    text: String,
+    counts: Counts,
+}
+
+/// Walks the body into blocks.
+pub(super) struct Walker<'s> {
+    story: Option<&'s HashSet<NodeId>>,
+    pub(super) blocks: Vec<RawBlock>,
+    pub(super) hinted: Vec<Hinted>,
+    hint_stack: Vec<usize>,
+    levels: Vec<u8>,
+    /// Open block-level elements, each with whether it is a list item or a cell.
+    containers: Vec<bool>,
+    /// How many `<blockquote>`s, links (`<a href>`), bold elements and datelines are
+    /// open.
+    quotes: usize,
+    links: usize,
+    bolds: usize,
+    datelines: usize,
+    /// Inside a `<pre>`: its text so far, and how many `<pre>`s are open.
+    pre: Option<Pre>,
+    pres: usize,
+    /// The line being collected, the finished lines of the block, its first text node.
+    line: String,
+    lines: Vec<Line>,
+    node: Option<NodeId>,
+    /// Counts of the line being collected.
+    counts: Counts,
+}
+
+/// What to undo when leaving an element.
+#[derive(Default)]
+struct Open {
+    boundary: bool,
+    hinted: bool,
+    heading: bool,
+    container: bool,
+    quote: bool,
+    link: bool,
+    bold: bool,
+    dateline: bool,
+    pre: bool,
+}
+
+enum Step<'a> {
     Enter(NodeRef<'a>),
-    Exit {
-        boundary: bool,
-        hinted: bool,
-        heading: bool,
-        quote: bool,
-        link: bool,
-    },
+    Exit(Open),
 }
 
 impl<'s> Walker<'s> {
@@ -128,12 +206,17 @@ impl<'s> Walker<'s> {
             hinted: Vec::new(),
             hint_stack: Vec::new(),
             levels: Vec::new(),
+            containers: Vec::new(),
             quotes: 0,
             links: 0,
-            text: String::new(),
-            chars: 0,
-            story_chars: 0,
-            link_chars: 0,
+            bolds: 0,
+            datelines: 0,
+            pre: None,
+            pres: 0,
+            line: String::new(),
+            lines: Vec::new(),
+            node: None,
+            counts: Counts::default(),
         }
     }
 
@@ -151,131 +234,337 @@ impl<'s> Walker<'s> {
                         continue;
                     };
                     let name = name.to_ascii_lowercase();
-                    if SKIPPED.contains(&name.as_str()) || hidden(&node) {
+                    if SKIPPED.contains(&name.as_str()) || hidden(&node) || is_marker(&node, &name)
+                    {
                         continue;
                     }
                     if name == "br" {
-                        self.flush();
+                        self.line_break();
                         continue;
                     }
-                    let hint = hint_of(&node, &name);
-                    let boundary = hint.is_some() || BLOCK_LEVEL.contains(&name.as_str());
-                    if boundary {
-                        self.flush();
-                    }
-                    if let Some(reason) = hint {
-                        self.hinted.push(Hinted {
-                            reason,
-                            parent: self.hint_stack.last().copied(),
-                            start: self.blocks.len(),
-                            end: self.blocks.len(),
-                        });
-                        self.hint_stack.push(self.hinted.len() - 1);
-                    }
-                    let level = heading_level(&name);
-                    if let Some(level) = level {
-                        self.levels.push(level);
-                    }
-                    let quote = name == "blockquote";
-                    self.quotes += usize::from(quote);
-                    let link = name == "a" && node.has_attr("href");
-                    self.links += usize::from(link);
-                    stack.push(Step::Exit {
-                        boundary,
-                        hinted: hint.is_some(),
-                        heading: level.is_some(),
-                        quote,
-                        link,
-                    });
+                    let open = if self.pres > 0 {
+                        // Inside a `<pre>` every element is inline; a button or other
+                        // chrome there ("Copy") is not part of the text.
+                        if hint_of(&node, &name, true).is_some() {
+                            continue;
+                        }
+                        let pre = name == "pre";
+                        self.pres += usize::from(pre);
+                        Open {
+                            pre,
+                            ..Open::default()
+                        }
+                    } else {
+                        self.enter(&node, &name)
+                    };
+                    stack.push(Step::Exit(open));
                     stack.extend(node.children_it(true).map(Step::Enter));
                 }
-                Step::Exit {
-                    boundary,
-                    hinted,
-                    heading,
-                    quote,
-                    link,
-                } => {
-                    if boundary {
-                        self.flush();
-                    }
-                    if hinted {
-                        if let Some(i) = self.hint_stack.pop() {
-                            self.hinted[i].end = self.blocks.len();
-                        }
-                    }
-                    if heading {
-                        self.levels.pop();
-                    }
-                    self.quotes -= usize::from(quote);
-                    self.links -= usize::from(link);
-                }
+                Step::Exit(open) => self.exit(open),
             }
         }
         self.flush();
     }
 
-    fn push_text(&mut self, id: NodeId, text: &str) {
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        if chars == 0 {
-            if !self.text.is_empty() {
-                self.text.push(' ');
+    /// Opens an element outside any `<pre>`.
+    fn enter(&mut self, node: &NodeRef<'_>, name: &str) -> Open {
+        if name == "pre" {
+            self.flush();
+            self.pres = 1;
+            self.pre = Some(Pre {
+                code: is_code_markup(node),
+                ..Pre::default()
+            });
+            return Open {
+                pre: true,
+                ..Open::default()
+            };
+        }
+        // A hinted element inside one hinted for the same reason (the brackets of an
+        // edit link, the number of a contents entry) adds nothing and splits no text.
+        let hint = hint_of(node, name, !self.levels.is_empty()).filter(|&reason| {
+            self.hint_stack
+                .last()
+                .is_none_or(|&k| self.hinted[k].reason != reason)
+        });
+        let block_level = BLOCK_LEVEL.contains(&name);
+        let boundary = hint.is_some() || block_level;
+        if boundary {
+            self.flush();
+        }
+        if let Some(reason) = hint {
+            self.hinted.push(Hinted {
+                reason,
+                parent: self.hint_stack.last().copied(),
+                start: self.blocks.len(),
+                end: self.blocks.len(),
+            });
+            self.hint_stack.push(self.hinted.len() - 1);
+        }
+        let level = heading_level(name);
+        if let Some(level) = level {
+            self.levels.push(level);
+        }
+        if block_level {
+            self.containers
+                .push(matches!(name, "li" | "td" | "th" | "dd" | "dt"));
+        }
+        let open = Open {
+            boundary,
+            hinted: hint.is_some(),
+            heading: level.is_some(),
+            container: block_level,
+            quote: name == "blockquote",
+            link: name == "a" && node.has_attr("href"),
+            bold: matches!(name, "b" | "strong"),
+            dateline: is_dateline(node),
+            pre: false,
+        };
+        self.quotes += usize::from(open.quote);
+        self.links += usize::from(open.link);
+        self.bolds += usize::from(open.bold);
+        self.datelines += usize::from(open.dateline);
+        open
+    }
+
+    fn exit(&mut self, open: Open) {
+        if open.pre {
+            self.pres -= 1;
+            if self.pres == 0 {
+                self.finish_pre();
             }
             return;
         }
-        self.text.push_str(text);
-        self.chars += chars;
-        if self.links > 0 {
-            self.link_chars += chars;
+        if open.boundary {
+            self.flush();
         }
-        if self.story.is_some_and(|s| s.contains(&id)) {
-            self.story_chars += chars;
+        if open.hinted {
+            if let Some(i) = self.hint_stack.pop() {
+                self.hinted[i].end = self.blocks.len();
+            }
+        }
+        if open.heading {
+            self.levels.pop();
+        }
+        if open.container {
+            self.containers.pop();
+        }
+        self.quotes -= usize::from(open.quote);
+        self.links -= usize::from(open.link);
+        self.bolds -= usize::from(open.bold);
+        self.datelines -= usize::from(open.dateline);
+    }
+
+    fn push_text(&mut self, id: NodeId, text: &str) {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let story = chars > 0 && self.story.is_some_and(|s| s.contains(&id));
+        if let Some(pre) = &mut self.pre {
+            pre.text.push_str(text);
+            if chars > 0 {
+                pre.node.get_or_insert(id);
+            }
+            pre.chars += chars;
+            pre.story_chars += if story { chars } else { 0 };
+            return;
+        }
+        if chars == 0 {
+            if !self.line.is_empty() {
+                self.line.push(' ');
+            }
+            return;
+        }
+        self.node.get_or_insert(id);
+        self.line.push_str(text);
+        let c = &mut self.counts;
+        c.chars += chars;
+        if self.links > 0 {
+            c.link_chars += chars;
+        }
+        if story {
+            c.story_chars += chars;
+        }
+        if self.bolds > 0 {
+            c.bold_chars += chars;
+        }
+        if self.datelines > 0 {
+            c.dateline_chars += chars;
         }
     }
 
-    /// Ends the block being collected, if it has any text.
-    fn flush(&mut self) {
-        let text = collapse(&self.text);
-        self.text.clear();
-        let (chars, story_chars, link_chars) = (self.chars, self.story_chars, self.link_chars);
-        self.chars = 0;
-        self.story_chars = 0;
-        self.link_chars = 0;
-        if text.is_empty() {
+    /// A `<br>`: ends the line, or the block after an empty line.
+    fn line_break(&mut self) {
+        if let Some(pre) = &mut self.pre {
+            pre.text.push('\n');
             return;
         }
-        self.blocks.push(RawBlock {
-            level: self.levels.last().copied().unwrap_or(0),
-            text,
-            chars,
-            story_chars,
-            link_chars,
-            hint: self.hint_stack.last().copied(),
-            quoted: self.quotes > 0,
-        });
+        let text = collapse(&self.line);
+        self.line.clear();
+        let counts = std::mem::take(&mut self.counts);
+        if !text.is_empty() {
+            self.lines.push(Line { text, counts });
+        } else if !self.lines.is_empty() {
+            self.flush();
+        }
+    }
+
+    /// Ends the block being collected, if it has any text. Lines that are all links
+    /// (a list of links written with `<br>`) are blocks of their own.
+    fn flush(&mut self) {
+        let text = collapse(&self.line);
+        self.line.clear();
+        let counts = std::mem::take(&mut self.counts);
+        let mut lines = std::mem::take(&mut self.lines);
+        if !text.is_empty() {
+            lines.push(Line { text, counts });
+        }
+        let Some(node) = self.node.take() else {
+            return;
+        };
+        let lines = continued_lines(lines);
+        let links = lines.len() > 1
+            && lines
+                .iter()
+                .all(|l| l.counts.link_chars * 2 >= l.counts.chars);
+        let groups: Vec<Vec<Line>> = if links {
+            lines.into_iter().map(|l| vec![l]).collect()
+        } else {
+            vec![lines]
+        };
+        for group in groups.into_iter().filter(|g| !g.is_empty()) {
+            let mut counts = Counts::default();
+            for l in &group {
+                counts += l.counts;
+            }
+            let text: Vec<&str> = group.iter().map(|l| l.text.as_str()).collect();
+            self.blocks.push(RawBlock {
+                level: self.levels.last().copied().unwrap_or(0),
+                text: text.join("\n"),
+                chars: counts.chars,
+                story_chars: counts.story_chars,
+                link_chars: counts.link_chars,
+                bold_chars: counts.bold_chars,
+                hint: self.hint_stack.last().copied(),
+                quoted: self.quotes > 0,
+                node,
+                lines: group.len(),
+                item: self.containers.last().copied().unwrap_or(false),
+                dateline: counts.chars > 0 && counts.dateline_chars == counts.chars,
+                code: false,
+            });
+        }
+    }
+
+    /// Ends a `<pre>`: one block of code, or its paragraphs of prose.
+    fn finish_pre(&mut self) {
+        let Some(pre) = self.pre.take() else {
+            return;
+        };
+        let Some(node) = pre.node else {
+            return;
+        };
+        let mut push = |text: String, lines: usize, code: bool| {
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            let share = |n: usize| (chars * n).checked_div(pre.chars).unwrap_or(0);
+            self.blocks.push(RawBlock {
+                level: self.levels.last().copied().unwrap_or(0),
+                text,
+                chars,
+                story_chars: share(pre.story_chars),
+                link_chars: share(pre.link_chars),
+                bold_chars: 0,
+                hint: self.hint_stack.last().copied(),
+                quoted: self.quotes > 0,
+                node,
+                lines,
+                item: false,
+                dateline: false,
+                code,
+            });
+        };
+        if pre.code || looks_like_code(&pre.text) {
+            push(collapse(&pre.text), 1, true);
+            return;
+        }
+        let mut group: Vec<(usize, String)> = Vec::new();
+        for (n, line) in pre.text.lines().chain(std::iter::once("")).enumerate() {
+            let line = collapse(line);
+            if !line.is_empty() {
+                group.push((n, line));
+                continue;
+            }
+            if group.is_empty() {
+                continue;
+            }
+            let lines: Vec<String> = join_wrapped(&std::mem::take(&mut group))
+                .into_iter()
+                .map(|(_, text)| text)
+                .collect();
+            push(lines.join("\n"), lines.len(), false);
+        }
     }
 }
 
+/// Joins a line that starts in lower case to the line before it when that one has no
+/// final punctuation: a break inside a sentence, not between lines.
+fn continued_lines(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match out.last_mut() {
+            Some(prev)
+                if !ends_with_final(&prev.text)
+                    && line.text.chars().next().is_some_and(char::is_lowercase) =>
+            {
+                prev.text.push(' ');
+                prev.text.push_str(&line.text);
+                prev.counts += line.counts;
+            }
+            _ => out.push(line),
+        }
+    }
+    out
+}
+
+/// Whether the text of a `<pre>` not marked as code reads as code: more of its lines
+/// are written as code (ending in `;`, `{` or `}`, holding an operator such as `=`,
+/// `=>`, `::` or a tag, opening with a shell prompt or a comment, or dense with
+/// symbols) than as prose (five words or more, nearly all letters).
+pub(super) fn looks_like_code(text: &str) -> bool {
+    let (mut code, mut prose) = (0, 0);
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let visible: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let symbols = visible
+            .iter()
+            .filter(|c| "{}[]<>=;$#/\\|_*&^~`@".contains(**c))
+            .count();
+        let letters = visible.iter().filter(|c| c.is_alphabetic()).count();
+        let operator = [
+            " = ", "=>", "->", "::", "==", "!=", "&&", "||", "</", "/>", "();",
+        ]
+        .iter()
+        .any(|op| t.contains(op));
+        let opener = ["$ ", "# ", "// ", "/*", ">>> ", "#include", "#!"]
+            .iter()
+            .any(|p| t.starts_with(p));
+        if t.ends_with([';', '{', '}']) || operator || opener || symbols * 6 >= visible.len() {
+            code += 1;
+        } else if t.split_whitespace().count() >= 5 && letters * 10 >= visible.len() * 8 {
+            prose += 1;
+        }
+    }
+    code > prose
+}
+
 /// The contents of a text node.
-pub(super) fn text_of(node: &NodeRef<'_>) -> Option<String> {
+fn text_of(node: &NodeRef<'_>) -> Option<String> {
     node.query(|n| match &n.data {
         NodeData::Text { contents } => Some(contents.to_string()),
         _ => None,
     })
     .flatten()
-}
-
-/// `1` for `h1` … `6` for `h6`.
-pub(super) fn heading_level(name: &str) -> Option<u8> {
-    match name {
-        "h1" => Some(1),
-        "h2" => Some(2),
-        "h3" => Some(3),
-        "h4" => Some(4),
-        "h5" => Some(5),
-        "h6" => Some(6),
-        _ => None,
-    }
 }
 
 /// Trims, removes invisible characters (zero-width spaces, soft hyphens) and folds
