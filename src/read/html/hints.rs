@@ -108,6 +108,13 @@ pub(super) const CLASS_PAIRS: &[(&str, &str, Furniture)] = &[
     ("see", "also", Furniture::CrossLink),
     ("sign", "up", Furniture::Promo),
     ("of", "contents", Furniture::Navigation),
+    // A box about the author under the story: their picture, a line about them.
+    ("author", "bio", Furniture::Byline),
+    ("author", "box", Furniture::Byline),
+    ("author", "info", Furniture::Byline),
+    ("author", "card", Furniture::Byline),
+    ("author", "profile", Furniture::Byline),
+    ("about", "author", Furniture::Byline),
 ];
 
 /// Class words of code blocks and of the boxes around them (syntax highlighters,

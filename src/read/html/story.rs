@@ -11,7 +11,7 @@
 //! short numbered line ("3. Lock the back door"), is a subheading.
 
 use super::locate::Locator;
-use super::walk::{collapse, Hinted, RawBlock, Walker};
+use super::walk::{collapse, Entry, Hinted, RawBlock, Walker};
 use crate::document::{Block, BlockKind, Furniture};
 use crate::select::blocks::{ends_sentence, word_count};
 use crate::select::rules::duplicate::fingerprint;
@@ -212,7 +212,9 @@ pub(super) fn decide(
                 line: 0,
                 dropped,
                 quoted: b.quoted,
-                item: false,
+                // An entry of a list the author wrote, unless it is mostly a link: a
+                // list of links is for the rules to judge as links.
+                item: b.item == Some(Entry::List) && b.link_chars * 2 < b.chars,
             },
         ));
     }
@@ -344,9 +346,11 @@ fn rescue(page: &Page<'_>, story: &mut [bool]) {
             }
         }
     }
-    // A heading right before story text is the story's heading.
+    // A heading right before story text is the story's heading (one that is a link
+    // is a teaser's headline).
     for pair in open.windows(2) {
-        if blocks[pair[0]].level > 0 && story[pair[1]] {
+        let heading = &blocks[pair[0]];
+        if heading.level > 0 && heading.link_chars * 2 < heading.chars && story[pair[1]] {
             story[pair[0]] = true;
         }
     }
@@ -360,7 +364,7 @@ const RESCUE_RUN: usize = 3;
 /// and short without a full stop, or a short numbered line without one ("3. Lock the
 /// back door", "4) Keep a spare key"). A list item or a table cell is neither.
 fn subheading(b: &RawBlock) -> bool {
-    if b.level > 0 || b.item || b.lines > 1 || b.code {
+    if b.level > 0 || b.item.is_some() || b.lines > 1 || b.code {
         return false;
     }
     let t = b.text.trim();

@@ -98,12 +98,22 @@ pub(super) struct RawBlock {
     pub(super) node: NodeId,
     /// How many lines the text has.
     pub(super) lines: usize,
-    /// A list item or a table cell (the innermost block element is one).
-    pub(super) item: bool,
+    /// An entry of a list (`<li>`, `<dt>`, `<dd>`) or a table cell (`<td>`, `<th>`):
+    /// the innermost block element around it.
+    pub(super) item: Option<Entry>,
     /// All of its text is inside an element named a dateline.
     pub(super) dateline: bool,
     /// A `<pre>` of code.
     pub(super) code: bool,
+}
+
+/// What kind of entry a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Entry {
+    /// An entry of a list the author wrote.
+    List,
+    /// A cell of a table.
+    Cell,
 }
 
 /// An element whose tag, role or class says what it is.
@@ -160,8 +170,8 @@ pub(super) struct Walker<'s> {
     pub(super) hinted: Vec<Hinted>,
     hint_stack: Vec<usize>,
     levels: Vec<u8>,
-    /// Open block-level elements, each with whether it is a list item or a cell.
-    containers: Vec<bool>,
+    /// Open block-level elements, each with what entry it is, if one.
+    containers: Vec<Option<Entry>>,
     /// How many `<blockquote>`s, links (`<a href>`), bold elements and datelines are
     /// open.
     quotes: usize,
@@ -306,8 +316,11 @@ impl<'s> Walker<'s> {
             self.levels.push(level);
         }
         if block_level {
-            self.containers
-                .push(matches!(name, "li" | "td" | "th" | "dd" | "dt"));
+            self.containers.push(match name {
+                "li" | "dd" | "dt" => Some(Entry::List),
+                "td" | "th" => Some(Entry::Cell),
+                _ => None,
+            });
         }
         let open = Open {
             boundary,
@@ -447,7 +460,7 @@ impl<'s> Walker<'s> {
                 quoted: self.quotes > 0,
                 node,
                 lines: group.len(),
-                item: self.containers.last().copied().unwrap_or(false),
+                item: self.containers.last().copied().flatten(),
                 dateline: counts.chars > 0 && counts.dateline_chars == counts.chars,
                 code: false,
             });
@@ -476,7 +489,7 @@ impl<'s> Walker<'s> {
                 quoted: self.quotes > 0,
                 node,
                 lines,
-                item: false,
+                item: None,
                 dateline: false,
                 code,
             });
