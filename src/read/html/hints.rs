@@ -69,6 +69,8 @@ pub(super) const CLASS_HINTS: &[(&str, Furniture)] = &[
     ("taboola", Furniture::Boilerplate),
     ("outbrain", Furniture::Boilerplate),
     ("footer", Furniture::Boilerplate),
+    // A sentence of the story shown again in large type beside it.
+    ("pullquote", Furniture::Boilerplate),
     ("cookie", Furniture::Boilerplate),
     ("consent", Furniture::Boilerplate),
     ("gdpr", Furniture::Boilerplate),
@@ -108,6 +110,7 @@ pub(super) const CLASS_PAIRS: &[(&str, &str, Furniture)] = &[
     ("see", "also", Furniture::CrossLink),
     ("sign", "up", Furniture::Promo),
     ("of", "contents", Furniture::Navigation),
+    ("pull", "quote", Furniture::Boilerplate),
     // A box about the author under the story: their picture, a line about them.
     ("author", "bio", Furniture::Byline),
     ("author", "box", Furniture::Byline),

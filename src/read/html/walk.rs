@@ -420,8 +420,9 @@ impl<'s> Walker<'s> {
         }
     }
 
-    /// Ends the block being collected, if it has any text. Lines that are all links
-    /// (a list of links written with `<br>`) are blocks of their own.
+    /// Ends the block being collected, if it has any text. The lines of a list of links
+    /// written with `<br>` (links, and short labels such as "Read more:") are blocks of
+    /// their own.
     fn flush(&mut self) {
         let text = collapse(&self.line);
         self.line.clear();
@@ -434,10 +435,11 @@ impl<'s> Walker<'s> {
             return;
         };
         let lines = continued_lines(lines);
-        let links = lines.len() > 1
+        let link = |l: &Line| l.counts.link_chars * 2 >= l.counts.chars;
+        let links = lines.iter().filter(|l| link(l)).count() >= 2
             && lines
                 .iter()
-                .all(|l| l.counts.link_chars * 2 >= l.counts.chars);
+                .all(|l| link(l) || l.text.split_whitespace().count() <= LABEL_WORDS);
         let groups: Vec<Vec<Line>> = if links {
             lines.into_iter().map(|l| vec![l]).collect()
         } else {
@@ -516,6 +518,9 @@ impl<'s> Walker<'s> {
         }
     }
 }
+
+/// A line of at most this many words among lines of links is a label.
+const LABEL_WORDS: usize = 4;
 
 /// Joins a line that starts in lower case to the line before it when that one has no
 /// final punctuation: a break inside a sentence, not between lines.
