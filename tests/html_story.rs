@@ -295,6 +295,14 @@ fn a_dateline_on_its_own_is_joined_to_the_lede() {
             )],
         },
         Case {
+            name: "a date in an element named a dateline is a timestamp",
+            body: "<article><h1>Ice rink opens for the season</h1><div class=\"dateline\">Published 14 November 2023</div><p>The open-air ice rink in the castle gardens opened for the winter on Saturday, a week earlier than last year.</p><p>Skates can be hired at the gate, and sessions for beginners run every morning until the end of the school holidays.</p></article>",
+            wants: &[
+                Dropped("Published 14 November 2023", Reason::Timestamp),
+                Kept("The open-air ice rink in the castle gardens opened for the winter on Saturday, a week earlier than last year."),
+            ],
+        },
+        Case {
             name: "a dateline written as one, in a div",
             body: "<article><h1>Port strike ends after nine days</h1><div>ROTTERDAM, March 3 (Reuters) -</div><p>Dock workers at Europe's largest port returned to work on Monday after their union accepted a new pay offer.</p><p>Hundreds of ships had queued off the coast during the strike, and shipping lines warned that it would take weeks to clear the backlog.</p></article>",
             wants: &[Kept(

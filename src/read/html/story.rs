@@ -415,9 +415,27 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("dateline pattern")
 });
 
+/// Whether a dateline names a place: its first word is in capitals ("TOKYO", "NEW
+/// YORK, May 3") and is no month or weekday.
+fn names_place(text: &str) -> bool {
+    let Some(first) = text.split_whitespace().next() else {
+        return false;
+    };
+    let word = first.trim_end_matches([',', ':', '.']);
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let month_or_day = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "MON",
+        "TUE", "WED", "THU", "FRI", "SAT", "SUN",
+    ]
+    .iter()
+    .any(|m| word.starts_with(m));
+    letters >= 2 && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) && !month_or_day
+}
+
 /// Joins a dateline that stands in an element of its own (named a dateline by its
-/// class, or written as one) to the paragraph after it, which it opens; the lede keeps
-/// its place in the story, and the dateline is read with it.
+/// class and naming a place, or written as one) to the paragraph after it, which it
+/// opens; the lede keeps its place in the story, and the dateline is read with it. A
+/// date in an element named a dateline is a timestamp.
 fn join_datelines(raw: &[RawBlock], out: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
     let mut joined: Vec<(usize, Block)> = Vec::with_capacity(out.len());
     let mut pending: Option<(usize, Block)> = None;
@@ -431,12 +449,18 @@ fn join_datelines(raw: &[RawBlock], out: Vec<(usize, Block)>) -> Vec<(usize, Blo
             joined.push((d, dateline));
         }
         let b = &raw[i];
-        let is_dateline = b.level == 0
-            && b.lines == 1
-            && word_count(&b.text) <= 8
-            && (b.dateline || DATELINE.is_match(&b.text));
-        if is_dateline {
+        let alone = b.level == 0 && b.lines == 1 && word_count(&b.text) <= 8;
+        if alone && (DATELINE.is_match(&b.text) || (b.dateline && names_place(&b.text))) {
             pending = Some((i, block));
+        } else if b.dateline && !names_place(&b.text) {
+            // Some pages name their date line so: "Published 3 May 2019".
+            joined.push((
+                i,
+                Block {
+                    dropped: Some(Furniture::Timestamp),
+                    ..block
+                },
+            ));
         } else {
             joined.push((i, block));
         }
