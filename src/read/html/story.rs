@@ -112,7 +112,7 @@ impl Page<'_> {
         let b = &self.blocks[i];
         b.level == 0
             && !b.code
-            && b.lines == 1
+            && b.alone
             && b.link_chars * 2 < b.chars
             && word_count(&b.text) >= RUNNING_WORDS
             && self.reason(i).is_none()
@@ -364,7 +364,7 @@ const RESCUE_RUN: usize = 3;
 /// and short without a full stop, or a short numbered line without one ("3. Lock the
 /// back door", "4) Keep a spare key"). A list item or a table cell is neither.
 fn subheading(b: &RawBlock) -> bool {
-    if b.level > 0 || b.item.is_some() || b.lines > 1 || b.code {
+    if b.level > 0 || b.item.is_some() || !b.alone || b.code {
         return false;
     }
     let t = b.text.trim();
@@ -441,7 +441,7 @@ fn join_datelines(raw: &[RawBlock], out: Vec<(usize, Block)>) -> Vec<(usize, Blo
     let mut pending: Option<(usize, Block)> = None;
     for (i, block) in out {
         if let Some((d, dateline)) = pending.take() {
-            if block.kind == BlockKind::Paragraph && raw[i].lines == 1 && block.dropped.is_none() {
+            if block.kind == BlockKind::Paragraph && raw[i].alone && block.dropped.is_none() {
                 let text = format!("{} {}", dateline.text, block.text);
                 joined.push((d, Block { text, ..block }));
                 continue;
@@ -449,7 +449,7 @@ fn join_datelines(raw: &[RawBlock], out: Vec<(usize, Block)>) -> Vec<(usize, Blo
             joined.push((d, dateline));
         }
         let b = &raw[i];
-        let alone = b.level == 0 && b.lines == 1 && word_count(&b.text) <= 8;
+        let alone = b.level == 0 && b.alone && word_count(&b.text) <= 8;
         if alone && (DATELINE.is_match(&b.text) || (b.dateline && names_place(&b.text))) {
             pending = Some((i, block));
         } else if b.dateline && !names_place(&b.text) {

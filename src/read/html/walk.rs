@@ -1,15 +1,16 @@
 //! The parsed page's body in, its blocks of visible text out ([`RawBlock`]s), with the
 //! hinted elements around them and how much of each block's text the extractor kept.
 //!
-//! Every block-level element ends a block, and so does a blank line (two `<br>`s in a
-//! row); a single `<br>` ends a line inside its block. The lines of a block are kept
-//! apart by a line break in its text (a ranking "1. Name<br>2. Name" is one block of
-//! lines, not ten fragments), except that a line starting in lower case after one
-//! without final punctuation continues it (a break inside a sentence). A `<pre>` keeps
-//! its own line breaks: marked as code or written as code, it is one block marked as
-//! code; otherwise it is prose, cut at blank lines into paragraphs whose lines go
-//! through the plain-text reader's paragraph logic (soft-wrapped lines join). Footnote
-//! markers and heading permalinks ([`is_marker`]) are not read.
+//! Every block-level element ends a block, and so does every `<br>`: a line is a block,
+//! except that a line starting in lower case after one without final punctuation
+//! continues it (a break inside a sentence). Three lines or more written with `<br>` in
+//! one element are a list the author wrote (a ranking "1. Name<br>2. Name…"): each line
+//! is an entry, read as a line of the story, unless they are a list of links. A `<pre>`
+//! keeps its own line breaks: marked as code or written as code, it is one block marked
+//! as code; otherwise it is prose, cut at blank lines into paragraphs whose lines go
+//! through the plain-text reader's paragraph logic (soft-wrapped lines join, and a
+//! paragraph of three lines or more left is a list). Footnote markers and heading
+//! permalinks ([`is_marker`]) are not read.
 
 use super::hints::{heading_level, hidden, hint_of, is_code_markup, is_dateline, is_marker};
 use crate::document::Furniture;
@@ -81,7 +82,7 @@ pub(super) const BLOCK_LEVEL: &[&str] = &[
 pub(super) struct RawBlock {
     /// Heading level 1–6, or 0 for any other block.
     pub(super) level: u8,
-    /// The block's text, white space folded; lines apart by `\n`.
+    /// The block's text, white space folded.
     pub(super) text: String,
     /// Characters of the block's text, and how many of them the extractor kept.
     pub(super) chars: usize,
@@ -96,8 +97,8 @@ pub(super) struct RawBlock {
     pub(super) quoted: bool,
     /// The block's first text node, which places it in the page.
     pub(super) node: NodeId,
-    /// How many lines the text has.
-    pub(super) lines: usize,
+    /// Not a line of a list written with line breaks (nor of a `<pre>` list).
+    pub(super) alone: bool,
     /// An entry of a list (`<li>`, `<dt>`, `<dd>`) or a table cell (`<td>`, `<th>`):
     /// the innermost block element around it.
     pub(super) item: Option<Entry>,
@@ -420,9 +421,7 @@ impl<'s> Walker<'s> {
         }
     }
 
-    /// Ends the block being collected, if it has any text. The lines of a list of links
-    /// written with `<br>` (links, and short labels such as "Read more:") are blocks of
-    /// their own.
+    /// Ends the block being collected, if it has any text: one block per line.
     fn flush(&mut self) {
         let text = collapse(&self.line);
         self.line.clear();
@@ -435,25 +434,12 @@ impl<'s> Walker<'s> {
             return;
         };
         let lines = continued_lines(lines);
-        let link = |l: &Line| l.counts.link_chars * 2 >= l.counts.chars;
-        let links = lines.iter().filter(|l| link(l)).count() >= 2
-            && lines
-                .iter()
-                .all(|l| link(l) || l.text.split_whitespace().count() <= LABEL_WORDS);
-        let groups: Vec<Vec<Line>> = if links {
-            lines.into_iter().map(|l| vec![l]).collect()
-        } else {
-            vec![lines]
-        };
-        for group in groups.into_iter().filter(|g| !g.is_empty()) {
-            let mut counts = Counts::default();
-            for l in &group {
-                counts += l.counts;
-            }
-            let text: Vec<&str> = group.iter().map(|l| l.text.as_str()).collect();
+        let container = self.containers.last().copied().flatten();
+        for (line, item) in lines_as_entries(lines, container) {
+            let counts = line.counts;
             self.blocks.push(RawBlock {
                 level: self.levels.last().copied().unwrap_or(0),
-                text: text.join("\n"),
+                text: line.text,
                 chars: counts.chars,
                 story_chars: counts.story_chars,
                 link_chars: counts.link_chars,
@@ -461,15 +447,15 @@ impl<'s> Walker<'s> {
                 hint: self.hint_stack.last().copied(),
                 quoted: self.quotes > 0,
                 node,
-                lines: group.len(),
-                item: self.containers.last().copied().flatten(),
+                alone: item.is_none() || item == container,
+                item,
                 dateline: counts.chars > 0 && counts.dateline_chars == counts.chars,
                 code: false,
             });
         }
     }
 
-    /// Ends a `<pre>`: one block of code, or its paragraphs of prose.
+    /// Ends a `<pre>`: one block of code, or the lines of its paragraphs of prose.
     fn finish_pre(&mut self) {
         let Some(pre) = self.pre.take() else {
             return;
@@ -477,7 +463,7 @@ impl<'s> Walker<'s> {
         let Some(node) = pre.node else {
             return;
         };
-        let mut push = |text: String, lines: usize, code: bool| {
+        let mut push = |text: String, item: Option<Entry>, code: bool| {
             let chars = text.chars().filter(|c| !c.is_whitespace()).count();
             let share = |n: usize| (chars * n).checked_div(pre.chars).unwrap_or(0);
             self.blocks.push(RawBlock {
@@ -490,14 +476,14 @@ impl<'s> Walker<'s> {
                 hint: self.hint_stack.last().copied(),
                 quoted: self.quotes > 0,
                 node,
-                lines,
-                item: None,
+                alone: item.is_none(),
+                item,
                 dateline: false,
                 code,
             });
         };
         if pre.code || looks_like_code(&pre.text) {
-            push(collapse(&pre.text), 1, true);
+            push(collapse(&pre.text), None, true);
             return;
         }
         let mut group: Vec<(usize, String)> = Vec::new();
@@ -510,14 +496,34 @@ impl<'s> Walker<'s> {
             if group.is_empty() {
                 continue;
             }
-            let lines: Vec<String> = join_wrapped(&std::mem::take(&mut group))
-                .into_iter()
-                .map(|(_, text)| text)
-                .collect();
-            push(lines.join("\n"), lines.len(), false);
+            let lines = join_wrapped(&std::mem::take(&mut group));
+            let item = (lines.len() >= LIST_LINES).then_some(Entry::List);
+            for (_, text) in lines {
+                push(text, item, false);
+            }
         }
     }
 }
+
+/// The lines of a block with the entry each is: lines of a group of at least
+/// [`LIST_LINES`] are entries of a list the author wrote ("1. Name<br>2. Name…"),
+/// unless they are a list of links (links, and short labels such as "Read more:");
+/// other lines are what their container is.
+fn lines_as_entries(lines: Vec<Line>, container: Option<Entry>) -> Vec<(Line, Option<Entry>)> {
+    let link = |l: &Line| l.counts.link_chars * 2 >= l.counts.chars;
+    let links = lines.iter().filter(|l| link(l)).count() >= 2
+        && lines
+            .iter()
+            .all(|l| link(l) || l.text.split_whitespace().count() <= LABEL_WORDS);
+    let list = lines.len() >= LIST_LINES && !links;
+    lines
+        .into_iter()
+        .map(|l| (l, if list { Some(Entry::List) } else { container }))
+        .collect()
+}
+
+/// A group of at least this many lines is a list.
+const LIST_LINES: usize = 3;
 
 /// A line of at most this many words among lines of links is a label.
 const LABEL_WORDS: usize = 4;
