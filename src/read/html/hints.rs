@@ -169,9 +169,9 @@ pub(super) fn is_popup(node: &NodeRef<'_>) -> bool {
 }
 
 /// What an element's tag, role, class or id says it is, if chrome. The `id` of a
-/// heading, of an element inside one, or of a section that opens with the heading it
-/// names is the heading's anchor, made from its words ("In popular culture", "Sharing
-/// data"), and says nothing of what the element is.
+/// heading, of an element inside one, or of a section that opens with the heading its
+/// words repeat is the heading's anchor, made from its words ("In popular culture",
+/// "Sharing data"), and says nothing of what the element is.
 pub(super) fn hint_of(node: &NodeRef<'_>, name: &str, in_heading: bool) -> Option<Furniture> {
     let by_tag = match name {
         "nav" => Some(Furniture::Navigation),
@@ -226,13 +226,15 @@ pub(super) fn hint_of(node: &NodeRef<'_>, name: &str, in_heading: bool) -> Optio
 }
 
 /// Whether an element's `id` is the anchor of the heading it opens with: the id's words
-/// are the first words of the heading's text (its first element child, or that
+/// (two or more) are the first words of the heading's text (its first element child, or that
 /// child's first element child, as `<section id="see-also"><h2>See also</h2>` and
 /// `<div id="x"><div class="heading"><h2>`).
 fn anchors_heading(node: &NodeRef<'_>, id: &str) -> bool {
     let mut ids = Vec::new();
     class_words(id, &mut ids);
-    if ids.is_empty() {
+    // A one-word id ("comments", "related") names its box more often than it repeats
+    // a heading.
+    if ids.len() < 2 {
         return false;
     }
     let mut child = node.first_element_child();
@@ -346,6 +348,82 @@ pub(super) fn class_words(value: &str, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dom_query::Document as Dom;
+
+    /// The hint of the first element matching `selector` in `html`.
+    fn hint(html: &str, selector: &str) -> Option<Furniture> {
+        let dom = Dom::from(html);
+        let found = dom.select(selector);
+        let node = found.nodes().first().copied().expect("the element");
+        let name = node.node_name().expect("a name").to_ascii_lowercase();
+        hint_of(&node, &name, false)
+    }
+
+    #[test]
+    fn the_id_of_a_heading_or_of_the_section_it_opens_is_no_hint() {
+        for (html, selector) in [
+            ("<section id=\"social-media\"><h2>Social media</h2><p>Text.</p></section>", "section"),
+            ("<div id=\"In_popular_culture\"><div class=\"mw-heading\"><h2>In popular culture</h2></div></div>", "div"),
+            ("<h2 id=\"related-work\">Related work</h2>", "h2"),
+        ] {
+            assert_eq!(hint(html, selector), None, "{html}");
+        }
+        assert_eq!(
+            hint(
+                "<div id=\"comments\"><h3>Comments</h3><p>Text.</p></div>",
+                "div"
+            ),
+            Some(Furniture::Boilerplate)
+        );
+        assert_eq!(
+            hint(
+                "<section id=\"related-stories\"><p>Text.</p></section>",
+                "section"
+            ),
+            Some(Furniture::CrossLink)
+        );
+    }
+
+    #[test]
+    fn footnote_markers_and_permalinks_are_markers() {
+        let marker = |html: &str, selector: &str| {
+            let dom = Dom::from(html);
+            let found = dom.select(selector);
+            let node = found.nodes().first().copied().expect("the element");
+            let name = node.node_name().expect("a name").to_ascii_lowercase();
+            is_marker(&node, &name)
+        };
+        assert!(marker(
+            "<p>Text<sup><a href=\"#note-1\">[1]</a></sup></p>",
+            "sup"
+        ));
+        assert!(marker("<p>Text<sup>[citation needed]</sup></p>", "sup"));
+        assert!(marker(
+            "<p>Text<sup><a href=\"#fn3\">3</a></sup></p>",
+            "sup"
+        ));
+        assert!(marker("<h2>Title<a href=\"#title\">¶</a></h2>", "a"));
+        assert!(marker("<p>Text<a href=\"#ref-2\">[2]</a></p>", "a"));
+        assert!(!marker("<p>An area of 40 km<sup>2</sup></p>", "sup"));
+        assert!(!marker("<p>The 5<sup>th</sup> time</p>", "sup"));
+        assert!(!marker("<p><a href=\"#comments\">Comments</a></p>", "a"));
+    }
+
+    #[test]
+    fn code_markup_is_the_pre_or_its_box() {
+        let code = |html: &str| {
+            let dom = Dom::from(html);
+            let found = dom.select("pre");
+            let node = found.nodes().first().copied().expect("a pre");
+            is_code_markup(&node)
+        };
+        assert!(code("<pre><code>x = 1</code></pre>"));
+        assert!(code(
+            "<div class=\"highlight-sh\"><div class=\"highlight\"><pre>ls</pre></div></div>"
+        ));
+        assert!(code("<pre class=\"language-rust\">fn main() {}</pre>"));
+        assert!(!code("<div class=\"letter\"><pre>Dear all,</pre></div>"));
+    }
 
     #[test]
     fn class_words_split_at_separators_and_humps() {

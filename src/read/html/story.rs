@@ -500,3 +500,28 @@ fn find_title(
     }
     h1s().find(|&(i, _)| story[i]).map(|(i, _)| i)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines_are_written_as_a_place_in_capitals_and_a_dash() {
+        for line in [
+            "TOKYO –",
+            "WASHINGTON (AP) —",
+            "ROTTERDAM, March 3 (Reuters) -",
+            "NEW YORK —",
+            "ST. LOUIS -",
+        ] {
+            assert!(DATELINE.is_match(line), "{line}");
+        }
+        for line in ["Tokyo –", "BREAKING NEWS", "Published 3 May 2019 -", "A"] {
+            assert!(!DATELINE.is_match(line), "{line}");
+        }
+        assert!(names_place("TOKYO"));
+        assert!(names_place("LONDON, May 3"));
+        assert!(!names_place("Published 3 May 2019"));
+        assert!(!names_place("MAY 3, 2019"));
+    }
+}

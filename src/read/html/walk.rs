@@ -566,7 +566,7 @@ pub(super) fn looks_like_code(text: &str) -> bool {
             .count();
         let letters = visible.iter().filter(|c| c.is_alphabetic()).count();
         let operator = [
-            " = ", "=>", "->", "::", "==", "!=", "&&", "||", "</", "/>", "();",
+            " = ", "+=", "-=", "=>", "->", "::", "==", "!=", "&&", "||", "</", "/>", "();", " // ",
         ]
         .iter()
         .any(|op| t.contains(op));
@@ -619,6 +619,24 @@ pub(super) fn collapse(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pre_text_written_as_code_is_code() {
+        for code in [
+            "$ make install\n$ narrate --version",
+            "[server]\nport = 8080\nhost = \"0.0.0.0\"",
+            "int main() {\n    return 0;\n}",
+            "for x in items:\n    total += x  # sum them\nprint(total) // done",
+        ] {
+            assert!(looks_like_code(code), "{code}");
+        }
+        for prose in [
+            "Dear members,\n\nThe hall will be closed on Monday while the floor\nis sanded and sealed, and will open again on Tuesday.\n\nWith best wishes,\nThe committee",
+            "Roses are red and the evening is long,\nthe river runs slow and the blackbird sings on.",
+        ] {
+            assert!(!looks_like_code(prose), "{prose}");
+        }
+    }
 
     #[test]
     fn collapse_folds_space_and_drops_invisible_characters() {
