@@ -1,6 +1,6 @@
 //! HTML input: the 24 real news pages of the development set (`tests/data/devdata`): the
 //! kept text must contain at least 97% of the article paragraphs of `gold.jsonl`, and at
-//! least 99% of the noise units (blocks that are not article text) must be rejected; the
+//! least 99.5% of the noise units (blocks that are not article text) must be rejected; the
 //! kept sentences that are not article text are counted and printed. Then one small
 //! handwritten page per rule of the HTML reader, and the binary on HTML files and
 //! standard input.
