@@ -73,7 +73,7 @@ fn paragraphs(text: &str) -> Vec<Vec<(usize, String)>> {
 /// between [`WRAP_MIN`] and [`WRAP_MAX`] characters). Otherwise each line is its own
 /// block, except that a line continues the previous one when that one stops without
 /// final punctuation and this one starts in lower case (a wrap mid-sentence).
-fn join_wrapped(group: &[(usize, String)]) -> Vec<(usize, String)> {
+pub(crate) fn join_wrapped(group: &[(usize, String)]) -> Vec<(usize, String)> {
     let len = |s: &String| s.chars().count();
     let hard_wrapped = group.len() > 1
         && group.iter().all(|(_, l)| len(l) <= WRAP_MAX)

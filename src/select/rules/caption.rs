@@ -1,9 +1,10 @@
 //! Drops photo and video captions. A caption is recognised by its form, not its words:
 //! it is labelled ("Image caption …", "Image: …", "FILE PHOTO: …"), carries its credit
 //! ("… (Image: GETTY)", "…Credit...Name/Agency", "… [File: Reuters]", "…2019.J. Doe / AP
-//! file"), sits just before a bracketed credit line ("(AP Photo/…)"), or has the wire
-//! caption form "NAME does X during Y, DAY, DATE, in PLACE." Captions describe a picture
-//! the listener cannot see. Hand-written: no crate recognises news captions.
+//! file"), sits just before a bracketed credit line ("(AP Photo/…)") that the reader did
+//! not already find inside a figure, or has the wire caption form "NAME does X during
+//! Y, DAY, DATE, in PLACE." Captions describe a picture the listener cannot see.
+//! Hand-written: no crate recognises news captions.
 
 use super::credit::is_bracketed_credit;
 use crate::select::blocks::{alive, drop_block, ends_sentence, sentence_ranges, word_count};
@@ -78,10 +79,13 @@ impl Rule for Caption {
                 continue;
             }
             let text = &blocks[i].text;
+            // A credit the reader found inside a figure or a credit element is the
+            // picture's: the text before it (a heading above the picture, whose alt
+            // text may repeat it) is not its caption.
             let before_credit = word_count(text) <= 70
                 && blocks
                     .get(i + 1)
-                    .is_some_and(|next| is_bracketed_credit(&next.text))
+                    .is_some_and(|next| next.dropped.is_none() && is_bracketed_credit(&next.text))
                 && !is_bracketed_credit(text);
             if before_credit || is_caption(text) {
                 drop_block(decisions, range, Reason::Caption);
@@ -122,6 +126,24 @@ mod tests {
         assert!(!is_caption(
             "Reporters were shown the image: a burnt-out car."
         ));
+    }
+
+    #[test]
+    fn a_heading_above_a_figure_is_not_its_caption() {
+        let html = "<html><head><title>Five ways to keep burglars out</title></head><body><article><h1>Five ways to keep burglars out</h1><p>Break-ins rise every year when the evenings draw in, and most could be prevented with habits that cost nothing.</p><h2>Lock the back door</h2><figure><img src=\"d.jpg\" alt=\"Lock the back door\"><figcaption>(Photo: Jane Roe/Getty Images)</figcaption></figure><p>Most burglars come in from the back of the house, where the neighbours cannot see them at all.</p><h2>Light the garden</h2><figure><img src=\"l.jpg\" alt=\"A light\"><span class=\"credit\">(AP Photo/John Doe)</span></figure><p>A cheap light with a movement sensor makes a garden much less attractive to a thief.</p></article></body></html>";
+        let plan = Planner::default().plan_input("p.html", html, crate::read::Format::Html);
+        let reason = |text: &str| {
+            plan.sentences
+                .iter()
+                .find(|s| plan.text(s) == text)
+                .map(|s| s.decision.reason())
+        };
+        assert_eq!(reason("Lock the back door"), Some(None));
+        assert_eq!(reason("Light the garden"), Some(None));
+        assert_eq!(
+            reason("(Photo: Jane Roe/Getty Images)"),
+            Some(Some(Reason::Caption))
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! narrated: the title scraped twice, a paragraph repeated by the page (a standfirst
 //! shown again in the body). Blocks are compared whole, and single sentences only when
 //! they are long, so a short sentence that recurs ("Mr.", "Yes.") is never dropped from
-//! the middle of a paragraph. Runs last, so a copy is dropped only when the first copy
-//! is narrated.
+//! the middle of a paragraph. A sentence is never compared with its own block, so one
+//! that occurs once is kept even when the rest of its block is only marks ("… at the
+//! door. ■"). Runs last, so a copy is dropped only when the first copy is narrated.
 
 use crate::select::blocks::{alive, drop_block, sentence_ranges};
 use crate::select::{Context, Decision, Reason, Rule};
@@ -42,16 +43,22 @@ impl Rule for Duplicate {
                 drop_block(decisions, range, Reason::Duplicate);
                 continue;
             }
-            seen.insert(key);
+            // A long sentence is a copy when it was narrated before this block, or
+            // earlier in it; never because it is all of its own block's words (a block
+            // whose other sentences are only marks, "… at the door. ■").
+            let mut own = HashSet::new();
             for s in range.clone() {
-                let key = fingerprint(cx.text(s));
-                if key.split(' ').count() < LONG_SENTENCE || !decisions[s].keep() {
+                let sentence = fingerprint(cx.text(s));
+                if sentence.split(' ').count() < LONG_SENTENCE || !decisions[s].keep() {
                     continue;
                 }
-                if !seen.insert(key) && range.len() > 1 {
+                let copy = seen.contains(&sentence) || !own.insert(sentence);
+                if copy && range.len() > 1 {
                     decisions[s] = Decision::Drop(Reason::Duplicate);
                 }
             }
+            seen.insert(key);
+            seen.extend(own);
         }
     }
 }
@@ -73,6 +80,23 @@ mod tests {
         let d = decisions("Council closes the old bridge\n\nCouncil closes the old bridge\n\nThe council voted on Tuesday to close the old bridge to traffic.\n");
         assert_eq!(d[0], ("Council closes the old bridge".into(), true));
         assert_eq!(d[1], ("Council closes the old bridge".into(), false));
+    }
+
+    #[test]
+    fn a_sentence_whose_block_adds_only_a_mark_is_kept() {
+        let d = decisions("Title of the story here\n\nThe show closes on Sunday, and a few tickets are still on sale at the door. ■\n\nThe box office opens at noon on every day of the run.\n");
+        assert!(d.iter().all(|(_, keep)| *keep), "{d:?}");
+    }
+
+    #[test]
+    fn a_long_sentence_said_twice_is_read_once() {
+        let d = decisions("Title of the story here\n\nThe council voted to close the old bridge for a year. Work starts soon.\n\nBuses will replace it. The council voted to close the old bridge for a year.\n");
+        let copies: Vec<_> = d
+            .iter()
+            .filter(|(t, _)| t.contains("voted to close"))
+            .collect();
+        assert_eq!(copies.len(), 2, "{d:?}");
+        assert!(copies[0].1 && !copies[1].1, "{d:?}");
     }
 
     #[test]
