@@ -87,6 +87,8 @@ impl Reason {
         Reason::Navigation,
         Reason::Code,
         Reason::Image,
+        Reason::Social,
+        Reason::Reference,
     ];
 }
 
@@ -246,7 +248,9 @@ mod tests {
             | Reason::Boilerplate
             | Reason::Navigation
             | Reason::Code
-            | Reason::Image => (),
+            | Reason::Image
+            | Reason::Social
+            | Reason::Reference => (),
         };
     }
 
