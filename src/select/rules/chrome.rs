@@ -206,7 +206,9 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a block is page chrome.
 pub fn is_chrome(text: &str) -> bool {
-    if CHROME.is_match(text) {
+    // A line without a letter (a rule "* * *", a menu icon "☰", a bare "7.") has no
+    // words to say.
+    if CHROME.is_match(text) || !text.chars().any(char::is_alphabetic) {
         return true;
     }
     if word_count(text) > 6 {
