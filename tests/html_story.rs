@@ -152,6 +152,25 @@ fn extraction_covers_the_whole_story() {
             ],
         },
         Case {
+            name: "section headings that a table of contents also lists",
+            body: r##"<article><h1>The mill on the Wey</h1>
+<div id="toc" class="toc"><h2>Contents</h2><ul><li><a href="#history">History</a></li><li><a href="#machinery">Machinery</a></li><li><a href="#today">Today</a></li></ul></div>
+<p>The mill on the Wey ground flour for the villages of the valley for more than six hundred years, and its wheel still turns on open days in the summer.</p>
+<h2 id="history">History</h2>
+<p>A mill is recorded on the site in the Domesday Book, and the present building, of brick and timber, was put up in 1760 after a flood carried the old one away.</p>
+<h2 id="machinery">Machinery</h2>
+<p>The wheel is an undershot wheel of iron, five metres across, which drives two pairs of stones through a train of wooden gears that a local carpenter renewed in 1998.</p>
+<h2 id="today">Today</h2>
+<p>Volunteers run the mill.</p>
+</article>"##,
+            wants: &[
+                Heading("History"),
+                Heading("Machinery"),
+                Heading("Today"),
+                Kept("Volunteers run the mill."),
+            ],
+        },
+        Case {
             name: "a reference list is not the story",
             body: r##"<article><h1>The tithe barn at Long Ashby</h1>
 <p>The barn was built in the fifteenth century to store the grain paid to the abbey as tithes by the farms of the parish, and it is one of the largest of its kind still standing.</p>
@@ -345,7 +364,7 @@ fn the_lede_after_the_headline_and_chrome_is_story() {
 <p>A fair with music and a brass band will mark the reopening on Easter Saturday, and the stalls will open late that evening for the first time in the hall's history.</p></div></article>"##,
             wants: &[
                 Kept("The Victorian market hall gutted by fire two winters ago will reopen at Easter, the town council confirmed at its meeting on Wednesday night."),
-                Story("Traders will be back under the old roof by Easter, eighteen months after the blaze"),
+                Kept("Traders will be back under the old roof by Easter, eighteen months after the blaze"),
                 Dropped("By Carys Lloyd", Reason::Byline),
             ],
         },

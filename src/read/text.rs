@@ -1,10 +1,12 @@
 //! Plain text, as scraped from a news page or typed: one block per line, blank lines
 //! between paragraphs, the first line the title. Lines of a hard-wrapped paragraph are
-//! joined back into one block; a line without final punctuation is a heading.
+//! joined back into one block; a short line of one sentence without final punctuation
+//! is a heading.
 //! Written by hand: the rules are a few lines and no crate reads "scraped article text".
 
 use super::Reader;
 use crate::document::{Block, BlockKind, Document};
+use crate::segment::{NewsSegmenter, Segmenter};
 
 /// Reads plain text into blocks.
 #[derive(Debug, Default, Clone, Copy)]
@@ -27,10 +29,10 @@ impl Reader for PlainText {
             for (line, text) in join_wrapped(&group) {
                 let kind = if blocks.is_empty() {
                     BlockKind::Title
-                } else if ends_with_final(&text) {
-                    BlockKind::Paragraph
-                } else {
+                } else if is_heading(&text) {
                     BlockKind::Heading
+                } else {
+                    BlockKind::Paragraph
                 };
                 blocks.push(Block::new(kind, text, line));
             }
@@ -42,9 +44,27 @@ impl Reader for PlainText {
     }
 }
 
-/// Whether a line ends as a sentence ends.
+/// A line without final punctuation longer than this many words is a paragraph that
+/// lost its full stop, not a heading: headlines and subheadings are shorter.
+const HEADING_MAX_WORDS: usize = 20;
+
+/// Whether a line ends as a sentence ends. An end-of-story or bullet mark after the
+/// last stop ("… at the door. ■") does not count.
 pub fn ends_with_final(text: &str) -> bool {
-    text.trim_end().ends_with(FINAL)
+    text.trim_end_matches(|c: char| c.is_whitespace() || END_MARKS.contains(&c))
+        .ends_with(FINAL)
+}
+
+/// Marks a writer may put after the last sentence of a story or a paragraph.
+const END_MARKS: &[char] = &['■', '□', '∎', '◆', '♦', '●', '•', '▪', '★'];
+
+/// Whether a line of plain text is a heading: no final punctuation, one sentence, and
+/// no longer than a headline. A line holding several sentences whose last one lost its
+/// stop is a paragraph, so is a long line without any stop.
+fn is_heading(text: &str) -> bool {
+    !ends_with_final(text)
+        && text.split_whitespace().count() <= HEADING_MAX_WORDS
+        && NewsSegmenter.split(text).len() <= 1
 }
 
 /// Groups of non-blank lines (1-based line number, whitespace-collapsed text).
@@ -132,6 +152,26 @@ mod tests {
                 (BlockKind::Heading, "SUBHEAD".into(), 7),
             ]
         );
+    }
+
+    #[test]
+    fn a_line_of_sentences_without_a_last_stop_is_a_paragraph() {
+        let kinds = |text: &str| read(text).into_iter().map(|b| b.0).collect::<Vec<_>>();
+        use BlockKind::{Heading, Paragraph, Title};
+        // An end-of-story mark after the last stop.
+        assert_eq!(kinds("T\n\nThe doors open at six. ■\n"), [Title, Paragraph]);
+        // Several sentences, the last one without its stop.
+        assert_eq!(
+            kinds("T\n\nThe vote was close. Nobody expected the result\n"),
+            [Title, Paragraph]
+        );
+        // A long line that lost its stop.
+        assert_eq!(
+            kinds("T\n\nThe council met on Tuesday evening to discuss the future of the old bridge and the money needed to repair it before winter\n"),
+            [Title, Paragraph]
+        );
+        // A subheading, even one with an abbreviation in it.
+        assert_eq!(kinds("T\n\nWhat Dr. Smith found\n"), [Title, Heading]);
     }
 
     #[test]

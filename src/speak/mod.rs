@@ -132,7 +132,7 @@ impl Speaker {
             match piece {
                 lexicon::Piece::Phonemes(span) => spoken.push_str(span),
                 lexicon::Piece::Text(text) => {
-                    let mut piece = text.to_string();
+                    let mut piece = without_marks(text);
                     for n in &self.normalizers {
                         piece = n.normalize(&piece);
                     }
@@ -142,6 +142,40 @@ impl Speaker {
         }
         spoken
     }
+}
+
+/// Whether `c` is a typographic mark with nothing to say: a bullet, an end-of-story
+/// mark ("■", "∎"), a geometric shape or a dingbat. Writers put them in for the eye;
+/// a voice would read their Unicode names ("black square") or stumble.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{2022}' | '\u{2023}' | '\u{2043}' | '\u{220E}' | '\u{25A0}'..='\u{25FF}' | '\u{2700}'..='\u{27BF}')
+}
+
+/// `text` without its typographic marks, in every language; the white space a mark
+/// stood between is kept once.
+fn without_marks(text: &str) -> String {
+    if !text.contains(is_mark) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_mark(c) {
+            out.push(c);
+            continue;
+        }
+        // Drop the mark and the spaces after it when a space or the text's start is
+        // already before it.
+        if out.is_empty() || out.ends_with(char::is_whitespace) {
+            while chars.peek().is_some_and(|c| *c == ' ') {
+                chars.next();
+            }
+        }
+    }
+    if text.trim_end().ends_with(is_mark) {
+        out.truncate(out.trim_end().len());
+    }
+    out
 }
 
 /// Replaces each match of `pattern` in `text` by what `spoken` says for it; a match for

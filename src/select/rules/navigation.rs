@@ -246,9 +246,11 @@ impl Rule for Navigation {
             .position(|b| b.kind == BlockKind::Title)
             .filter(|&i| alive(decisions, &ranges[i]) && word_count(&blocks[i].text) >= 4)
             .map(|i| (i, fingerprint(&blocks[i].text)));
+        // Copies are counted among the blocks this rule judges: a section heading that a
+        // table of contents the reader set aside also lists is not repeated layout.
         let mut copies: HashMap<String, usize> = HashMap::new();
         for (i, range) in ranges.iter().enumerate() {
-            if !range.is_empty() {
+            if !range.is_empty() && blocks[i].dropped.is_none() {
                 *copies.entry(fingerprint(&blocks[i].text)).or_default() += 1;
             }
         }
@@ -310,7 +312,14 @@ impl Rule for Navigation {
                 }
             })
             .collect();
-        let (first, last) = story_span(&scores).unwrap_or((1, 0));
+        let (mut first, last) = story_span(&scores).unwrap_or((1, 0));
+        // A standfirst: unfinished lines of text (a summary that lost its full stop)
+        // between the headline and the lede open the story.
+        if let Some(t) = title_at {
+            if t < first && seq[t + 1..first].iter().all(|&(_, c)| c == Class::Long) {
+                first = t + 1;
+            }
+        }
 
         let mut verdicts: Vec<Option<Reason>> = vec![None; seq.len()];
         let mut k = 0;
