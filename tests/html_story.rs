@@ -32,9 +32,6 @@ enum Want {
     Paragraph(&'static str),
     /// Dropped, for any reason.
     Gone(&'static str),
-    /// A block the reader keeps as story (whether a short line is then narrated is the
-    /// navigation rule's decision).
-    Story(&'static str),
 }
 use Want::*;
 
@@ -86,11 +83,6 @@ fn run(table: &[Case]) {
                     .blocks
                     .iter()
                     .any(|b| b.text == *text && b.kind == BlockKind::Paragraph),
-                Story(text) => plan
-                    .document
-                    .blocks
-                    .iter()
-                    .any(|b| b.text == *text && b.dropped.is_none()),
                 Heading(text) => {
                     kept.iter().any(|k| k == text)
                         && plan
@@ -107,7 +99,6 @@ fn run(table: &[Case]) {
                     Gone(t) => ("dropped", t),
                     Block(t) => ("a block", t),
                     Read(t) => ("a block read whole", t),
-                    Story(t) => ("a story block of the reader", t),
                     Paragraph(t) => ("a paragraph", t),
                     Heading(t) => ("a narrated heading", t),
                 };
