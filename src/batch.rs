@@ -35,19 +35,21 @@ struct Found {
     under: Option<PathBuf>,
 }
 
-/// Expands directories into the articles in them.
-fn expand(args: &[String]) -> Result<Vec<Found>> {
+/// Expands directories into the articles in them; also returns the symbolic links in
+/// them that were not followed.
+fn expand(args: &[String], follow: bool) -> Result<(Vec<Found>, Vec<SkippedLink>)> {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for arg in args {
         let input = Input::parse(arg);
         match &input {
             Input::File(dir) if dir.is_dir() => {
-                let mut files = Vec::new();
-                walk(dir, dir, &mut files)?;
+                let (mut files, links) = walk(dir, follow)?;
+                skipped.extend(links);
                 if files.is_empty() {
                     return Err(Error::Usage(format!(
                         "{} holds no articles (files ending in .{})",
-                        dir.display(),
+                        crate::display::path(dir),
                         ARTICLE_EXTENSIONS.join(", .")
                     )));
                 }
@@ -65,41 +67,161 @@ fn expand(args: &[String]) -> Result<Vec<Found>> {
             "standard input (-) can be read only once".into(),
         ));
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
-/// Adds the articles under `dir` to `files`, with their path relative to `root`.
-fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, PathBuf)>) -> Result<()> {
-    let read_error = |source| Error::Read {
-        path: dir.display().to_string(),
-        source,
+/// A symbolic link found in a directory that the walk did not follow, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLink {
+    /// The link, as found under the directory named.
+    pub path: PathBuf,
+    pub why: SkipReason,
+}
+
+/// Why a symbolic link in a directory was not followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// It points to a folder, and `--follow` was not given.
+    Folder,
+    /// It points to an article outside the directory named, and `--follow` was not given.
+    OutsideTree,
+    /// It points to nothing that exists.
+    Broken,
+    /// It points to a folder already walked (a loop, or two links to one folder).
+    AlreadyWalked,
+}
+
+impl std::fmt::Display for SkippedLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.why {
+            SkipReason::Folder => "a link to a folder (--follow follows links)",
+            SkipReason::OutsideTree => {
+                "a link to a file outside the folder (--follow follows links)"
+            }
+            SkipReason::Broken => "a link to nothing",
+            SkipReason::AlreadyWalked => "a link to a folder already read (a loop)",
+        };
+        write!(f, "{}: {why}", crate::display::path(&self.path))
+    }
+}
+
+/// What identifies a folder however it is reached: its device and inode, so that a
+/// folder reached again through a link (a loop, `a -> .`) is recognised.
+#[cfg(unix)]
+fn folder_identity(_path: &Path, meta: &std::fs::Metadata) -> (u64, u64, PathBuf) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino(), PathBuf::new())
+}
+
+#[cfg(not(unix))]
+fn folder_identity(path: &Path, _meta: &std::fs::Metadata) -> (u64, u64, PathBuf) {
+    (
+        0,
+        0,
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+    )
+}
+
+fn is_article(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The articles under `root`, each with its path relative to `root`, and the symbolic
+/// links not followed. A link to a folder is followed only when `follow` is set, and
+/// then only to a folder not walked yet; without `follow`, a link to a file is followed
+/// only when the file is inside `root`. No folder is walked twice, so a loop ends.
+///
+/// Hand-written rather than with the `walkdir` crate: the walk is thirty lines, and the
+/// rule for links to files (inside the tree or not) and the report of what was skipped
+/// are ours either way.
+fn walk(root: &Path, follow: bool) -> Result<(Vec<(PathBuf, PathBuf)>, Vec<SkippedLink>)> {
+    let read_error = |dir: &Path| {
+        let path = dir.display().to_string();
+        move |source| Error::Read {
+            path: path.clone(),
+            source,
+        }
     };
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        if path.is_dir() {
-            walk(root, &path, files)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            let under = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            files.push((path, under));
+    let root_meta = std::fs::metadata(root).map_err(read_error(root))?;
+    let canonical_root = std::fs::canonicalize(root).map_err(read_error(root))?;
+    let mut walked = std::collections::HashSet::new();
+    walked.insert(folder_identity(root, &root_meta));
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(read_error(&dir))? {
+            let entry = entry.map_err(read_error(&dir))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(read_error(&path))?;
+            let under = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let mut skip = |why| {
+                skipped.push(SkippedLink {
+                    path: path.clone(),
+                    why,
+                })
+            };
+            if kind.is_symlink() {
+                let Ok(target) = std::fs::metadata(&path) else {
+                    if is_article(&path) {
+                        skip(SkipReason::Broken);
+                    }
+                    continue;
+                };
+                if target.is_dir() {
+                    if !follow {
+                        skip(SkipReason::Folder);
+                    } else if walked.insert(folder_identity(&path, &target)) {
+                        folders.push(path);
+                    } else {
+                        skip(SkipReason::AlreadyWalked);
+                    }
+                } else if is_article(&path) {
+                    let inside = std::fs::canonicalize(&path)
+                        .is_ok_and(|real| real.starts_with(&canonical_root));
+                    if follow || inside {
+                        files.push((path.clone(), under(&path)));
+                    } else {
+                        skip(SkipReason::OutsideTree);
+                    }
+                }
+            } else if kind.is_dir() {
+                let meta = entry.metadata().map_err(read_error(&path))?;
+                // A folder mounted twice (a bind mount) is walked once too.
+                if walked.insert(folder_identity(&path, &meta)) {
+                    folders.push(path);
+                }
+            } else if is_article(&path) {
+                files.push((path.clone(), under(&path)));
+            }
         }
     }
-    Ok(())
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, skipped))
+}
+
+/// The jobs of a batch, the format they are written in, and the symbolic links its
+/// directories held that were not followed.
+#[derive(Debug)]
+pub struct Batch {
+    pub jobs: Vec<Job>,
+    pub format: OutputFormat,
+    pub skipped: Vec<SkippedLink>,
 }
 
 /// The jobs for `args`: each input with the file its audio goes to, in `format`, under
 /// `output` (a file for one input, a directory, or `-` for standard output; `out/` when
 /// not given). `format` is the format asked for, if any; a file name's extension
-/// otherwise decides, then WAV. Returns the jobs and the format they are written in.
+/// otherwise decides, then WAV. A directory's links to folders (and to files outside
+/// it) are followed only with `follow`.
 pub fn plan_jobs(
     args: &[String],
     output: Option<&Path>,
     format: Option<OutputFormat>,
-) -> Result<(Vec<Job>, OutputFormat)> {
-    let found = expand(args)?;
+    follow: bool,
+) -> Result<Batch> {
+    let (found, skipped) = expand(args, follow)?;
     let is_dir = |p: &Path| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/');
     let named_in = |dir: &Path, f: &Found, format: OutputFormat| {
         let relative = match &f.under {
@@ -192,7 +314,57 @@ pub fn plan_jobs(
         }
         seen.push((&job.destination, &job.input));
     }
-    Ok((jobs, format))
+    Ok(Batch {
+        jobs,
+        format,
+        skipped,
+    })
+}
+
+/// The same file however it is named (`a.txt`, `./a.txt`, a link to it, a hard link):
+/// its device and inode.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Refuses, as a usage error before any work, a batch that would write over one of its
+/// own inputs: an audio file, or a sidecar beside it (its name with one of
+/// `sidecar_extensions`, as `json` for the manifest), that is the same file as an input
+/// however either is named (`./a.txt`, a symbolic or hard link).
+pub fn refuse_overwriting_inputs(jobs: &[Job], sidecar_extensions: &[&str]) -> Result<()> {
+    let inputs: std::collections::HashMap<_, &Path> = jobs
+        .iter()
+        .filter_map(|job| match &job.input {
+            Input::File(path) => file_identity(path).map(|id| (id, path.as_path())),
+            Input::Stdin => None,
+        })
+        .collect();
+    if inputs.is_empty() {
+        return Ok(());
+    }
+    for job in jobs {
+        let Destination::File(audio) = &job.destination else {
+            continue;
+        };
+        let sidecars = sidecar_extensions.iter().map(|e| audio.with_extension(e));
+        for output in std::iter::once(audio.clone()).chain(sidecars) {
+            if let Some(input) = file_identity(&output).and_then(|id| inputs.get(&id)) {
+                return Err(Error::Usage(format!(
+                    "{} would be written over the input {}; choose another output with -o",
+                    crate::display::path(&output),
+                    crate::display::path(input)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What became of every job, in input order.
@@ -217,6 +389,15 @@ impl Summary {
 
     pub fn failed(&self) -> usize {
         self.count(|o| matches!(o, Outcome::Failed(_)))
+    }
+
+    /// The inputs that failed, named as given, in input order.
+    pub fn failed_inputs(&self) -> Vec<String> {
+        self.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Failed(_)))
+            .map(|(job, _)| job.input.name())
+            .collect()
     }
 
     pub fn skipped(&self) -> usize {
@@ -271,6 +452,15 @@ mod tests {
         a.iter().map(|s| s.to_string()).collect()
     }
 
+    /// The jobs and format of a batch whose directories' links are not followed.
+    fn planned(
+        args: &[String],
+        output: Option<&Path>,
+        format: Option<OutputFormat>,
+    ) -> Result<(Vec<Job>, OutputFormat)> {
+        plan_jobs(args, output, format, false).map(|b| (b.jobs, b.format))
+    }
+
     fn paths(jobs: &[Job]) -> Vec<String> {
         jobs.iter().map(|j| j.destination.display()).collect()
     }
@@ -290,7 +480,7 @@ mod tests {
             std::fs::write(root.join(f), "x").unwrap();
         }
         let out = dir.path().join("o");
-        let (jobs, format) = plan_jobs(
+        let (jobs, format) = planned(
             &args(&[root.to_str().unwrap()]),
             Some(&PathBuf::from(format!("{}/", out.display()))),
             Some(OutputFormat::Mp3),
@@ -310,24 +500,24 @@ mod tests {
         // An empty directory is a usage error.
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
-        let err = plan_jobs(&args(&[empty.to_str().unwrap()]), None, None).unwrap_err();
+        let err = planned(&args(&[empty.to_str().unwrap()]), None, None).unwrap_err();
         assert!(matches!(err, Error::Usage(_)), "{err}");
     }
 
     #[test]
     fn the_format_comes_from_the_flag_or_the_file_name() {
         let one = args(&["a.txt"]);
-        let (jobs, f) = plan_jobs(&one, Some(Path::new("x/story.flac")), None).unwrap();
+        let (jobs, f) = planned(&one, Some(Path::new("x/story.flac")), None).unwrap();
         assert_eq!(f, OutputFormat::Flac);
         assert_eq!(paths(&jobs), vec!["x/story.flac"]);
-        let (_, f) = plan_jobs(&one, Some(Path::new("s.ogg")), None).unwrap();
+        let (_, f) = planned(&one, Some(Path::new("s.ogg")), None).unwrap();
         assert_eq!(f, OutputFormat::Opus);
-        let (jobs, f) = plan_jobs(&one, None, None).unwrap();
+        let (jobs, f) = planned(&one, None, None).unwrap();
         assert_eq!(
             (paths(&jobs), f),
             (vec!["out/a.wav".to_string()], OutputFormat::Wav)
         );
-        let (jobs, _) = plan_jobs(&one, None, Some(OutputFormat::Opus)).unwrap();
+        let (jobs, _) = planned(&one, None, Some(OutputFormat::Opus)).unwrap();
         assert_eq!(paths(&jobs), vec!["out/a.opus"]);
         for (output, format) in [
             ("s.mp3", Some(OutputFormat::Flac)),
@@ -335,10 +525,10 @@ mod tests {
             ("s", Some(OutputFormat::Mp3)),
             ("-", Some(OutputFormat::Mp3)),
         ] {
-            let err = plan_jobs(&one, Some(Path::new(output)), format).unwrap_err();
+            let err = planned(&one, Some(Path::new(output)), format).unwrap_err();
             assert!(matches!(err, Error::Usage(_)), "{output}: {err}");
         }
-        let (jobs, f) = plan_jobs(&one, Some(Path::new("-")), None).unwrap();
+        let (jobs, f) = planned(&one, Some(Path::new("-")), None).unwrap();
         assert_eq!(
             (jobs[0].destination.clone(), f),
             (Destination::Stdout, OutputFormat::Wav)
@@ -347,15 +537,15 @@ mod tests {
 
     #[test]
     fn inputs_that_would_share_an_output_are_refused() {
-        let err = plan_jobs(&args(&["a/x.txt", "b/x.html"]), None, None).unwrap_err();
+        let err = planned(&args(&["a/x.txt", "b/x.html"]), None, None).unwrap_err();
         assert!(
             matches!(&err, Error::Usage(m) if m.contains("a/x.txt") && m.contains("out/x.wav")),
             "{err}"
         );
         let err =
-            plan_jobs(&args(&["a.txt", "b.txt"]), Some(Path::new("one.wav")), None).unwrap_err();
+            planned(&args(&["a.txt", "b.txt"]), Some(Path::new("one.wav")), None).unwrap_err();
         assert!(matches!(err, Error::Usage(_)), "{err}");
-        let err = plan_jobs(&args(&["-", "-"]), None, None).unwrap_err();
+        let err = planned(&args(&["-", "-"]), None, None).unwrap_err();
         assert!(matches!(err, Error::Usage(_)), "{err}");
     }
 }

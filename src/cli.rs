@@ -186,6 +186,11 @@ pub struct RenderArgs {
     /// .markdown file in them, recursively), or `-` for standard input.
     #[arg(required = true, value_name = "ARTICLE")]
     pub inputs: Vec<String>,
+    /// Follow symbolic links inside directory inputs: links to folders (each folder is
+    /// read once, so a loop ends) and to files outside the directory. Without it they
+    /// are skipped, and stderr says which.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
     /// Output file, a directory for one file per input (existing, or ending in /), or
     /// `-` for WAV on standard output (default: out/).
     #[arg(long, short = 'o', value_name = "PATH")]

@@ -14,6 +14,7 @@
 
 pub mod batch;
 pub mod cache;
+pub mod display;
 pub mod document;
 pub mod encode;
 pub mod error;

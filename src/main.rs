@@ -19,7 +19,7 @@ use narrate::render::{self, Destination, Rendered};
 use narrate::report::{self, PlanContext, PlanFormat};
 use narrate::speak::{Lexicon, Speaker};
 use narrate::synthesize::{self, catalogue, pool::Pool, VoiceSettings};
-use narrate::{Error, Pauses, Result};
+use narrate::{display, Error, Pauses, Result};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("narrate: error: {e}");
+            eprintln!("narrate: error: {}", display::text(&e.to_string()));
             ExitCode::from(match e {
                 Error::Usage(_) => EXIT_USAGE,
                 _ => EXIT_FAILURE,
@@ -97,7 +97,7 @@ fn voice_name(v: &VoiceArgs, quiet: bool) -> String {
     }
     let (name, notice) = synthesize::default_voice();
     if let (Some(notice), false) = (notice, quiet) {
-        eprintln!("narrate: {notice}");
+        eprintln!("narrate: {}", display::text(&notice));
     }
     name
 }
@@ -223,7 +223,7 @@ fn voices(args: VoicesArgs) -> Result<()> {
 fn drop_line(plan: &Plan, input: &Input, format: Option<FormatArg>, keep: &Keep) -> String {
     let name = match input {
         Input::Stdin => "standard input".to_string(),
-        Input::File(_) => input.name(),
+        Input::File(_) => display::text(&input.name()).into_owned(),
     };
     let mut line = format!(
         "narrate: {name}: {}",
@@ -237,17 +237,70 @@ fn drop_line(plan: &Plan, input: &Input, format: Option<FormatArg>, keep: &Keep)
         if *keep != Keep::Nothing {
             command.push_str(&format!(" --keep {keep}"));
         }
-        line.push_str(&format!("; see `{command} {}`", input.name()));
+        line.push_str(&format!(
+            "; see `{command} {}`",
+            display::text(&input.name())
+        ));
     }
     line
 }
 
+/// At most this many names in a list on stderr; the rest are counted.
+const NAMES_LISTED: usize = 10;
+
+/// `a.txt, b.txt and 3 more`: the first [`NAMES_LISTED`] names, each made safe to show.
+fn listed(names: &[String]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(NAMES_LISTED)
+        .map(|n| display::text(n).into_owned())
+        .collect();
+    let mut line = shown.join(", ");
+    if names.len() > NAMES_LISTED {
+        line.push_str(&format!(" and {} more", names.len() - NAMES_LISTED));
+    }
+    line
+}
+
+/// Says on stderr which symbolic links in directory inputs were not followed: one line
+/// each, the first [`NAMES_LISTED`], then how many more.
+fn report_skipped_links(skipped: &[batch::SkippedLink]) {
+    for link in skipped.iter().take(NAMES_LISTED) {
+        eprintln!("narrate: skipped {link}");
+    }
+    if skipped.len() > NAMES_LISTED {
+        eprintln!(
+            "narrate: skipped {} more symbolic links",
+            skipped.len() - NAMES_LISTED
+        );
+    }
+}
+
 fn render(args: RenderArgs) -> Result<ExitCode> {
-    let (jobs, format) = batch::plan_jobs(
+    let batch::Batch {
+        jobs,
+        format,
+        skipped,
+    } = batch::plan_jobs(
         &args.inputs,
         args.output.as_deref(),
         args.format.map(OutputFormat::from),
+        args.follow,
     )?;
+    let sidecar_extensions: Vec<&str> = args
+        .subtitles
+        .iter()
+        .map(|&s| {
+            narrate::export::SubtitleFormat::from(s)
+                .exporter()
+                .extension()
+        })
+        .chain(args.manifest.then_some("json"))
+        .collect();
+    batch::refuse_overwriting_inputs(&jobs, &sidecar_extensions)?;
+    if !args.quiet {
+        report_skipped_links(&skipped);
+    }
     let sample_format = args
         .sample_format
         .map(SampleFormat::from)
@@ -293,7 +346,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
     }
     let warn = |message: &str| {
         if !args.quiet {
-            eprintln!("narrate: warning: {message}");
+            eprintln!("narrate: warning: {}", display::text(message));
         }
     };
     // A cache never makes a render fail: without a usable one, every sentence is
@@ -350,7 +403,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        bar.set_prefix(job.input.name());
+        bar.set_prefix(display::text(&job.input.name()).into_owned());
         let rendered = render::render(
             &plan,
             voice.as_ref(),
@@ -381,7 +434,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             };
             let line = format!(
                 "narrate: wrote {} ({}, {} sentences{counts}, voice {}{loudness}, {:.2}s)",
-                job.destination.display(),
+                display::text(&job.destination.display()),
                 report::text::format_duration(rendered.duration()),
                 rendered.sentences,
                 voice.name(),
@@ -395,14 +448,15 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         match outcome {
             Outcome::Rendered(r) => {
                 if let Destination::File(path) = &job.destination {
-                    let mut lines = vec![path.display().to_string()];
-                    lines.extend(r.sidecars.iter().map(|p| p.display().to_string()));
+                    // One path a line, whatever the names hold (a newline is escaped).
+                    let mut lines = vec![display::path(path)];
+                    lines.extend(r.sidecars.iter().map(|p| display::path(p)));
                     // A closed pipe on standard output is not the render's failure.
                     let _ = write_stdout(|out| writeln!(out, "{}", lines.join("\n")));
                 }
             }
             Outcome::Failed(e) => {
-                progress.suspend(|| eprintln!("narrate: error: {e}"));
+                progress.suspend(|| eprintln!("narrate: error: {}", display::text(&e.to_string())));
             }
             Outcome::Skipped => {}
         }
@@ -412,7 +466,10 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
     if total > 1 && !args.quiet {
         let mut line = format!("narrate: rendered {rendered} of {total} inputs");
         if failed > 0 {
-            line.push_str(&format!(", {failed} failed"));
+            line.push_str(&format!(
+                ", {failed} failed: {}",
+                listed(&summary.failed_inputs())
+            ));
         }
         if skipped > 0 {
             line.push_str(&format!(

@@ -2,8 +2,10 @@
 //! when the sentence does not fit in [`MAX_LINES`] lines of [`LINE_CHARS`] characters.
 //!
 //! - **Text**: the sentence as written (not its spoken form), white space folded to single
-//!   spaces (a cue never holds a blank line), any `-->` written `→` (it would end a cue's
-//!   timing line). A sentence with no visible text gets no cue.
+//!   spaces (a cue never holds a blank line), control characters and bidirectional
+//!   overrides made spaces (an article's terminal escapes never reach a player), any
+//!   `-->` written `→` (it would end a cue's timing line). A sentence with no visible
+//!   text gets no cue.
 //! - **Splitting**: a sentence too long for one cue is cut at clause boundaries (after
 //!   `,` `;` `:` and an en dash followed by a space, closing quotes or brackets
 //!   between them kept with the clause, and after an em dash), consecutive clauses
@@ -108,9 +110,11 @@ fn floor_ms(samples: u64, rate: u32) -> u64 {
     u64::try_from(samples as u128 * 1000 / rate as u128).unwrap_or(u64::MAX)
 }
 
-/// White space folded to single spaces and trimmed; `-->` written `→`.
+/// Control characters and terminal escapes made spaces ([`crate::display::subtitle`]),
+/// white space folded to single spaces and trimmed; `-->` written `→`.
 fn clean(text: &str) -> String {
-    let mut s = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let visible = crate::display::subtitle(text);
+    let mut s = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     while s.contains("-->") {
         s = s.replace("-->", "→");
     }

@@ -1,9 +1,11 @@
 //! `narrate plan`: one line per sentence, `+` for narrated, `-` and the reason for
 //! dropped (`+` and the reason for a dropped sentence narrated on request, `--keep`),
 //! with a summary line first; and [`narrated_and_dropped`], the counts `render` prints
-//! for each input.
+//! for each input. Text from the article and its name is shown through
+//! [`crate::display::text`], so no control character reaches the terminal.
 
 use super::{PlanContext, PlanFormat};
+use crate::display;
 use crate::pipeline::Plan;
 use std::io::Write;
 
@@ -52,11 +54,11 @@ impl PlanFormat for Text {
         writeln!(
             out,
             "{}: {} sentences, {}; about {} with voice {}",
-            plan.source(),
+            display::text(plan.source()),
             plan.sentences.len(),
             narrated_and_dropped(plan),
             format_duration(plan.estimated_seconds(cx.speed, &cx.pauses)),
-            cx.voice,
+            display::text(&cx.voice),
         )?;
         let mut last_block = None;
         for s in &plan.sentences {
@@ -67,10 +69,10 @@ impl PlanFormat for Text {
             let text = plan.text(s);
             let mark = if s.narrated() { '+' } else { '-' };
             let reason = s.decision.reason().map_or("", |r| r.as_str());
-            writeln!(out, "  {mark} {reason:<12} {text}")?;
+            writeln!(out, "  {mark} {reason:<12} {}", display::text(text))?;
             if self.spoken {
                 if let Some(spoken) = plan.spoken(s).filter(|sp| sp != text) {
-                    writeln!(out, "    {:<12} > {}", "", spoken)?;
+                    writeln!(out, "    {:<12} > {}", "", display::text(&spoken))?;
                 }
             }
         }
