@@ -1,7 +1,9 @@
 //! Stage 1, **read**: a file or standard input in, a [`Document`] of blocks out.
 //!
 //! [`load`] takes the raw bytes and refuses what is not an article (a missing or empty
-//! file, binary data, invalid UTF-8, each with the path and byte offset in the error).
+//! file, binary data, invalid UTF-8, each with the path and byte offset in the error);
+//! UTF-16 with a byte-order mark is decoded (with std's UTF-16 decoder: no other
+//! encoding is guessed, so no crate is needed).
 //! A [`Reader`] then turns the text into blocks, one implementation per input
 //! [`Format`], one file each: [`text::PlainText`] reads scraped plain text,
 //! [`html::Html`] web pages and [`markdown::Markdown`] Markdown. The format is given
@@ -60,17 +62,7 @@ impl Format {
     /// its start has many closing tags of the elements pages are made of; text otherwise.
     /// Markdown is never guessed: plain text reads much like it.
     pub fn sniff(text: &str) -> Format {
-        let mut head = text.trim_start();
-        // Skip an XML declaration and comments before the first tag.
-        loop {
-            if let Some(rest) = head.strip_prefix("<?") {
-                head = rest.split_once("?>").map_or("", |(_, r)| r).trim_start();
-            } else if let Some(rest) = head.strip_prefix("<!--") {
-                head = rest.split_once("-->").map_or("", |(_, r)| r).trim_start();
-            } else {
-                break;
-            }
-        }
+        let head = skip_prologue(text);
         let start: String = head
             .chars()
             .take(16)
@@ -83,11 +75,7 @@ impl Format {
             return Format::Html;
         }
         // The first 64 KiB, cut at a character boundary.
-        let mut end = text.len().min(64 * 1024);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let sample = text[..end].to_ascii_lowercase();
+        let sample = text[..floor_char_boundary(text, 64 * 1024)].to_ascii_lowercase();
         if sample.contains("<body") || sample.contains("<html") {
             return Format::Html;
         }
@@ -104,12 +92,56 @@ impl Format {
         }
     }
 
-    /// The format of an input: its extension's, else its content's.
+    /// Whether `text` is plainly a web page, not prose that mentions a tag: it opens
+    /// with a doctype or an `<html>`, `<head>` or `<body>` tag (after white space, an
+    /// XML declaration and comments), or its start is full of tags: at least
+    /// [`PAGE_MIN_CLOSING_TAGS`] closing tags (prose that mentions a tag names it, and
+    /// rarely closes it), or [`PAGE_MIN_TAGS`] tags making up a fifth of its characters.
+    /// Stricter than [`Format::sniff`], as it overrides what a `.txt` name says.
+    pub fn is_page(text: &str) -> bool {
+        let head = skip_prologue(text);
+        let start: String = head
+            .chars()
+            .take(16)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if ["<!doctype html", "<html", "<head", "<body"]
+            .iter()
+            .any(|p| start.starts_with(p))
+        {
+            return true;
+        }
+        let sample = &text[..floor_char_boundary(text, 64 * 1024)];
+        let (mut tags, mut closing, mut markup) = (0usize, 0usize, 0usize);
+        let mut rest = sample;
+        while let Some(open) = rest.find('<') {
+            let after = &rest[open + 1..];
+            let name = after.strip_prefix('/').unwrap_or(after);
+            let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic());
+            match after.find('>').filter(|_| is_tag) {
+                // A tag is short: a `<` with no `>` soon after is a comparison.
+                Some(close) if close < 512 => {
+                    tags += 1;
+                    closing += usize::from(after.starts_with('/'));
+                    markup += close + 2;
+                    rest = &after[close + 1..];
+                }
+                _ => rest = after,
+            }
+        }
+        closing >= PAGE_MIN_CLOSING_TAGS || (tags >= PAGE_MIN_TAGS && markup * 5 >= sample.len())
+    }
+
+    /// The format of an input: its extension's, else its content's. A `.txt` file that
+    /// holds a web page ([`Format::is_page`]) is read as HTML: a page saved under the
+    /// wrong name would otherwise be narrated tag by tag.
     pub fn detect(input: &Input, text: &str) -> Format {
         match input {
-            Input::File(path) => {
-                Format::from_extension(path).unwrap_or_else(|| Format::sniff(text))
-            }
+            Input::File(path) => match Format::from_extension(path) {
+                Some(Format::Text) if Format::is_page(text) => Format::Html,
+                Some(format) => format,
+                None => Format::sniff(text),
+            },
             Input::Stdin => Format::sniff(text),
         }
     }
@@ -122,6 +154,37 @@ impl Format {
             Format::Markdown => markdown::Markdown.read(source, text),
         }
     }
+}
+
+/// The fewest tags that make a `.txt` file's start a page when they are a fifth of its
+/// characters ([`Format::is_page`]).
+pub const PAGE_MIN_TAGS: usize = 20;
+
+/// The fewest closing tags (`</p>`) that make a `.txt` file's start a page.
+pub const PAGE_MIN_CLOSING_TAGS: usize = 10;
+
+/// `text` from its first tag or word: white space, an XML declaration and comments
+/// skipped.
+fn skip_prologue(text: &str) -> &str {
+    let mut head = text.trim_start();
+    loop {
+        if let Some(rest) = head.strip_prefix("<?") {
+            head = rest.split_once("?>").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(rest) = head.strip_prefix("<!--") {
+            head = rest.split_once("-->").map_or("", |(_, r)| r).trim_start();
+        } else {
+            return head;
+        }
+    }
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut end = text.len().min(at);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 impl std::fmt::Display for Format {
@@ -201,17 +264,41 @@ fn read_file(path: &Path, name: &str) -> Result<Vec<u8>> {
 }
 
 /// Checks raw bytes: not empty, no NUL byte, valid UTF-8; strips a byte-order mark.
+/// Text that opens with a UTF-16 byte-order mark (little- or big-endian) is decoded
+/// from UTF-16 first, an unpaired surrogate as U+FFFD.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::Binary {
-            path: name.to_string(),
-            offset,
-        });
-    }
-    let text = String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
-        path: name.to_string(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
+    let unit: Option<fn([u8; 2]) -> u16> = match bytes.as_slice() {
+        [0xff, 0xfe, ..] => Some(u16::from_le_bytes),
+        [0xfe, 0xff, ..] => Some(u16::from_be_bytes),
+        _ => None,
+    };
+    let text = match unit {
+        Some(unit) => {
+            // A NUL unit, named by its byte offset in the file (after the mark).
+            if let Some(i) = bytes[2..]
+                .chunks_exact(2)
+                .position(|p| unit([p[0], p[1]]) == 0)
+            {
+                return Err(Error::Binary {
+                    path: name.to_string(),
+                    offset: 2 + 2 * i,
+                });
+            }
+            utf16(&bytes[2..], unit)
+        }
+        None => {
+            if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+                return Err(Error::Binary {
+                    path: name.to_string(),
+                    offset,
+                });
+            }
+            String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+                path: name.to_string(),
+                offset: e.utf8_error().valid_up_to(),
+            })?
+        }
+    };
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
@@ -224,6 +311,19 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
     Ok(text)
 }
 
+/// UTF-16 code units from pairs of bytes (`unit` says their order) decoded; an odd last
+/// byte and unpaired surrogates become U+FFFD.
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,7 +334,11 @@ mod tests {
         assert_eq!(Format::detect(&file("a.HTML"), "Plain."), Format::Html);
         assert_eq!(Format::detect(&file("a.htm"), ""), Format::Html);
         assert_eq!(Format::detect(&file("a.md"), "<html>"), Format::Markdown);
-        assert_eq!(Format::detect(&file("a.txt"), "<html>"), Format::Text);
+        assert_eq!(Format::detect(&file("a.txt"), "<html>"), Format::Html);
+        assert_eq!(
+            Format::detect(&file("a.txt"), "Title\n\nThe <b> tag makes text bold."),
+            Format::Text
+        );
         assert_eq!(
             Format::detect(&file("page"), "<!DOCTYPE html><p>x"),
             Format::Html
@@ -282,5 +386,22 @@ mod tests {
             decode("a", "\u{feff}Hi.".as_bytes().to_vec()).unwrap(),
             "Hi."
         );
+        // UTF-16 with its byte-order mark, either way round; "é" is one unit, "𝄞" two.
+        let text = "Caf\u{e9} \u{1d11e}.";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode("a", le).unwrap(), text);
+        assert_eq!(decode("a", be).unwrap(), text);
+        // A NUL in UTF-16 text is still binary, named by its offset in the file.
+        assert!(matches!(
+            decode("a", vec![0xff, 0xfe, b'a', 0, 0, 0]),
+            Err(Error::Binary { offset: 4, .. })
+        ));
     }
 }

@@ -3,7 +3,11 @@
 //! A [`Segmenter`] cuts a block's text into sentence spans; [`segment`] runs it over a
 //! whole document. Titles and headings are one sentence each. Every sentence is a span
 //! of its block (leading and trailing white space excluded), so the spans, read in
-//! order, give back every character of the input.
+//! order, give back every character of the input. A sentence longer than
+//! [`MAX_SENTENCE_CHARS`] (a paragraph that never stops, a page's worth of words with
+//! no full stop) is cut into pieces no longer than that, at a clause break where
+//! there is one, else between words, else (one endless "word") at the limit: so that
+//! it is narrated, and no voice is handed more than it can speak at once.
 
 pub mod abbreviations;
 pub mod marks;
@@ -13,6 +17,11 @@ use crate::document::{BlockKind, Document, Sentence};
 use std::ops::Range;
 
 pub use news::NewsSegmenter;
+
+/// The longest sentence [`segment`] gives, in characters: half of what a voice is
+/// handed at once ([`crate::pipeline::MAX_PIECE_CHARS`], in spoken characters), so that
+/// a sentence's spoken form, which numbers and symbols lengthen, still fits.
+pub const MAX_SENTENCE_CHARS: usize = crate::pipeline::MAX_PIECE_CHARS / 2;
 
 /// Splits running text into sentences.
 pub trait Segmenter: Send + Sync {
@@ -31,17 +40,58 @@ pub fn segment(doc: &Document, segmenter: &dyn Segmenter) -> Vec<Sentence> {
             }
             BlockKind::Paragraph => segmenter.split(&block.text),
         };
-        sentences.extend(
-            ranges
-                .into_iter()
-                .filter(|r| !r.is_empty())
-                .map(|range| Sentence {
-                    block: index,
-                    range,
-                }),
-        );
+        let mut bounded = Vec::with_capacity(ranges.len());
+        for range in ranges.into_iter().filter(|r| !r.is_empty()) {
+            cut_to_length(&block.text, range, MAX_SENTENCE_CHARS, &mut bounded);
+        }
+        sentences.extend(bounded.into_iter().map(|range| Sentence {
+            block: index,
+            range,
+        }));
     }
     sentences
+}
+
+/// Adds `range` of `text` to `out`, cut into trimmed pieces of at most `limit`
+/// characters: each cut is after the last clause mark (`,` `;` `:` a dash or a closing
+/// bracket, followed by white space) in the second half of the window, else at the
+/// last white space in it, else at the limit itself.
+pub fn cut_to_length(text: &str, range: Range<usize>, limit: usize, out: &mut Vec<Range<usize>>) {
+    let limit = limit.max(1);
+    let mut start = range.start;
+    loop {
+        let rest = &text[start..range.end];
+        let Some((window_end, next)) = rest.char_indices().nth(limit) else {
+            let last = trimmed(text, start..range.end);
+            if !last.is_empty() {
+                out.push(last);
+            }
+            return;
+        };
+        let clause = rest[..window_end]
+            .char_indices()
+            .filter(|&(i, c)| {
+                i >= window_end / 2
+                    && matches!(c, ',' | ';' | ':' | '—' | '–' | ')')
+                    && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
+            })
+            .map(|(i, c)| i + c.len_utf8())
+            .next_back();
+        let space = || {
+            rest[..window_end + next.len_utf8()]
+                .char_indices()
+                .filter(|&(i, c)| i > 0 && c.is_whitespace())
+                .map(|(i, _)| i)
+                .next_back()
+        };
+        let cut = clause.or_else(space).unwrap_or(window_end);
+        let piece = trimmed(text, start..start + cut);
+        if !piece.is_empty() {
+            out.push(piece);
+        }
+        start += cut;
+        start += text[start..range.end].len() - text[start..range.end].trim_start().len();
+    }
 }
 
 /// `range` of `text` without leading and trailing white space.
@@ -50,4 +100,55 @@ pub fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
     let start = range.start + (slice.len() - slice.trim_start().len());
     let end = range.start + slice.trim_end().len();
     start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str, limit: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        cut_to_length(text, 0..text.len(), limit, &mut out);
+        out.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn over_long_sentences_are_cut_at_clauses_then_words_then_the_limit() {
+        let cases: [(&str, usize, &[&str]); 5] = [
+            ("short enough", 20, &["short enough"]),
+            (
+                "first part here, second part there and more",
+                24,
+                &["first part here,", "second part there and", "more"],
+            ),
+            (
+                "no marks at all in this line",
+                10,
+                &["no marks", "at all in", "this line"],
+            ),
+            ("abcdefghij", 4, &["abcd", "efgh", "ij"]),
+            ("  café über naïve  ", 5, &["café", "über", "naïve"]),
+        ];
+        for (text, limit, pieces) in cases {
+            let got = cut(text, limit);
+            assert_eq!(got, pieces, "{text:?} at {limit}");
+            assert!(got.iter().all(|p| p.chars().count() <= limit));
+        }
+    }
+
+    #[test]
+    fn a_paragraph_with_no_stop_becomes_bounded_sentences_that_keep_every_character() {
+        let text = "word ".repeat(3000);
+        let doc = crate::read::Format::Text.read("t", &format!("Title\n\n{text}\n"));
+        let sentences = segment(&doc, &NewsSegmenter);
+        assert!(sentences.len() > 20, "{}", sentences.len());
+        let mut joined = String::new();
+        for s in &sentences {
+            let piece = &doc.blocks[s.block].text[s.range.clone()];
+            assert!(piece.chars().count() <= MAX_SENTENCE_CHARS);
+            joined.push_str(piece);
+        }
+        let squeezed = |t: &str| t.split_whitespace().collect::<String>();
+        assert_eq!(squeezed(&joined), squeezed(&format!("Title {text}")));
+    }
 }
