@@ -128,6 +128,9 @@ fn is_article(path: &Path) -> bool {
         .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// An article found in a directory: its path, and its path under the directory.
+type ArticleFound = (PathBuf, PathBuf);
+
 /// The articles under `root`, each with its path relative to `root`, and the symbolic
 /// links not followed. A link to a folder is followed only when `follow` is set, and
 /// then only to a folder not walked yet; without `follow`, a link to a file is followed
@@ -136,7 +139,7 @@ fn is_article(path: &Path) -> bool {
 /// Hand-written rather than with the `walkdir` crate: the walk is thirty lines, and the
 /// rule for links to files (inside the tree or not) and the report of what was skipped
 /// are ours either way.
-fn walk(root: &Path, follow: bool) -> Result<(Vec<(PathBuf, PathBuf)>, Vec<SkippedLink>)> {
+fn walk(root: &Path, follow: bool) -> Result<(Vec<ArticleFound>, Vec<SkippedLink>)> {
     let read_error = |dir: &Path| {
         let path = dir.display().to_string();
         move |source| Error::Read {

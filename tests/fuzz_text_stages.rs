@@ -80,7 +80,7 @@ fn piece() -> BoxedStrategy<String> {
                 let mut s = String::with_capacity(n + 10);
                 while s.len() < n {
                     s.push_str(&w);
-                    s.push(if s.len() % 7 == 0 { ',' } else { ' ' });
+                    s.push(if s.len().is_multiple_of(7) { ',' } else { ' ' });
                 }
                 s
             })

@@ -13,7 +13,7 @@ mod common;
 use common::{stderr, stdout};
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// One short article.

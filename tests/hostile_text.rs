@@ -170,7 +170,11 @@ fn endless_paragraph(count: usize, commas: bool) -> String {
         state ^= state >> 7;
         state ^= state << 17;
         if i > 0 {
-            text.push_str(if commas && i % 37 == 0 { ", " } else { " " });
+            text.push_str(if commas && i.is_multiple_of(37) {
+                ", "
+            } else {
+                " "
+            });
         }
         text.push_str(WORDS[(state % 16) as usize]);
     }

@@ -318,7 +318,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
     let mut text: String = char::decode_utf16(units)
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect();
-    if bytes.len() % 2 == 1 {
+    if !bytes.len().is_multiple_of(2) {
         text.push(char::REPLACEMENT_CHARACTER);
     }
     text
