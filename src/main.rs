@@ -243,6 +243,11 @@ fn drop_line(plan: &Plan, input: &Input, format: Option<FormatArg>, keep: &Keep)
 }
 
 fn render(args: RenderArgs) -> Result<ExitCode> {
+    // From here on, SIGINT and SIGTERM remove the temporary files of the outputs being
+    // written before the run exits (130 and 143).
+    if let Err(e) = narrate::interrupt::install() {
+        eprintln!("narrate: warning: cannot watch for interrupts: {e}");
+    }
     let (jobs, format) = batch::plan_jobs(
         &args.inputs,
         args.output.as_deref(),
