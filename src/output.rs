@@ -414,3 +414,138 @@ impl std::io::Seek for Closed {
         Err(std::io::Error::other("the file was already finished"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs::File;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> AtomicOutput {
+        let mut out = AtomicOutput::create(&dir.join(name)).unwrap();
+        out.sink().write_all(bytes).unwrap();
+        out
+    }
+
+    fn temporaries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TEMPORARY_PREFIX))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_unit_is_put_in_place_whole_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.wav"), b"old audio").unwrap();
+        let unit = vec![
+            write(dir.path(), "a.srt", b"new srt"),
+            write(dir.path(), "a.wav", b"new audio"),
+        ];
+        assert_eq!(temporaries(dir.path()).len(), 2);
+        commit_unit(unit).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.wav")).unwrap(), b"new audio");
+        assert_eq!(std::fs::read(dir.path().join("a.srt")).unwrap(), b"new srt");
+        assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+        assert!(!in_flight().iter().any(|p| p.starts_with(dir.path())));
+    }
+
+    #[test]
+    fn a_rename_that_fails_puts_back_the_files_already_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.srt"), b"old srt").unwrap();
+        std::fs::write(d.join("a.wav"), b"old audio").unwrap();
+        let unit = vec![
+            write(d, "a.srt", b"new srt"),
+            write(d, "b.json", b"new manifest"),
+            write(d, "a.json", b"new manifest"),
+            write(d, "a.wav", b"new audio"),
+        ];
+        // In the way only after the files were started: the rename is what fails.
+        std::fs::create_dir(d.join("a.json")).unwrap();
+        let err = commit_unit(unit).unwrap_err().to_string();
+        assert!(err.contains("a.json") && err.contains("none of"), "{err}");
+        assert_eq!(std::fs::read(d.join("a.srt")).unwrap(), b"old srt");
+        assert_eq!(std::fs::read(d.join("a.wav")).unwrap(), b"old audio");
+        // A file the unit added is taken away again.
+        assert!(!d.join("b.json").exists());
+        assert!(d.join("a.json").is_dir());
+        assert_eq!(temporaries(d), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write(dir.path(), "a.json", b"new").commit().unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+
+    /// A leftover temporary file, last written `age` ago.
+    fn leftover(dir: &Path, name: &str, age: Duration) -> PathBuf {
+        let path = dir.join(name);
+        let file = File::create(&path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+        path
+    }
+
+    #[test]
+    fn only_unlocked_old_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let hours = Duration::from_secs(2 * 60 * 60);
+        let abandoned = leftover(d, ".narrate-abandoned.part", hours);
+        let held = leftover(d, ".narrate-held.part", hours);
+        let fresh = leftover(d, ".narrate-fresh.part", Duration::from_secs(60));
+        let not_ours = leftover(d, "notes.part", hours);
+        let backup = leftover(d, ".narrate-kept.old", hours);
+        let lock = std::fs::OpenOptions::new().write(true).open(&held).unwrap();
+        lock.lock().unwrap();
+        remove_leftovers(d);
+        assert!(!abandoned.exists());
+        assert!(held.exists() && fresh.exists() && not_ours.exists() && backup.exists());
+        drop(lock);
+        remove_leftovers(d);
+        assert!(!held.exists() && fresh.exists());
+    }
+
+    #[test]
+    fn a_file_being_written_is_locked_by_its_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = write(dir.path(), "a.wav", b"x");
+        let other = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&out.temporary)
+            .unwrap();
+        assert!(matches!(other.try_lock(), Err(std::fs::TryLockError::WouldBlock)));
+        // Even an hour later, no other run removes it.
+        other.set_modified(SystemTime::now() - 2 * LEFTOVER_AGE).unwrap();
+        remove_leftovers(dir.path());
+        assert!(out.temporary.exists());
+        let temporary = out.temporary.clone();
+        drop(out);
+        assert!(!temporary.exists());
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_refused_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a.srt")).unwrap();
+        let err = AtomicOutput::create(&dir.path().join("a.srt"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("a.srt") && err.contains("folder"), "{err}");
+        assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+    }
+}
