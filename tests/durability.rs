@@ -70,7 +70,7 @@ fn a_folder_where_a_sidecar_goes_leaves_the_old_audio_and_sidecars() {
     // Other options: every file of the unit would change.
     let out = render(
         &wav,
-        &["--subtitles", "srt", "--manifest", "--sentence-pause", "900"],
+        &["--subtitles", "srt", "--manifest", "--paragraph-pause", "1500"],
     );
     assert_failed(&out, "a.srt");
     assert_eq!(contents(&[&wav, &json]), before, "nothing was replaced");
@@ -92,7 +92,7 @@ fn a_sidecar_that_cannot_be_renamed_puts_back_the_ones_already_renamed() {
 
     let out = render(
         &wav,
-        &["--subtitles", "srt", "--manifest", "--sentence-pause", "900"],
+        &["--subtitles", "srt", "--manifest", "--paragraph-pause", "1500"],
     );
     assert_failed(&out, ".json");
     assert!(stderr(&out).contains("none of"), "{}", stderr(&out));
@@ -283,8 +283,12 @@ fn a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_umasks() {
     std::fs::set_permissions(&json, std::fs::Permissions::from_mode(0o640)).unwrap();
     let before = contents(&[&wav, &json]);
 
-    render_ok(&wav, &["--manifest", "--subtitles", "srt", "--sentence-pause", "900"]);
-    assert_ne!(contents(&[&wav, &json]), before, "both were replaced");
+    render_ok(&wav, &["--manifest", "--subtitles", "srt", "--paragraph-pause", "1500"]);
+    let after = contents(&[&wav, &json]);
+    assert!(
+        after[0] != before[0] && after[1] != before[1],
+        "both were replaced"
+    );
     assert_eq!(mode(&wav), 0o600);
     assert_eq!(mode(&json), 0o640);
     // SAFETY: umask only swaps the process's mask; it is put back at once.
