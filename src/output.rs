@@ -351,7 +351,8 @@ pub fn commit_unit(mut outputs: Vec<AtomicOutput>) -> Result<()> {
             Ok(())
         }
         Some((i, e)) => {
-            let stranded: Vec<PathBuf> = placed.into_iter().rev().filter_map(Placed::undo).collect();
+            let stranded: Vec<PathBuf> =
+                placed.into_iter().rev().filter_map(Placed::undo).collect();
             let mut error = unit_error(&outputs, outputs[i].path.clone(), e);
             if !stranded.is_empty() {
                 let list: Vec<String> = stranded.iter().map(|p| p.display().to_string()).collect();
@@ -379,9 +380,10 @@ fn unit_error(outputs: &[AtomicOutput], path: PathBuf, source: std::io::Error) -
     let names: Vec<String> = outputs
         .iter()
         .map(|o| {
-            o.path
-                .file_name()
-                .map_or_else(|| o.path.display().to_string(), |n| n.to_string_lossy().into_owned())
+            o.path.file_name().map_or_else(
+                || o.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect();
     Error::Write {
@@ -447,7 +449,10 @@ mod tests {
         ];
         assert_eq!(temporaries(dir.path()).len(), 2);
         commit_unit(unit).unwrap();
-        assert_eq!(std::fs::read(dir.path().join("a.wav")).unwrap(), b"new audio");
+        assert_eq!(
+            std::fs::read(dir.path().join("a.wav")).unwrap(),
+            b"new audio"
+        );
         assert_eq!(std::fs::read(dir.path().join("a.srt")).unwrap(), b"new srt");
         assert_eq!(temporaries(dir.path()), Vec::<String>::new());
         assert!(!in_flight().iter().any(|p| p.starts_with(dir.path())));
@@ -527,9 +532,14 @@ mod tests {
             .write(true)
             .open(&out.temporary)
             .unwrap();
-        assert!(matches!(other.try_lock(), Err(std::fs::TryLockError::WouldBlock)));
+        assert!(matches!(
+            other.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
         // Even an hour later, no other run removes it.
-        other.set_modified(SystemTime::now() - 2 * LEFTOVER_AGE).unwrap();
+        other
+            .set_modified(SystemTime::now() - 2 * LEFTOVER_AGE)
+            .unwrap();
         remove_leftovers(dir.path());
         assert!(out.temporary.exists());
         let temporary = out.temporary.clone();

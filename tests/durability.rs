@@ -36,11 +36,19 @@ fn temporaries(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The bytes of each file, by name.
-fn contents(files: &[&Path]) -> Vec<(PathBuf, Vec<u8>)> {
+/// Each file's name, length and MD5 digest (short enough to print when they differ).
+fn contents(files: &[&Path]) -> Vec<(PathBuf, usize, String)> {
+    use md5::{Digest, Md5};
     files
         .iter()
-        .map(|f| (f.to_path_buf(), std::fs::read(f).unwrap()))
+        .map(|f| {
+            let bytes = std::fs::read(f).unwrap();
+            let digest: String = Md5::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (f.to_path_buf(), bytes.len(), digest)
+        })
         .collect()
 }
 
@@ -70,7 +78,13 @@ fn a_folder_where_a_sidecar_goes_leaves_the_old_audio_and_sidecars() {
     // Other options: every file of the unit would change.
     let out = render(
         &wav,
-        &["--subtitles", "srt", "--manifest", "--paragraph-pause", "1500"],
+        &[
+            "--subtitles",
+            "srt",
+            "--manifest",
+            "--paragraph-pause",
+            "1500",
+        ],
     );
     assert_failed(&out, "a.srt");
     assert_eq!(contents(&[&wav, &json]), before, "nothing was replaced");
@@ -92,7 +106,13 @@ fn a_sidecar_that_cannot_be_renamed_puts_back_the_ones_already_renamed() {
 
     let out = render(
         &wav,
-        &["--subtitles", "srt", "--manifest", "--paragraph-pause", "1500"],
+        &[
+            "--subtitles",
+            "srt",
+            "--manifest",
+            "--paragraph-pause",
+            "1500",
+        ],
     );
     assert_failed(&out, ".json");
     assert!(stderr(&out).contains("none of"), "{}", stderr(&out));
@@ -141,14 +161,24 @@ fn a_temporary_file_is_removed_only_when_unlocked_and_an_hour_old() {
 /// An article of `n` different sentences (none dropped as a repeat), four to a
 /// paragraph, under a title.
 fn long_article(n: usize) -> String {
-    let places = ["harbour", "library", "station", "museum", "bridge", "market"];
-    let doings = ["reopened", "expanded", "closed early", "held a vote", "was painted"];
+    let places = [
+        "harbour", "library", "station", "museum", "bridge", "market",
+    ];
+    let doings = [
+        "reopened",
+        "expanded",
+        "closed early",
+        "held a vote",
+        "was painted",
+    ];
     let mut text = String::from("A Long Week of Local News\n\n");
     for i in 0..n {
         let place = places[i % places.len()];
         let doing = doings[(i / places.len()) % doings.len()];
         let day = i / (places.len() * doings.len()) + 1;
-        text.push_str(&format!("The {place} {doing} on day {day} of the festival. "));
+        text.push_str(&format!(
+            "The {place} {doing} on day {day} of the festival. "
+        ));
         if i % 4 == 3 {
             text.push_str("\n\n");
         }
@@ -219,7 +249,15 @@ fn an_interrupted_render_removes_its_temporary_files_ends_its_workers_and_says_s
             .arg(&article)
             .arg("-o")
             .arg(&wav)
-            .args(["--voice", "en-us", "-j", "2", "--manifest", "--subtitles", "vtt"])
+            .args([
+                "--voice",
+                "en-us",
+                "-j",
+                "2",
+                "--manifest",
+                "--subtitles",
+                "vtt",
+            ])
             .arg(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -253,7 +291,11 @@ fn an_interrupted_render_removes_its_temporary_files_ends_its_workers_and_says_s
         assert_eq!(out.status.code(), Some(code), "signal {signal}: {err}");
         assert_eq!(err.lines().last(), Some("narrate: interrupted"), "{err}");
         assert!(!err.contains("panicked"), "{err}");
-        assert_eq!(temporaries(&out_dir), Vec::<String>::new(), "signal {signal}");
+        assert_eq!(
+            temporaries(&out_dir),
+            Vec::<String>::new(),
+            "signal {signal}"
+        );
         assert_eq!(contents(&[&wav, &manifest]), before, "the old files stay");
         assert!(!wav.with_extension("vtt").exists());
         let started = Instant::now();
@@ -283,7 +325,16 @@ fn a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_umasks() {
     std::fs::set_permissions(&json, std::fs::Permissions::from_mode(0o640)).unwrap();
     let before = contents(&[&wav, &json]);
 
-    render_ok(&wav, &["--manifest", "--subtitles", "srt", "--paragraph-pause", "1500"]);
+    render_ok(
+        &wav,
+        &[
+            "--manifest",
+            "--subtitles",
+            "srt",
+            "--paragraph-pause",
+            "1500",
+        ],
+    );
     let after = contents(&[&wav, &json]);
     assert!(
         after[0] != before[0] && after[1] != before[1],

@@ -44,10 +44,10 @@ use crate::stitch::{Narration, Part};
 use std::io::{Seek, Write};
 use std::path::Path;
 
+pub use crate::output::AtomicOutput;
 pub use flac::Flac;
 pub use mp3::Mp3;
 pub use opus::Opus;
-pub use crate::output::AtomicOutput;
 pub use wav::{wav_to_pipe, Wav};
 
 /// Where an encoder writes: any writer that can also seek.
