@@ -89,6 +89,14 @@ pub fn remove_leftovers(dir: &Path) {
         if !(name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX)) {
             continue;
         }
+        // This process's own (another input of a batch): where `flock` is emulated with
+        // POSIX locks (NFS), a process's locks do not exclude itself.
+        if in_flight()
+            .iter()
+            .any(|p| p.file_name() == Some(name.as_ref()))
+        {
+            continue;
+        }
         let path = entry.path();
         // A regular file only (a link of that name is someone else's).
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
@@ -536,7 +544,7 @@ mod tests {
             other.try_lock(),
             Err(std::fs::TryLockError::WouldBlock)
         ));
-        // Even an hour later, no other run removes it.
+        // Even an hour later, neither another run nor this one removes it.
         other
             .set_modified(SystemTime::now() - 2 * LEFTOVER_AGE)
             .unwrap();
