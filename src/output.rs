@@ -216,7 +216,8 @@ impl AtomicOutput {
         tmp.as_file().sync_all()?;
         if let Ok(old) = std::fs::metadata(&self.path) {
             if old.is_file() {
-                tmp.as_file().set_permissions(old.permissions())?;
+                tmp.as_file()
+                    .set_permissions(kept_permissions(old.permissions()))?;
             }
         }
         self.state = State::Ready(tmp);
@@ -401,6 +402,18 @@ fn unit_error(outputs: &[AtomicOutput], path: PathBuf, source: std::io::Error) -
             format!("{source}; none of {} was replaced", names.join(", ")),
         ),
     }
+}
+
+/// The permissions a replacing file takes from the file it replaces: who may read and
+/// write it, not the set-id and sticky bits.
+fn kept_permissions(old: std::fs::Permissions) -> std::fs::Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(old.mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    old
 }
 
 fn is_a_folder() -> std::io::Error {
