@@ -6,7 +6,8 @@
 //! the ear), [`synthesize`] (spoken text to PCM [`Chunk`]s through a [`Voice`]) and
 //! [`stitch`] (chunks to one [`Narration`] with the timing of every sentence), then
 //! [`master`] (loudness, true-peak limiting, resampling) and [`encode`] (the audio
-//! file's format) for the sound, [`export`] for subtitles and manifests.
+//! file's format) for the sound, [`export`] for subtitles and manifests, [`output`] to
+//! put a unit of files in place whole, [`interrupt`] for a run stopped by a signal.
 //! [`pipeline`] strings the stages together up to the stitched narration, [`render`]
 //! takes one plan to its files and [`batch`] runs many; [`report`] prints plans and
 //! [`cache`] keeps each sentence's audio for the next render. The `narrate` binary is a
@@ -19,7 +20,9 @@ pub mod document;
 pub mod encode;
 pub mod error;
 pub mod export;
+pub mod interrupt;
 pub mod master;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod render;

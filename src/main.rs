@@ -31,6 +31,8 @@ const EXIT_FAILURE: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 /// Some inputs were rendered and some failed.
 const EXIT_PARTIAL: u8 = 3;
+// A render interrupted by SIGINT or SIGTERM exits 130 or 143 (128 plus the signal's
+// number, as shells report a process the signal ended): see `narrate::interrupt`.
 
 fn main() -> ExitCode {
     map_large_buffers();
@@ -277,6 +279,11 @@ fn report_skipped_links(skipped: &[batch::SkippedLink]) {
 }
 
 fn render(args: RenderArgs) -> Result<ExitCode> {
+    // From here on, SIGINT and SIGTERM remove the temporary files of the outputs being
+    // written before the run exits (130 and 143).
+    if let Err(e) = narrate::interrupt::install() {
+        eprintln!("narrate: warning: cannot watch for interrupts: {e}");
+    }
     let batch::Batch {
         jobs,
         format,

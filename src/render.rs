@@ -15,9 +15,9 @@
 //!
 //! Without loudness normalisation there is no spool: parts go straight through the
 //! resampler to the encoder, so `-o -` starts playing while later sentences are still
-//! being synthesized. The audio file is written to a temporary file beside the target
-//! and renamed into place when complete (see [`AtomicOutput`]); subtitles and manifest
-//! likewise.
+//! being synthesized. The audio file, its subtitles and its manifest are each written
+//! to a temporary file beside their target, and renamed into place together when all are
+//! complete, or none of them is (see [`output::commit_unit`]).
 
 use crate::cache::Cache;
 use crate::encode::{self, AtomicOutput, Encoder, SampleFormat, Stream};
@@ -26,6 +26,7 @@ use crate::export::{self, Export, SubtitleFormat, Transcript};
 use crate::master::limiter::Limiter;
 use crate::master::loudness::{Measurement, Meter, Target};
 use crate::master::resample::{convert_position, Resampler};
+use crate::output;
 use crate::pipeline::{self, Plan};
 use crate::stitch::{Part, Pauses};
 use crate::synthesize::Voice;
@@ -152,10 +153,16 @@ pub fn render(
         }
     }
 
+    // Every file of the unit is started before any work, so that a folder in the way of
+    // one of them is found now rather than after synthesis.
     let mut output = match destination {
         Destination::File(path) => Some(AtomicOutput::create(path)?),
         Destination::Stdout => None,
     };
+    let mut sidecar_files = sidecars
+        .iter()
+        .map(|(_, path)| AtomicOutput::create(path))
+        .collect::<Result<Vec<_>>>()?;
     // Standard output is locked only when the audio goes there: jobs running in
     // parallel print their paths on it.
     let mut pipe: Box<dyn Write> = match destination {
@@ -240,8 +247,6 @@ pub fn render(
     let timings = &spoken.timings;
 
     // The subtitles and manifest, each through its own temporary file.
-    let mut written_sidecars = Vec::new();
-    let mut pending = Vec::new();
     if !sidecars.is_empty() {
         let audio = destination_path(destination)
             .and_then(|p| p.file_name())
@@ -266,21 +271,17 @@ pub fn render(
             },
             loudness.clone(),
         );
-        for (exporter, path) in &sidecars {
-            let mut file = AtomicOutput::create(path)?;
+        for ((exporter, _), file) in sidecars.iter().zip(&mut sidecar_files) {
             exporter
                 .write(&transcript, file.sink())
                 .map_err(|e| file.error(e))?;
-            pending.push(file);
-            written_sidecars.push(path.clone());
         }
     }
-    if let Some(output) = output {
-        output.commit()?;
-    }
-    for file in pending {
-        file.commit()?;
-    }
+    // One unit: the sidecars, then the audio, all in place or none.
+    let written_sidecars = sidecars.into_iter().map(|(_, path)| path).collect();
+    let mut unit = sidecar_files;
+    unit.extend(output);
+    output::commit_unit(unit)?;
     Ok(Rendered {
         sentences: timings.len(),
         synthesized: spoken.synthesized,

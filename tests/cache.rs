@@ -335,6 +335,18 @@ fn a_killed_render_leaves_no_output_and_resumes_from_the_cache() {
             .collect()
     };
     assert_eq!(temporaries().len(), 1, "the killed run's temporary file");
+    // A leftover is removed once no one holds its lock and it is an hour old
+    // (src/output.rs): this one is made two hours old.
+    for name in temporaries() {
+        let leftover = std::fs::File::options()
+            .write(true)
+            .open(wav.parent().unwrap().join(name))
+            .unwrap();
+        let two_hours = std::time::Duration::from_secs(2 * 60 * 60);
+        leftover
+            .set_modified(std::time::SystemTime::now() - two_hours)
+            .unwrap();
+    }
 
     let out = render_cached(&article, &wav, &cache);
     let (synthesized, cached) = counts(&out);
@@ -342,7 +354,7 @@ fn a_killed_render_leaves_no_output_and_resumes_from_the_cache() {
     assert_eq!(synthesized, narrated - kept);
     assert!(!stderr(&out).contains("damaged"), "{}", stderr(&out));
     // The killed run's temporary file beside the output is gone too: the next run
-    // removes those of processes that no longer run.
+    // removes those no process holds locked once they are old.
     assert_eq!(temporaries(), Vec::<std::ffi::OsString>::new());
 
     // The output is the cached clips stitched, and, up to the first sentence this run

@@ -16,9 +16,10 @@
 //! WAV and FLAC are written at the rate they are given; MP3 and Opus support only some
 //! rates, and [`Encoder::output_rate`] says which one the caller must resample to.
 //!
-//! An [`AtomicOutput`] is the file being written: a temporary file beside the target,
-//! renamed into place only when complete, so the output path never holds a half-written
-//! file; if anything fails or the run is killed, the target is left as it was.
+//! An [`AtomicOutput`] (from [`crate::output`]) is the file being written: a temporary
+//! file beside the target, renamed into place only when complete, so the output path
+//! never holds a half-written file; if anything fails or the run is killed, the target
+//! is left as it was.
 //! [`write_atomic`] does both for a whole [`Narration`]. Encoders write to a [`Sink`], a
 //! seekable writer, because every format here puts something in its header that is only
 //! known at the end (WAV and FLAC lengths, FLAC's checksum, MP3's LAME tag). Standard
@@ -40,9 +41,10 @@ pub mod wav;
 
 use crate::error::{Error, Result};
 use crate::stitch::{Narration, Part};
-use std::io::{BufWriter, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::io::{Seek, Write};
+use std::path::Path;
 
+pub use crate::output::AtomicOutput;
 pub use flac::Flac;
 pub use mp3::Mp3;
 pub use opus::Opus;
@@ -267,108 +269,6 @@ pub(crate) fn to_int(x: f32, bits: u32) -> i32 {
 /// An I/O error for a setting or state of an encoder that the user caused.
 pub(crate) fn invalid(message: impl Into<String>) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidInput, message.into())
-}
-
-/// The names of temporary output files: `.narrate-PID-RANDOM.part`.
-const TEMPORARY_PREFIX: &str = ".narrate-";
-const TEMPORARY_SUFFIX: &str = ".part";
-
-/// Removes the temporary output files in `dir` left by narrate processes that no longer
-/// run (a run killed with SIGKILL cannot remove its own). A file is known by its name,
-/// which carries the writing process's id; where processes cannot be looked up (no
-/// `/proc`), nothing is removed. Failures are ignored: this is tidying, not work.
-fn remove_orphans(dir: &Path) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name
-            .strip_prefix(TEMPORARY_PREFIX)
-            .filter(|_| name.ends_with(TEMPORARY_SUFFIX))
-        else {
-            continue;
-        };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if !proc.join(pid.to_string()).exists() {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// An output file being written: a temporary file in the target's folder.
-pub struct AtomicOutput {
-    path: PathBuf,
-    file: BufWriter<tempfile::NamedTempFile>,
-}
-
-impl AtomicOutput {
-    /// Creates the temporary file beside `path`.
-    pub fn create(path: &Path) -> Result<AtomicOutput> {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        remove_orphans(dir);
-        let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
-        // Like any new file: readable by others as the umask allows (a temporary file
-        // is private by default, and the rename would keep that).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let tmp = builder.tempfile_in(dir).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(AtomicOutput {
-            path: path.to_path_buf(),
-            file: BufWriter::with_capacity(1 << 16, tmp),
-        })
-    }
-
-    /// Where the file will be.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The writer for an encoder.
-    pub fn sink(&mut self) -> &mut dyn Sink {
-        &mut self.file
-    }
-
-    /// An I/O error while writing this file, as narrate reports it.
-    pub fn error(&self, source: std::io::Error) -> Error {
-        Error::Write {
-            path: self.path.clone(),
-            source,
-        }
-    }
-
-    /// Flushes the file and renames it into place.
-    pub fn commit(self) -> Result<()> {
-        let path = self.path;
-        let write_err = |source| Error::Write {
-            path: path.clone(),
-            source,
-        };
-        let tmp = self
-            .file
-            .into_inner()
-            .map_err(|e| write_err(e.into_error()))?;
-        tmp.persist(&path).map_err(|e| write_err(e.error))?;
-        Ok(())
-    }
 }
 
 /// Encodes `narration` to `path` through a temporary file in the same directory. The
@@ -672,25 +572,6 @@ mod tests {
 mod atomic_tests {
     use super::*;
     use crate::stitch::Part;
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn temporary_files_of_dead_processes_are_removed_and_no_others() {
-        let dir = tempfile::tempdir().unwrap();
-        // No process has an id this high (Linux's limit is 2^22).
-        let orphan = dir.path().join(".narrate-4000000000-abc.part");
-        let ours = dir
-            .path()
-            .join(format!(".narrate-{}-def.part", std::process::id()));
-        let other = dir.path().join(".narrate-notes.part");
-        let unrelated = dir.path().join("4000000000.part");
-        for f in [&orphan, &ours, &other, &unrelated] {
-            std::fs::write(f, b"x").unwrap();
-        }
-        write_atomic(&dir.path().join("out.wav"), &Wav::default(), &narration()).unwrap();
-        assert!(!orphan.exists());
-        assert!(ours.exists() && other.exists() && unrelated.exists());
-    }
 
     /// Silence, a tone with the extremes of 16-bit PCM, silence.
     fn narration() -> Narration {

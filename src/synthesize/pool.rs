@@ -55,6 +55,8 @@ impl Worker {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
+        // Ended with the run if it is interrupted.
+        crate::interrupt::track_worker(child.id());
         let input = BufWriter::new(child.stdin.take()?);
         let output = BufReader::new(child.stdout.take()?);
         Some(Worker {
@@ -110,6 +112,7 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        crate::interrupt::untrack_worker(self.child.id());
         // Closing its input ends a healthy worker; a hung one is killed.
         let _ = self.input.flush();
         if !matches!(self.child.try_wait(), Ok(Some(_))) {
