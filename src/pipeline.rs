@@ -35,6 +35,15 @@ pub const WINDOW_PER_THREAD: usize = 2;
 /// Average speaking rate used to estimate durations, in words per minute.
 const WORDS_PER_MINUTE: f64 = 165.0;
 
+/// The most a voice takes to say one character of a sentence's spoken form at speed
+/// 1.0, in seconds: espeak-ng and the Piper voices say 12 to 16 characters a second,
+/// and even a slow voice on long words stays under 8 (0.125 s each).
+pub const MAX_SECONDS_PER_CHAR: f64 = 0.2;
+
+/// The most a sentence's audio takes beyond its characters (the margins of speech
+/// kept after trimming, a voice's breath at the start), in seconds.
+pub const MAX_SECONDS_PER_SENTENCE: f64 = 0.5;
+
 /// One sentence of the input with what will happen to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedSentence {
@@ -330,6 +339,30 @@ impl Plan {
             .map(|b| pauses.before(*b))
             .sum();
         speech + gaps as f64 / 1000.0
+    }
+
+    /// An upper bound on the narration's length at `speed`, pauses included, in
+    /// seconds: every spoken character at [`MAX_SECONDS_PER_CHAR`] slowed by `speed`,
+    /// [`MAX_SECONDS_PER_SENTENCE`] more for each sentence's own margins, every pause
+    /// in full and the silence at both ends. No voice narrates longer, so a format that
+    /// cannot hold this much is refused before any synthesis (see
+    /// [`crate::render::render`]).
+    pub fn longest_seconds(&self, speed: f32, pauses: &Pauses) -> f64 {
+        let (sentences, chars) = self.narrated().fold((0usize, 0usize), |(n, c), (_, s)| {
+            let spoken = self.spoken(s).unwrap_or_default();
+            (n + 1, c + spoken.chars().count())
+        });
+        let gaps: u64 = self
+            .breaks()
+            .iter()
+            .skip(1)
+            .map(|b| u64::from(pauses.before(*b)))
+            .sum();
+        let speed = f64::from(speed).clamp(0.01, f64::MAX);
+        chars as f64 * MAX_SECONDS_PER_CHAR / speed
+            + sentences as f64 * MAX_SECONDS_PER_SENTENCE
+            + gaps as f64 / 1000.0
+            + 2.0 * f64::from(crate::stitch::EDGE_SILENCE_MS) / 1000.0
     }
 
     /// The break before each narrated sentence, in order.

@@ -152,6 +152,11 @@ pub fn render(
         }
     }
 
+    if let Destination::File(_) = destination {
+        options.encoder.check_rate(rate).map_err(Error::Usage)?;
+        check_length(plan, options, rate)?;
+    }
+
     let mut output = match destination {
         Destination::File(path) => Some(AtomicOutput::create(path)?),
         Destination::Stdout => None,
@@ -290,6 +295,31 @@ pub fn render(
         loudness,
         sidecars: written_sidecars,
     })
+}
+
+/// Refuses, before anything is synthesized or written, a narration that may be too
+/// long for the file's format (a WAV file's sizes are 32-bit): the plan's upper bound
+/// on its length ([`Plan::longest_seconds`]) at the file's `rate` must fit. Standard
+/// output has no such limit (a WAV stream of unknown length).
+fn check_length(plan: &Plan, options: &Options, rate: u32) -> Result<()> {
+    let Some(max_samples) = options.encoder.max_samples() else {
+        return Ok(());
+    };
+    let longest = plan.longest_seconds(options.speed, &options.pauses);
+    let max_seconds = max_samples as f64 / f64::from(rate.max(1));
+    if longest <= max_seconds {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{} may narrate for up to {} ({}, their pauses and speed {}), more than a {}-bit {} file at {rate} Hz holds ({}, as its sizes are 32-bit); write FLAC, MP3 or Opus instead (--format flac), or choose shorter pauses, a lower --sample-rate or a higher --speed",
+        plan.source(),
+        crate::report::text::format_duration(longest),
+        crate::report::text::count(plan.narrated().count(), "sentence"),
+        options.speed,
+        options.sample_format.bits(),
+        options.format_name.to_uppercase(),
+        crate::report::text::format_duration(max_seconds),
+    )))
 }
 
 fn destination_path(d: &Destination) -> Option<&Path> {

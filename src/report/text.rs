@@ -12,13 +12,33 @@ pub struct Text {
     pub spoken: bool,
 }
 
-/// `83` as `1m 23s`.
+/// A duration in whole seconds, the largest unit first: `45s`, `1m 23s`,
+/// `1218h 09m 39s` (hours are not rolled into days: a narration's length reads best in
+/// hours). Anything not a finite positive number of seconds is `0s`.
 pub fn format_duration(seconds: f64) -> String {
-    let s = seconds.round() as u64;
-    if s >= 60 {
-        format!("{}m {:02}s", s / 60, s % 60)
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.round() as u64
     } else {
-        format!("{s}s")
+        0
+    };
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    if hours > 0 {
+        format!("{hours}h {minutes:02}m {seconds:02}s")
+    } else if minutes > 0 {
+        format!("{minutes}m {seconds:02}s")
+    } else {
+        format!("{seconds}s")
+    }
+}
+
+/// `n` and the noun in the number it needs: `1 sentence`, `0 sentences`, `2 sentences`
+/// (`noun` is the singular; the plural adds an s, which every noun narrate counts
+/// takes).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -51,9 +71,9 @@ impl PlanFormat for Text {
     fn write(&self, plan: &Plan, cx: &PlanContext, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
-            "{}: {} sentences, {}; about {} with voice {}",
+            "{}: {}, {}; about {} with voice {}",
             plan.source(),
-            plan.sentences.len(),
+            count(plan.sentences.len(), "sentence"),
             narrated_and_dropped(plan),
             format_duration(plan.estimated_seconds(cx.speed, &cx.pauses)),
             cx.voice,
