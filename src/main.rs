@@ -157,7 +157,14 @@ fn plan(args: PlanArgs) -> Result<()> {
             }
             .write(&plan, &cx, out)
         }
-    })
+    })?;
+    // What `render` would refuse (a sentence too long to hand to a voice), `plan`
+    // refuses with the same error once it has shown the plan; a plan with nothing to
+    // narrate is what `plan` is for, and is shown without an error.
+    match plan.check() {
+        Ok(()) | Err(Error::NothingToNarrate { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Writes to standard output; a closed pipe (`narrate plan x | head`) is not an error.

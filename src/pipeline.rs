@@ -414,6 +414,9 @@ impl Plan {
         for (index, s) in self.narrated() {
             let spoken = self.spoken(s).unwrap_or_default();
             if pieces(&spoken, MAX_PIECE_CHARS).is_none() {
+                if let Some(e) = self.lexicon_made_too_long(index, s, &spoken) {
+                    return Err(e);
+                }
                 return Err(Error::SentenceTooLong {
                     path: self.source().to_string(),
                     index: index + 1,
@@ -424,6 +427,41 @@ impl Plan {
             }
         }
         Ok(())
+    }
+
+    /// When a sentence's spoken form is too long only because of the lexicon (without
+    /// it, it can be cut), the error that names the entry to blame: the one that
+    /// writes the most, with its file and line.
+    fn lexicon_made_too_long(
+        &self,
+        index: usize,
+        sentence: &PlannedSentence,
+        spoken: &str,
+    ) -> Option<Error> {
+        let text = self.text(sentence);
+        let without = self.speaker.speak_without_lexicon(text);
+        pieces(&without, MAX_PIECE_CHARS)?;
+        let lexicon = self.speaker.lexicon();
+        let entry = lexicon
+            .used_in(text)
+            .into_iter()
+            .max_by_key(|u| u.spoken_chars)?;
+        let (path, line) = match entry.origin {
+            Some(origin) => (origin.path.clone(), format!("line {}: ", origin.line)),
+            None => (std::path::PathBuf::from("(built in)"), String::new()),
+        };
+        Some(Error::Lexicon {
+            path,
+            message: format!(
+                "{line}the entry \"{}\" makes sentence {} of {} (line {}) {} characters without a clause break, and narrate reads at most {} at once; shorten what it says or put commas in it",
+                entry.key,
+                index + 1,
+                self.source(),
+                self.document.blocks[sentence.sentence.block].line,
+                spoken.chars().count(),
+                MAX_PIECE_CHARS,
+            ),
+        })
     }
 
     /// Checks the plan, then synthesizes every narrated sentence with `voice` in

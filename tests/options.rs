@@ -491,3 +491,254 @@ fn the_time_reported_for_one_input_is_the_run_s_time_however_many_jobs() {
         "reported {reported:.2}s of a {wall:.2}s run"
     );
 }
+
+/// Runs `narrate ARGS`, returning its exit code and stderr.
+fn run(args: &[&str]) -> (Option<i32>, String) {
+    let out = narrate(args, None);
+    (out.status.code(), stderr(&out))
+}
+
+/// Articles `render` refuses for a sentence it cannot hand to a voice, each with what
+/// the error must name.
+const REFUSED_SENTENCES: &[(&str, &str)] = &[
+    // One sentence of 300 words and no clause break.
+    ("one_long_sentence", "sentence 2"),
+    // A list of names run together without a comma.
+    ("names_without_commas", "sentence 2"),
+];
+
+fn refused_article(name: &str) -> String {
+    match name {
+        "one_long_sentence" => format!(
+            "The flood\n\nThe {} rose over the bank.\n",
+            vec!["water"; 300].join(" ")
+        ),
+        "names_without_commas" => {
+            let names: Vec<String> = (0..260).map(|i| format!("Name{i}")).collect();
+            format!(
+                "The list\n\nThe guests were {} and more.\n",
+                names.join(" and ")
+            )
+        }
+        _ => unreachable!("no article {name}"),
+    }
+}
+
+#[test]
+fn plan_refuses_what_render_refuses_with_the_same_error() {
+    let dir = tmp();
+    for (name, needle) in REFUSED_SENTENCES {
+        let input = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&input, refused_article(name)).unwrap();
+        let wav = dir.path().join(format!("{name}.wav"));
+        let input = input.to_str().unwrap();
+        let (render_code, render_err) = run(&[
+            "render",
+            input,
+            "-o",
+            wav.to_str().unwrap(),
+            "--voice",
+            "en-us",
+        ]);
+        let (plan_code, plan_err) = run(&["plan", input, "--voice", "en-us"]);
+        let (json_code, json_err) = run(&["plan", "--json", input, "--voice", "en-us"]);
+        // Whatever render decides, plan decides the same: here, both refuse.
+        assert_eq!(render_code, Some(1), "{name}: {render_err}");
+        assert_eq!(plan_code, render_code, "{name}: {plan_err}");
+        assert_eq!(json_code, render_code, "{name}: {json_err}");
+        assert_eq!(plan_err, render_err, "{name}");
+        assert_eq!(json_err, render_err, "{name}");
+        assert!(render_err.contains(needle), "{name}: {render_err}");
+        assert!(!wav.exists(), "{name}");
+    }
+    // An article with nothing to narrate is still shown by plan, without an error.
+    let out = narrate(&["plan", "-"], Some(b"Photo: Reuters\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_lexicon_entry_that_makes_a_sentence_too_long_is_blamed_not_the_article() {
+    let dir = tmp();
+    let input = dir.path().join("q.txt");
+    std::fs::write(
+        &input,
+        "The visit\n\nThe delegation from Qatar arrived on Monday.\n",
+    )
+    .unwrap();
+    let lexicon = dir.path().join("mine.toml");
+    std::fs::write(
+        &lexicon,
+        format!(
+            "[say]\nDoha = \"Doe ha\"\nQatar = \"{}\"\n",
+            vec!["kuh tar"; 200].join(" ")
+        ),
+    )
+    .unwrap();
+    let wav = dir.path().join("q.wav");
+    let (input, lexicon_arg) = (input.to_str().unwrap(), lexicon.to_str().unwrap());
+    for args in [
+        vec![
+            "render",
+            input,
+            "-o",
+            wav.to_str().unwrap(),
+            "--voice",
+            "en-us",
+        ],
+        vec!["plan", input, "--voice", "en-us"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--lexicon", lexicon_arg]);
+        let (code, err) = run(&args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        // The file, the line of the entry and its key; the sentence it made too long.
+        for needle in [lexicon_arg, "line 3", "\"Qatar\"", "sentence 2", "q.txt"] {
+            assert!(err.contains(needle), "'{needle}' missing from: {err}");
+        }
+        assert!(err.starts_with("narrate: error: lexicon "), "{err}");
+        assert!(!wav.exists());
+    }
+    // Without the lexicon the article is fine.
+    let (code, err) = run(&[
+        "render",
+        input,
+        "-o",
+        wav.to_str().unwrap(),
+        "--voice",
+        "en-us",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn a_user_s_own_damaged_model_is_named_and_not_sent_to_setup() {
+    let dir = tmp();
+    let installed = repo().join(".narrate/voices/en_US-joe-medium.onnx");
+    let model = dir.path().join("mine.onnx");
+    // The first 5,000 bytes of a real model: a truncated download.
+    let bytes = std::fs::read(&installed).expect("joe is installed");
+    std::fs::write(&model, &bytes[..5000]).unwrap();
+    std::fs::copy(
+        installed.with_extension("onnx.json"),
+        dir.path().join("mine.onnx.json"),
+    )
+    .unwrap();
+    // A voice file of the user's own, in a voices folder of their own.
+    let voices = dir.path().join("voices");
+    std::fs::create_dir(&voices).unwrap();
+    std::fs::write(
+        voices.join("mine.toml"),
+        format!(
+            "name = \"mine\"\nengine = \"piper\"\nlanguage = \"en-us\"\nmodel = \"{}\"\nconfig = \"{}.json\"\nsample_rate = 22050\nlicence = \"mine\"\ndescription = \"mine\"\nrank = 1\n",
+            model.display(),
+            model.display()
+        ),
+    )
+    .unwrap();
+    let wav = dir.path().join("a.wav");
+    let runs = [
+        narrate(
+            &[
+                "render",
+                "-",
+                "-o",
+                wav.to_str().unwrap(),
+                "--voice",
+                model.to_str().unwrap(),
+            ],
+            Some(b"The river rose.\n"),
+        ),
+        narrate_env(
+            &[
+                "render",
+                "-",
+                "-o",
+                wav.to_str().unwrap(),
+                "--voice",
+                "mine",
+            ],
+            &[("NARRATE_VOICES", &voices)],
+            b"The river rose.\n",
+        ),
+    ];
+    for out in runs {
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(err.contains(model.to_str().unwrap()), "{err}");
+        assert!(err.contains("damaged"), "{err}");
+        assert!(!err.contains("setup.sh"), "{err}");
+        assert!(!wav.exists());
+    }
+}
+
+#[test]
+fn a_read_only_cache_that_holds_the_clips_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tmp();
+    // Readable by everyone: the second run may be another user's (see below).
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, "The river rose.\n\nThe bridge held all night.\n").unwrap();
+    let cache = dir.path().join("cache");
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let render = |name: &str| {
+        let (mut cmd, _default_cache) = command();
+        cmd.args(["render", input.to_str().unwrap(), "-o"])
+            .arg(out_dir.join(name))
+            .args(["--voice", "en-us", "--cache-dir", cache.to_str().unwrap()])
+            .env("HOME", &out_dir);
+        cmd
+    };
+    let first = render("a.wav").output().expect("narrate runs");
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("(2 synthesized, 0 from cache)"));
+    // Now nothing in the cache can be written: every folder and entry read-only.
+    let mut read_only = vec![cache.clone()];
+    while let Some(path) = read_only.pop() {
+        if path.is_dir() {
+            read_only.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o555)).unwrap();
+        } else {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        }
+    }
+    let mut second = render("b.wav");
+    // Permissions do not bind root: run as nobody then.
+    // SAFETY: geteuid only reads the process's user id.
+    if unsafe { libc::geteuid() } == 0 {
+        second.uid(65534).gid(65534);
+    }
+    let second = second.output().expect("narrate runs");
+    let err = stderr(&second);
+    assert!(second.status.success(), "{err}");
+    assert!(err.contains("(0 synthesized, 2 from cache)"), "{err}");
+    assert!(!err.contains("without a cache"), "{err}");
+    // The same audio as the render that filled the cache.
+    assert_eq!(
+        std::fs::read(out_dir.join("a.wav")).unwrap(),
+        std::fs::read(out_dir.join("b.wav")).unwrap()
+    );
+    // Leave the folder removable.
+    let mut writable = vec![cache.clone()];
+    while let Some(path) = writable.pop() {
+        if path.is_dir() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            writable.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        }
+    }
+}
