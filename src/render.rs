@@ -15,9 +15,12 @@
 //!
 //! Without loudness normalisation there is no spool: parts go straight through the
 //! resampler to the encoder, so `-o -` starts playing while later sentences are still
-//! being synthesized. The audio file is written to a temporary file beside the target
-//! and renamed into place when complete (see [`AtomicOutput`]); subtitles and manifest
-//! likewise.
+//! being synthesized. Before anything is synthesized or written, a narration the file
+//! may not hold is refused: the plan's upper bound on its length
+//! ([`Plan::longest_seconds`]) against the format's limit (a WAV file's 32-bit sizes),
+//! as is a rate the format cannot be written at. The audio file is written to a
+//! temporary file beside the target and renamed into place when complete (see
+//! [`AtomicOutput`]); subtitles and manifest likewise.
 
 use crate::cache::Cache;
 use crate::encode::{self, AtomicOutput, Encoder, SampleFormat, Stream};
@@ -311,13 +314,13 @@ fn check_length(plan: &Plan, options: &Options, rate: u32) -> Result<()> {
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "{} may narrate for up to {} ({}, their pauses and speed {}), more than a {}-bit {} file at {rate} Hz holds ({}, as its sizes are 32-bit); write FLAC, MP3 or Opus instead (--format flac), or choose shorter pauses, a lower --sample-rate or a higher --speed",
+        "{} may narrate for up to {} ({}, their pauses and speed {}), more than a {} file of {}-bit samples at {rate} Hz holds ({}, as its sizes are 32-bit); write FLAC, MP3 or Opus instead (--format flac), or choose shorter pauses, a lower --sample-rate or a higher --speed",
         plan.source(),
         crate::report::text::format_duration(longest),
         crate::report::text::count(plan.narrated().count(), "sentence"),
         options.speed,
-        options.sample_format.bits(),
         options.format_name.to_uppercase(),
+        options.sample_format.bits(),
         crate::report::text::format_duration(max_seconds),
     )))
 }

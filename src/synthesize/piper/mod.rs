@@ -120,17 +120,12 @@ impl PiperVoiceFiles {
     }
 }
 
-/// The message for a missing file: one `scripts/setup.sh` installs is not installed;
-/// the user's own is not there.
+/// The message for a missing file.
 fn missing(kind: &str, path: &Path) -> String {
-    if super::catalogue::installed_by_setup(path) {
-        format!(
-            "{kind} {} is not installed; run scripts/setup.sh (or give the path of a Piper voice)",
-            path.display()
-        )
-    } else {
-        format!("{kind} {} does not exist", path.display())
-    }
+    format!(
+        "{kind} {} is not installed; run scripts/setup.sh (or give the path of a Piper voice)",
+        path.display()
+    )
 }
 
 /// The message for a model ONNX Runtime cannot load: one `scripts/setup.sh` installed
