@@ -97,3 +97,33 @@ impl PlanFormat for Text {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_the_largest_unit_first() {
+        for (seconds, shown) in [
+            (0.0, "0s"),
+            (44.6, "45s"),
+            (83.0, "1m 23s"),
+            (3599.4, "59m 59s"),
+            (3600.0, "1h 00m 00s"),
+            // The "73089m 39s" of the issue.
+            (73089.0 * 60.0 + 39.0, "1218h 09m 39s"),
+            (f64::NAN, "0s"),
+            (-5.0, "0s"),
+            (f64::INFINITY, "0s"),
+        ] {
+            assert_eq!(format_duration(seconds), shown, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(count(0, "sentence"), "0 sentences");
+        assert_eq!(count(1, "sentence"), "1 sentence");
+        assert_eq!(count(2, "input"), "2 inputs");
+    }
+}
