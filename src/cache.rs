@@ -42,7 +42,9 @@
 //! synthesized again and stored afresh: a damaged entry is never played. A cache never
 //! makes a render fail: a directory that cannot be used, or an entry that cannot be
 //! written, only means synthesizing (the first failure is kept for one warning,
-//! [`Cache::take_write_error`]).
+//! [`Cache::take_write_error`]). A cache that can be read but not written (a read-only
+//! folder or file system, a full disk) is still read: its entries are served, and new
+//! ones are not stored (one warning says so).
 //!
 //! Nothing is evicted: the directory is left to the user and the OS (speech takes about
 //! 44 KB a second at 22,050 Hz, a 1,000-word article about 15 MB; a `--cache-max-mb`
@@ -203,6 +205,8 @@ pub struct Cache {
     /// Whether a write failed yet: only the first failure is reported.
     write_failed: AtomicBool,
     write_error: Mutex<Option<String>>,
+    /// Why nothing can be written, when the directory is only readable.
+    read_only: Option<String>,
 }
 
 impl Cache {
@@ -238,22 +242,36 @@ impl Cache {
     }
 
     /// Opens (creating it if need be) the cache in `dir`, checks that an entry can be
-    /// written there, and removes temporary files that killed runs left.
+    /// written there, and removes temporary files that killed runs left. A cache that
+    /// exists but cannot be written (a read-only folder or file system, a full disk)
+    /// is opened to be read: its entries are served, and the first [`Cache::put`]
+    /// leaves one warning that new ones are not stored.
     pub fn open(dir: &Path) -> std::io::Result<Cache> {
         let clips = dir.join("clips").join(format!("v{FORMAT_VERSION}"));
         let tmp = clips.join("tmp");
-        std::fs::create_dir_all(&tmp)?;
-        let tag = dir.join("CACHEDIR.TAG");
-        if !tag.exists() {
-            // Only a courtesy to backup tools: not having it is no reason to fail.
-            let _ = std::fs::write(&tag, CACHEDIR_TAG);
-        }
-        // Can an entry be written? (A read-only directory that exists passes
-        // create_dir_all.)
-        tempfile::Builder::new()
-            .prefix(".probe-")
-            .tempfile_in(&tmp)?;
-        remove_stale(&tmp);
+        let writable = (|| -> std::io::Result<()> {
+            std::fs::create_dir_all(&tmp)?;
+            let tag = dir.join("CACHEDIR.TAG");
+            if !tag.exists() {
+                // Only a courtesy to backup tools: not having it is no reason to fail.
+                let _ = std::fs::write(&tag, CACHEDIR_TAG);
+            }
+            // Can an entry be written? (A read-only directory that exists passes
+            // create_dir_all.)
+            tempfile::Builder::new()
+                .prefix(".probe-")
+                .tempfile_in(&tmp)?;
+            Ok(())
+        })();
+        let read_only = match writable {
+            Ok(()) => {
+                remove_stale(&tmp);
+                None
+            }
+            // Entries to read: the cache is used for them.
+            Err(e) if std::fs::read_dir(&clips).is_ok() => Some(e.to_string()),
+            Err(e) => return Err(e),
+        };
         Ok(Cache {
             dir: dir.to_path_buf(),
             clips,
@@ -261,7 +279,13 @@ impl Cache {
             corrupt: AtomicUsize::new(0),
             write_failed: AtomicBool::new(false),
             write_error: Mutex::new(None),
+            read_only,
         })
+    }
+
+    /// Why entries cannot be stored, when the cache was opened only to be read.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// The directory the cache is in.
@@ -294,12 +318,18 @@ impl Cache {
     /// Stores `clip` under `key`, atomically (a temporary file renamed into place). A
     /// failure is not an error of the render: the first one is kept for a warning.
     pub fn put(&self, key: &Key, clip: &Clip) {
-        if let Err(e) = self.write(key, clip) {
+        let failure = match &self.read_only {
+            Some(why) => Some(format!(
+                "cache directory {} is read-only ({why}): its clips are used, new ones are not stored",
+                self.dir.display()
+            )),
+            None => self.write(key, clip).err().map(|e| {
+                format!("cannot write to cache directory {}: {e}", self.dir.display())
+            }),
+        };
+        if let Some(message) = failure {
             if !self.write_failed.swap(true, Ordering::Relaxed) {
-                *self.write_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!(
-                    "cannot write to cache directory {}: {e}",
-                    self.dir.display()
-                ));
+                *self.write_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(message);
             }
         }
     }

@@ -33,7 +33,7 @@ pub struct WorkerArgs {
     pub voice: String,
     #[arg(long)]
     pub speaker: Option<String>,
-    #[arg(long, value_parser = parse_speed)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_speed)]
     pub speed: f32,
 }
 
@@ -47,17 +47,20 @@ pub struct VoiceArgs {
     /// The speaker of a voice with several (a name or a number).
     #[arg(long, value_name = "SPEAKER")]
     pub speaker: Option<String>,
-    /// Speaking rate: 1.0 is the voice's normal rate (0.25 to 4.0).
-    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    /// Speaking rate: 1.0 is the voice's normal rate [0.25..=4.0].
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true, value_parser = parse_speed)]
     pub speed: f32,
-    /// Pause between sentences of a paragraph, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().sentence_ms)]
+    /// Pause between sentences of a paragraph, in milliseconds [0..=10000 ms].
+    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().sentence_ms,
+          allow_negative_numbers = true, value_parser = pause_parser())]
     pub sentence_pause: u32,
-    /// Pause between paragraphs, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().paragraph_ms)]
+    /// Pause between paragraphs, in milliseconds [0..=10000 ms].
+    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().paragraph_ms,
+          allow_negative_numbers = true, value_parser = pause_parser())]
     pub paragraph_pause: u32,
-    /// Pause around the title and headings, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().heading_ms)]
+    /// Pause around the title and headings, in milliseconds [0..=10000 ms].
+    #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().heading_ms,
+          allow_negative_numbers = true, value_parser = pause_parser())]
     pub heading_pause: u32,
 }
 
@@ -201,14 +204,19 @@ pub struct RenderArgs {
     /// PCM sample format of WAV and FLAC files.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub sample_format: Option<SampleFormatArg>,
-    /// Bitrate of MP3 and Opus files, in kbit/s (default: 64 for MP3, 32 for Opus).
-    #[arg(long, value_name = "KBPS")]
+    /// Bitrate of MP3 and Opus files, in kbit/s (default: 64 for MP3, 32 for Opus)
+    /// [8..=320 kbps for MP3, 6..=510 kbps for Opus].
+    #[arg(long, value_name = "KBPS", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(MIN_BITRATE_KBPS..=MAX_BITRATE_KBPS))]
     pub bitrate: Option<u32>,
-    /// Sample rate of the file, in Hz (default: the voice's); the audio is resampled.
-    #[arg(long, value_name = "HZ", value_parser = clap::value_parser!(u32).range(8000..=192000))]
+    /// Sample rate of the file, in Hz (default: the voice's); the audio is resampled
+    /// [8000..=192000 Hz for WAV, 8000..=96000 Hz for FLAC; MP3 and Opus take the
+    /// nearest rate they support].
+    #[arg(long, value_name = "HZ", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u32).range(MIN_SAMPLE_RATE_HZ..=MAX_SAMPLE_RATE_HZ))]
     pub sample_rate: Option<u32>,
     /// Integrated loudness to bring the narration to, in LUFS (EBU R128), with true
-    /// peaks held under -1 dBTP.
+    /// peaks held under -1 dBTP [-70..=-5 LUFS].
     #[arg(long, value_name = "LUFS", default_value_t = -16.0, allow_negative_numbers = true, value_parser = parse_loudness)]
     pub loudness: f64,
     /// Leave the voice's own level: no loudness normalisation (and no waiting for the
@@ -229,8 +237,9 @@ pub struct RenderArgs {
     pub speak: SpeakArgs,
     #[command(flatten)]
     pub keep: KeepArgs,
-    /// Sentences synthesized at once (default: one per core).
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Sentences synthesized at once (default: one per core, at most 64) [1..=64].
+    #[arg(long, short = 'j', value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS as i64))]
     pub jobs: Option<u16>,
     /// Go on with the other inputs when one fails (exit code 3 if some were rendered).
     #[arg(long, short = 'k')]
@@ -278,6 +287,30 @@ pub struct VoicesArgs {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The longest pause `--sentence-pause`, `--paragraph-pause` and `--heading-pause`
+/// take, in milliseconds: ten seconds is already far past any pause a listener waits
+/// through, and it bounds the silence a narration can hold.
+pub const MAX_PAUSE_MS: u32 = 10_000;
+
+/// The most sentences `-j` synthesizes at once. Each job is a thread, and with an engine
+/// that speaks one sentence per process, a process too; past the machine's cores more
+/// only cost memory.
+pub const MAX_JOBS: u16 = 64;
+
+/// `--bitrate`'s range: every bitrate of MP3 (8 to 320) or Opus (6 to 510); each
+/// codec's own range is checked once the format is known.
+const MIN_BITRATE_KBPS: i64 = 6;
+const MAX_BITRATE_KBPS: i64 = 510;
+
+/// `--sample-rate`'s range; each format's own is checked once the format is known.
+const MIN_SAMPLE_RATE_HZ: i64 = 8000;
+const MAX_SAMPLE_RATE_HZ: i64 = 192_000;
+
+/// A pause in milliseconds, 0 to [`MAX_PAUSE_MS`].
+fn pause_parser() -> impl TypedValueParser<Value = u32> {
+    clap::value_parser!(u32).range(0..=i64::from(MAX_PAUSE_MS))
 }
 
 fn parse_speed(s: &str) -> Result<f32, String> {

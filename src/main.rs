@@ -159,7 +159,14 @@ fn plan(args: PlanArgs) -> Result<()> {
             }
             .write(&plan, &cx, out)
         }
-    })
+    })?;
+    // What `render` would refuse (a sentence too long to hand to a voice), `plan`
+    // refuses with the same error once it has shown the plan; a plan with nothing to
+    // narrate is what `plan` is for, and is shown without an error.
+    match plan.check() {
+        Ok(()) | Err(Error::NothingToNarrate { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Writes to standard output; a closed pipe (`narrate plan x | head`) is not an error.
@@ -264,6 +271,14 @@ fn listed(names: &[String]) -> String {
     line
 }
 
+/// Whether `error` is the audio's reader closing standard output before the end: not
+/// a failure of the render (only one job writes there).
+fn closed_pipe(job: &Job, error: &Error) -> bool {
+    job.destination == Destination::Stdout
+        && matches!(error, Error::Write { source, .. }
+            if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 /// Says on stderr which symbolic links in directory inputs were not followed: one line
 /// each, the first [`NAMES_LISTED`], then how many more.
 fn report_skipped_links(skipped: &[batch::SkippedLink]) {
@@ -279,6 +294,9 @@ fn report_skipped_links(skipped: &[batch::SkippedLink]) {
 }
 
 fn render(args: RenderArgs) -> Result<ExitCode> {
+    // A single input's time is the whole run's: starting the voice (and its worker
+    // processes with -j) is part of what it took.
+    let run_started = Instant::now();
     // From here on, SIGINT and SIGTERM remove the temporary files of the outputs being
     // written before the run exits (130 and 143).
     if let Err(e) = narrate::interrupt::install() {
@@ -318,6 +336,12 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             bitrate_kbps: args.bitrate,
         })
         .map_err(Error::Usage)?;
+    // A rate the format cannot be written at is a usage error before any work.
+    if let Some(rate) = args.sample_rate {
+        encoder
+            .check_rate(encoder.output_rate(rate))
+            .map_err(Error::Usage)?;
+    }
     if jobs[0].destination == Destination::Stdout && (!args.subtitles.is_empty() || args.manifest) {
         return Err(Error::Usage(
             "subtitles and manifests are written beside an audio file; give -o a file name".into(),
@@ -330,10 +354,13 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
     let voice_name = voice_name(&args.voice, args.quiet);
     let keep = args.keep.keep();
     let planner = planner(&args.speak, &voice_name, keep.clone())?;
-    let jobs_count = args
-        .jobs
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // At most MAX_JOBS, which -j checks at parse time: the default too, on a machine
+    // with more cores.
+    let jobs_count = args.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(usize::from(cli::MAX_JOBS))
+    });
     // Only fails if the global pool was already built, which it is not here.
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs_count)
@@ -385,7 +412,11 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
     };
     let total = jobs.len();
     let render_one = |job: &Job| -> Result<Rendered> {
-        let started = Instant::now();
+        let started = if total == 1 {
+            run_started
+        } else {
+            Instant::now()
+        };
         // The input's text is not kept past planning: the plan holds what is read.
         let plan = {
             let text = read::load(&job.input)?;
@@ -440,10 +471,10 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                 None => String::new(),
             };
             let line = format!(
-                "narrate: wrote {} ({}, {} sentences{counts}, voice {}{loudness}, {:.2}s)",
+                "narrate: wrote {} ({}, {}{counts}, voice {}{loudness}, {:.2}s)",
                 display::text(&job.destination.display()),
                 report::text::format_duration(rendered.duration()),
-                rendered.sentences,
+                report::text::count(rendered.sentences, "sentence"),
                 voice.name(),
                 started.elapsed().as_secs_f64()
             );
@@ -462,6 +493,9 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                     let _ = write_stdout(|out| writeln!(out, "{}", lines.join("\n")));
                 }
             }
+            // A reader that stopped reading the audio (`-o - | head`) ends the render
+            // quietly, as a closed pipe ends any command that writes to it.
+            Outcome::Failed(e) if closed_pipe(job, e) => {}
             Outcome::Failed(e) => {
                 progress.suspend(|| eprintln!("narrate: error: {}", display::text(&e.to_string())));
             }
@@ -469,7 +503,16 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         }
     };
     let summary = batch::run(jobs, args.keep_going, &render_one, &done);
-    let (rendered, failed, skipped) = (summary.rendered(), summary.failed(), summary.skipped());
+    let closed = summary
+        .outcomes
+        .iter()
+        .filter(|(job, outcome)| matches!(outcome, Outcome::Failed(e) if closed_pipe(job, e)))
+        .count();
+    let (rendered, failed, skipped) = (
+        summary.rendered() + closed,
+        summary.failed() - closed,
+        summary.skipped(),
+    );
     if total > 1 && !args.quiet {
         let mut line = format!("narrate: rendered {rendered} of {total} inputs");
         if failed > 0 {

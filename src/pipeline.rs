@@ -35,6 +35,15 @@ pub const WINDOW_PER_THREAD: usize = 2;
 /// Average speaking rate used to estimate durations, in words per minute.
 const WORDS_PER_MINUTE: f64 = 165.0;
 
+/// The most a voice takes to say one character of a sentence's spoken form at speed
+/// 1.0, in seconds: espeak-ng and the Piper voices say 12 to 16 characters a second,
+/// and even a slow voice on long words stays under 8 (0.125 s each).
+pub const MAX_SECONDS_PER_CHAR: f64 = 0.2;
+
+/// The most a sentence's audio takes beyond its characters (the margins of speech
+/// kept after trimming, a voice's breath at the start), in seconds.
+pub const MAX_SECONDS_PER_SENTENCE: f64 = 0.5;
+
 /// One sentence of the input with what will happen to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedSentence {
@@ -332,6 +341,30 @@ impl Plan {
         speech + gaps as f64 / 1000.0
     }
 
+    /// An upper bound on the narration's length at `speed`, pauses included, in
+    /// seconds: every spoken character at [`MAX_SECONDS_PER_CHAR`] slowed by `speed`,
+    /// [`MAX_SECONDS_PER_SENTENCE`] more for each sentence's own margins, every pause
+    /// in full and the silence at both ends. No voice narrates longer, so a format that
+    /// cannot hold this much is refused before any synthesis (see
+    /// [`crate::render::render`]).
+    pub fn longest_seconds(&self, speed: f32, pauses: &Pauses) -> f64 {
+        let (sentences, chars) = self.narrated().fold((0usize, 0usize), |(n, c), (_, s)| {
+            let spoken = self.spoken(s).unwrap_or_default();
+            (n + 1, c + spoken.chars().count())
+        });
+        let gaps: u64 = self
+            .breaks()
+            .iter()
+            .skip(1)
+            .map(|b| u64::from(pauses.before(*b)))
+            .sum();
+        let speed = f64::from(speed).clamp(0.01, f64::MAX);
+        chars as f64 * MAX_SECONDS_PER_CHAR / speed
+            + sentences as f64 * MAX_SECONDS_PER_SENTENCE
+            + gaps as f64 / 1000.0
+            + 2.0 * f64::from(crate::stitch::EDGE_SILENCE_MS) / 1000.0
+    }
+
     /// The break before each narrated sentence, in order.
     pub fn breaks(&self) -> Vec<Break> {
         let mut out = Vec::new();
@@ -381,6 +414,9 @@ impl Plan {
         for (index, s) in self.narrated() {
             let spoken = self.spoken(s).unwrap_or_default();
             if pieces(&spoken, MAX_PIECE_CHARS).is_none() {
+                if let Some(e) = self.lexicon_made_too_long(index, s, &spoken) {
+                    return Err(e);
+                }
                 return Err(Error::SentenceTooLong {
                     path: self.source().to_string(),
                     index: index + 1,
@@ -391,6 +427,41 @@ impl Plan {
             }
         }
         Ok(())
+    }
+
+    /// When a sentence's spoken form is too long only because of the lexicon (without
+    /// it, it can be cut), the error that names the entry to blame: the one that
+    /// writes the most, with its file and line.
+    fn lexicon_made_too_long(
+        &self,
+        index: usize,
+        sentence: &PlannedSentence,
+        spoken: &str,
+    ) -> Option<Error> {
+        let text = self.text(sentence);
+        let without = self.speaker.speak_without_lexicon(text);
+        pieces(&without, MAX_PIECE_CHARS)?;
+        let lexicon = self.speaker.lexicon();
+        let entry = lexicon
+            .used_in(text)
+            .into_iter()
+            .max_by_key(|u| u.spoken_chars)?;
+        let (path, line) = match entry.origin {
+            Some(origin) => (origin.path.clone(), format!("line {}: ", origin.line)),
+            None => (std::path::PathBuf::from("(built in)"), String::new()),
+        };
+        Some(Error::Lexicon {
+            path,
+            message: format!(
+                "{line}the entry \"{}\" makes sentence {} of {} (line {}) {} characters without a clause break, and narrate reads at most {} at once; shorten what it says or put commas in it",
+                entry.key,
+                index + 1,
+                self.source(),
+                self.document.blocks[sentence.sentence.block].line,
+                spoken.chars().count(),
+                MAX_PIECE_CHARS,
+            ),
+        })
     }
 
     /// Checks the plan, then synthesizes every narrated sentence with `voice` in

@@ -46,6 +46,9 @@ impl Flac {
     }
 }
 
+/// The highest rate flacenc encodes, in Hz.
+pub const MAX_RATE: u32 = 96_000;
+
 /// What narrate writes as the FLAC vendor string.
 const VENDOR: &str = concat!("narrate ", env!("CARGO_PKG_VERSION"), " (flacenc 0.5)");
 
@@ -88,6 +91,16 @@ impl Encoder for Flac {
         "flac"
     }
 
+    fn check_rate(&self, rate: u32) -> std::result::Result<(), String> {
+        if (1..=MAX_RATE).contains(&rate) {
+            Ok(())
+        } else {
+            Err(format!(
+                "FLAC is written at rates up to {MAX_RATE} Hz, not {rate} Hz; choose --sample-rate {MAX_RATE} or less, or write WAV"
+            ))
+        }
+    }
+
     fn start<'a>(
         &self,
         sample_rate: u32,
@@ -95,11 +108,7 @@ impl Encoder for Flac {
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
         let bits = u32::from(self.format.bits());
-        if !(1..=96_000).contains(&sample_rate) {
-            return Err(invalid(format!(
-                "FLAC is written at rates up to 96000 Hz, not {sample_rate} Hz"
-            )));
-        }
+        self.check_rate(sample_rate).map_err(invalid)?;
         let info = StreamInfo::new(sample_rate as usize, 1, bits as usize).map_err(flac_error)?;
         let mut encoder = config::Encoder::default();
         encoder.block_size = BLOCK_SIZE;

@@ -208,6 +208,19 @@ pub trait Encoder: Send + Sync {
         rate
     }
 
+    /// Why a file at `rate` (already `output_rate(..)`) cannot be written in this
+    /// format, as one line for the user; checked before any synthesis starts, as
+    /// [`Encoder::start`] checks it again.
+    fn check_rate(&self, _rate: u32) -> std::result::Result<(), String> {
+        Ok(())
+    }
+
+    /// The most samples a file of this format holds, when its header limits them (the
+    /// 32-bit sizes of WAV); `None` for formats that hold any narration.
+    fn max_samples(&self) -> Option<u64> {
+        None
+    }
+
     /// Starts a file of mono audio at `sample_rate` (already `output_rate(..)`) on `out`,
     /// at `out`'s current position; `total_samples` when the length is known in advance
     /// (a WAV file too long for its 32-bit sizes then fails here, before any work).

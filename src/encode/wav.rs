@@ -53,6 +53,10 @@ impl Encoder for Wav {
         "wav"
     }
 
+    fn max_samples(&self) -> Option<u64> {
+        Some(max_samples(self.format))
+    }
+
     fn start<'a>(
         &self,
         sample_rate: u32,

@@ -14,13 +14,33 @@ pub struct Text {
     pub spoken: bool,
 }
 
-/// `83` as `1m 23s`.
+/// A duration in whole seconds, the largest unit first: `45s`, `1m 23s`,
+/// `1218h 09m 39s` (hours are not rolled into days: a narration's length reads best in
+/// hours). Anything not a finite positive number of seconds is `0s`.
 pub fn format_duration(seconds: f64) -> String {
-    let s = seconds.round() as u64;
-    if s >= 60 {
-        format!("{}m {:02}s", s / 60, s % 60)
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.round() as u64
     } else {
-        format!("{s}s")
+        0
+    };
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    if hours > 0 {
+        format!("{hours}h {minutes:02}m {seconds:02}s")
+    } else if minutes > 0 {
+        format!("{minutes}m {seconds:02}s")
+    } else {
+        format!("{seconds}s")
+    }
+}
+
+/// `n` and the noun in the number it needs: `1 sentence`, `0 sentences`, `2 sentences`
+/// (`noun` is the singular; the plural adds an s, which every noun narrate counts
+/// takes).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -53,9 +73,9 @@ impl PlanFormat for Text {
     fn write(&self, plan: &Plan, cx: &PlanContext, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
-            "{}: {} sentences, {}; about {} with voice {}",
+            "{}: {}, {}; about {} with voice {}",
             display::text(plan.source()),
-            plan.sentences.len(),
+            count(plan.sentences.len(), "sentence"),
             narrated_and_dropped(plan),
             format_duration(plan.estimated_seconds(cx.speed, &cx.pauses)),
             display::text(&cx.voice),
@@ -77,5 +97,35 @@ impl PlanFormat for Text {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_the_largest_unit_first() {
+        for (seconds, shown) in [
+            (0.0, "0s"),
+            (44.6, "45s"),
+            (83.0, "1m 23s"),
+            (3599.4, "59m 59s"),
+            (3600.0, "1h 00m 00s"),
+            // The "73089m 39s" of the issue.
+            (73089.0 * 60.0 + 39.0, "1218h 09m 39s"),
+            (f64::NAN, "0s"),
+            (-5.0, "0s"),
+            (f64::INFINITY, "0s"),
+        ] {
+            assert_eq!(format_duration(seconds), shown, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(count(0, "sentence"), "0 sentences");
+        assert_eq!(count(1, "sentence"), "1 sentence");
+        assert_eq!(count(2, "input"), "2 inputs");
     }
 }

@@ -40,6 +40,25 @@ struct Entry {
     /// An all-lowercase key, which matches in any capitalisation.
     any_case: bool,
     spoken: Spoken,
+    /// The file and line it was read from, to blame it for what it does.
+    origin: Option<Origin>,
+}
+
+/// Where a lexicon entry was written: its file and the line of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: std::path::PathBuf,
+    pub line: usize,
+}
+
+/// An entry of a lexicon that replaced something in a text: for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Used<'a> {
+    /// The key as the file gives it (white space collapsed).
+    pub key: &'a str,
+    /// How many characters it writes into the spoken form.
+    pub spoken_chars: usize,
+    pub origin: Option<&'a Origin>,
 }
 
 impl Entry {
@@ -56,6 +75,7 @@ impl Entry {
             chars,
             any_case,
             spoken,
+            origin: None,
         }
     }
 }
@@ -164,7 +184,12 @@ impl Lexicon {
                 }
                 Spoken::Phonemes(value.trim().to_string())
             };
-            lexicon.entries.push(Entry::new(normal, spoken));
+            let mut entry = Entry::new(normal, spoken);
+            entry.origin = Some(Origin {
+                path: path.to_path_buf(),
+                line: line_starts.partition_point(|&s| s <= key.span().start),
+            });
+            lexicon.entries.push(entry);
         }
         lexicon.index();
         Ok(lexicon)
@@ -203,6 +228,32 @@ impl Lexicon {
             .iter()
             .find(|e| e.key == key)
             .map(|e| &e.spoken)
+    }
+
+    /// The entries that replace something in `text`, in order, each once.
+    pub fn used_in(&self, text: &str) -> Vec<Used<'_>> {
+        if self.entries.is_empty() {
+            return Vec::new();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut used: Vec<Used<'_>> = Vec::new();
+        for m in self.matches(&chars) {
+            let e = &self.entries[m.entry];
+            if used.iter().any(|u| u.key == e.key) {
+                continue;
+            }
+            let spoken_chars = match &e.spoken {
+                Spoken::Say(s) => s.chars().count(),
+                // The span's brackets are spoken text too.
+                Spoken::Phonemes(p) => p.chars().count() + 4,
+            };
+            used.push(Used {
+                key: &e.key,
+                spoken_chars,
+                origin: e.origin.as_ref(),
+            });
+        }
+        used
     }
 
     /// Rebuilds the lookup tables from the entries.

@@ -123,10 +123,25 @@ impl Speaker {
         Speaker { lexicon, ..self }
     }
 
+    /// The lexicon it applies first.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// The spoken form of `text`: the lexicon first, then the normalizers on the text
     /// between the phoneme spans it wrote, which pass through untouched.
     pub fn speak(&self, text: &str) -> String {
-        let written = self.lexicon.normalize(text);
+        self.speak_with(&self.lexicon, text)
+    }
+
+    /// The spoken form `text` would have without the lexicon: to tell whether the
+    /// lexicon made it what it is.
+    pub fn speak_without_lexicon(&self, text: &str) -> String {
+        self.speak_with(&Lexicon::default(), text)
+    }
+
+    fn speak_with(&self, lexicon: &Lexicon, text: &str) -> String {
+        let written = lexicon.normalize(text);
         let mut spoken = String::with_capacity(written.len());
         for piece in lexicon::pieces(&written) {
             match piece {

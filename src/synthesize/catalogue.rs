@@ -135,6 +135,18 @@ pub fn lexicon_file() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// Whether `path` lies in a folder `scripts/setup.sh` installs into (`.narrate/` of
+/// narrate's repository), so that running it again would mend the file: a file
+/// elsewhere is the user's own, and only they can replace it.
+pub fn installed_by_setup(path: &Path) -> bool {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let path = canonical(path);
+    roots()
+        .iter()
+        .map(|r| canonical(&r.join(".narrate")))
+        .any(|data| path.starts_with(data))
+}
+
 /// Folders of installed data (ONNX Runtime, voice models), in the order they are tried.
 pub fn data_dirs() -> Vec<PathBuf> {
     dirs("NARRATE_DATA", ".narrate")

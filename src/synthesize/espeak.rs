@@ -655,9 +655,14 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Option<Espeak>> {
         voice: name.to_string(),
         message,
     };
-    if settings.speaker.is_some() {
+    // The one speaker is speaker 0, as in a one-speaker Piper voice.
+    if settings
+        .speaker
+        .as_deref()
+        .is_some_and(|s| !super::is_first_speaker(s))
+    {
         return Err(voice_error(
-            "espeak-ng voices have one speaker; leave out --speaker".into(),
+            "espeak-ng voices have one speaker, speaker 0; leave out --speaker".into(),
         ));
     }
     let library = library().map_err(voice_error)?;

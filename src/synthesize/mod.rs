@@ -74,6 +74,12 @@ impl Default for VoiceSettings {
     }
 }
 
+/// Whether `speaker` names speaker 0 by number (`0`, `00`, with spaces around): the
+/// one speaker of a voice that has only one.
+pub(crate) fn is_first_speaker(speaker: &str) -> bool {
+    speaker.trim().parse::<u32>() == Ok(0)
+}
+
 /// A voice: text in, PCM out.
 pub trait Voice: Send + Sync {
     /// The name a user selects it by.

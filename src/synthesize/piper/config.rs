@@ -129,8 +129,17 @@ impl PiperConfig {
         match speaker {
             None if self.num_speakers > 1 => Ok(Some(0)),
             None => Ok(None),
+            // The one speaker of a one-speaker voice is speaker 0, by number or by the
+            // name its map gives it; the model takes no speaker id.
+            Some(s)
+                if self.num_speakers <= 1
+                    && (super::super::is_first_speaker(s)
+                        || self.speaker_id_map.get(s) == Some(&0)) =>
+            {
+                Ok(None)
+            }
             Some(_) if self.num_speakers <= 1 => {
-                Err("this voice has one speaker; leave out --speaker".into())
+                Err("this voice has one speaker, speaker 0; leave out --speaker".into())
             }
             Some(s) => {
                 if let Some(&id) = self.speaker_id_map.get(s) {
@@ -178,6 +187,9 @@ mod tests {
         );
         assert_eq!(c.speaker_id(None).unwrap(), None);
         assert!(c.speaker_id(Some("3")).is_err());
+        // Its one speaker is speaker 0.
+        assert_eq!(c.speaker_id(Some("0")).unwrap(), None);
+        assert_eq!(c.speaker_id(Some(" 00")).unwrap(), None);
     }
 
     #[test]

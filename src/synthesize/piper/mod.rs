@@ -128,6 +128,22 @@ fn missing(kind: &str, path: &Path) -> String {
     )
 }
 
+/// The message for a model ONNX Runtime cannot load: one `scripts/setup.sh` installed
+/// may be reinstalled by it; the user's own file is named as the damaged one.
+fn damaged(model: &Path, error: impl std::fmt::Display) -> String {
+    if super::catalogue::installed_by_setup(model) {
+        format!(
+            "cannot load model {}: {error}; the file may be damaged: run scripts/setup.sh to reinstall it",
+            model.display()
+        )
+    } else {
+        format!(
+            "cannot load model {}: {error}; the file is damaged or is not a Piper voice model: replace it with a good copy",
+            model.display()
+        )
+    }
+}
+
 impl Piper {
     /// Loads a voice: checks its files, starts ONNX Runtime and its sessions.
     pub fn open(
@@ -306,12 +322,7 @@ fn session(
     model: &Path,
     threads: usize,
 ) -> Result<Session, String> {
-    let error = |e: ort::Error<_>| {
-        format!(
-            "cannot load model {}: {e}; the file may be damaged: run scripts/setup.sh to reinstall it",
-            model.display()
-        )
-    };
+    let error = |e: ort::Error<_>| damaged(model, e);
     Session::builder(env)
         .map_err(|e| format!("ONNX Runtime: {e}"))?
         .with_optimization_level(GraphOptimizationLevel::All)
@@ -321,12 +332,7 @@ fn session(
         .with_inter_threads(1)
         .map_err(error)?
         .commit_from_file(model)
-        .map_err(|e| {
-            format!(
-                "cannot load model {}: {e}; the file may be damaged: run scripts/setup.sh to reinstall it",
-                model.display()
-            )
-        })
+        .map_err(|e| damaged(model, e))
 }
 
 /// Checks that the model takes the inputs its config implies.
