@@ -651,9 +651,11 @@ fn speak_sentence(voice: &dyn Voice, text: &str) -> std::result::Result<Chunk, S
     Ok(out)
 }
 
-/// Cuts `text` into pieces of at most `limit` characters at clause breaks, never inside a
-/// phoneme span `[[…]]` (where `:` marks a long vowel); `None` when a stretch longer
-/// than `limit` has no clause break.
+/// Cuts `text` into pieces of at most `limit` characters at clause breaks, else (a long
+/// stretch without one, such as a list of names without commas) at the last space,
+/// never inside a phoneme span `[[…]]` (where `:` marks a long vowel); `None` when a
+/// stretch longer than `limit` has neither, which only a phoneme span or a word of
+/// `limit` characters can make.
 pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
     let mut out = Vec::new();
     let mut rest = text.trim();
@@ -663,15 +665,36 @@ pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
             .nth(limit)
             .map(|(i, _)| i)
             .unwrap_or(rest.len());
-        let cut = rest[..window_end]
-            .char_indices()
-            .filter(|&(i, c)| {
-                matches!(c, ',' | ';' | ':' | '—' | '–' | ')')
-                    && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
-                    && rest[..i].matches("[[").count() == rest[..i].matches("]]").count()
+        // Byte offsets in the window that are outside every phoneme span, with the
+        // character there: one pass, so a window costs its length.
+        let mut open = false;
+        let mut outside = Vec::new();
+        for (i, c) in rest[..window_end].char_indices() {
+            if rest[i..].starts_with("[[") {
+                open = true;
+            } else if open && rest[..i].ends_with("]]") {
+                open = false;
+            }
+            if !open {
+                outside.push((i, c));
+            }
+        }
+        let followed_by_space =
+            |i: usize, c: char| rest[i + c.len_utf8()..].starts_with(char::is_whitespace);
+        let clause = outside
+            .iter()
+            .rev()
+            .find(|&&(i, c)| {
+                matches!(c, ',' | ';' | ':' | '—' | '–' | ')') && followed_by_space(i, c)
             })
-            .map(|(i, c)| i + c.len_utf8())
-            .next_back()?;
+            .map(|&(i, c)| i + c.len_utf8());
+        let cut = clause.or_else(|| {
+            outside
+                .iter()
+                .rev()
+                .find(|&&(i, c)| i > 0 && c.is_whitespace())
+                .map(|&(i, _)| i)
+        })?;
         out.push(rest[..cut].trim());
         rest = rest[cut..].trim_start();
     }
@@ -843,7 +866,15 @@ mod tests {
             pieces(text, 12).unwrap(),
             vec!["one, two,", "three;", "four five"]
         );
-        assert!(pieces(&"word ".repeat(400), 1000).is_none());
+        // Without a clause break, at the last space; a word longer than the limit, or a
+        // phoneme span, cannot be cut.
+        let words = "word ".repeat(400);
+        let cut = pieces(&words, 1000).unwrap();
+        assert!(cut.iter().all(|p| p.chars().count() <= 1000), "{cut:?}");
+        assert_eq!(cut.join(" "), words.trim());
+        assert!(pieces(&"w".repeat(1001), 1000).is_none());
+        let span = format!("say [[{}]]", "k'At@r ".repeat(200));
+        assert!(pieces(&span, 1000).is_none());
         // Not inside a phoneme span, where ":" is a long vowel.
         let text = "one, [[dZ'En z'i: v'oUt]] two";
         assert_eq!(
