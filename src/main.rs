@@ -34,6 +34,7 @@ const EXIT_PARTIAL: u8 = 3;
 
 fn main() -> ExitCode {
     map_large_buffers();
+    synthesize::piper::runtime::keep_telemetry_off();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
