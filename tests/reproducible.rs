@@ -28,9 +28,17 @@ fn render(
     out: &Path,
 ) -> Vec<u8> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_narrate"));
-    cmd.args(["render", "-q", "--voice", voice, "-j", &jobs.to_string(), "-o"])
-        .arg(out)
-        .arg(input);
+    cmd.args([
+        "render",
+        "-q",
+        "--voice",
+        voice,
+        "-j",
+        &jobs.to_string(),
+        "-o",
+    ])
+    .arg(out)
+    .arg(input);
     match cache {
         CacheUse::Off => {
             cmd.arg("--no-cache");
@@ -67,7 +75,9 @@ const RUNS: [(usize, CacheUse); 10] = [
 /// the bytes of the first.
 fn assert_same_bytes(input: &Path, voice: &str, runs: &[(usize, CacheUse)]) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let caches: Vec<PathBuf> = (0..2).map(|i| dir.path().join(format!("cache{i}"))).collect();
+    let caches: Vec<PathBuf> = (0..2)
+        .map(|i| dir.path().join(format!("cache{i}")))
+        .collect();
     let mut first: Option<Vec<u8>> = None;
     for (i, &(jobs, cache)) in runs.iter().enumerate() {
         let out = dir.path().join(format!("run{i}.wav"));

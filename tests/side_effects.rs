@@ -68,7 +68,17 @@ fn voices_and_renders_leave_nothing_in_the_home_folder_but_the_cache() {
     let seed = common::seed().to_string_lossy().into_owned();
     narrate_at_home(
         home,
-        &["render", "-q", "-v", "en-us", "-j", "2", "-o", &wav("seed.wav"), &seed],
+        &[
+            "render",
+            "-q",
+            "-v",
+            "en-us",
+            "-j",
+            "2",
+            "-o",
+            &wav("seed.wav"),
+            &seed,
+        ],
     );
     narrate_at_home(
         home,
