@@ -517,8 +517,7 @@ mod tests {
         // The last replacement node writes what the random node wrote.
         let reshape = graph_fields
             .iter()
-            .filter(|f| f.number == field::GRAPH_NODE)
-            .last()
+            .rfind(|f| f.number == field::GRAPH_NODE)
             .unwrap();
         assert_eq!(
             first_string(reshape.payload, field::NODE_OUTPUT)
