@@ -21,4 +21,10 @@ fn main() {
         }
     }
     println!("cargo:rustc-link-lib=espeak-ng");
+    // narrate's own `create_audio_device_object` (src/synthesize/espeak.rs) must be in
+    // the executable's dynamic symbol table to take the place of libpcaudio's, so that
+    // libespeak-ng opens no audio device.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=create_audio_device_object");
+    }
 }

@@ -36,6 +36,7 @@ const EXIT_PARTIAL: u8 = 3;
 
 fn main() -> ExitCode {
     map_large_buffers();
+    synthesize::piper::runtime::keep_telemetry_off();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render(args),
@@ -194,6 +195,7 @@ fn worker(args: WorkerArgs) -> Result<()> {
         voice.as_ref(),
         std::io::stdin().lock(),
         std::io::stdout().lock(),
+        voice.serial(),
     )
     .map_err(|source| Error::Write {
         path: "standard output".into(),
@@ -371,11 +373,11 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         || planner.prepare(),
     );
     let mut voice = voice?;
-    if voice.serial() && jobs_count > 1 {
-        // One copy of the engine per job: this process and jobs - 1 workers.
+    if voice.serial() {
+        // One worker per job, each sentence from the same state (see synthesize::pool).
         if let Ok(exe) = std::env::current_exe() {
             let name = voice.name().to_string();
-            voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs_count - 1));
+            voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs_count));
         }
     }
     let warn = |message: &str| {

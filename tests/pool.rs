@@ -1,6 +1,6 @@
 //! The process pool with real `narrate worker` processes and the real espeak-ng voice:
-//! sentences spoken in parallel come back complete and in order, and workers that die
-//! leave their sentences to the voice in this process.
+//! sentences spoken in parallel come back complete, in order and the same every time,
+//! and workers that die leave their sentences to the voice in this process.
 
 use narrate::stitch::Clip;
 use narrate::synthesize::pool::Pool;
@@ -37,11 +37,21 @@ fn workers_speak_in_parallel_like_the_local_voice() {
         .iter()
         .map(|s| speech(alone.synthesize(s).unwrap()))
         .collect();
-    let got: Vec<usize> = SENTENCES
+    let chunks: Vec<Chunk> = SENTENCES
         .repeat(3)
         .par_iter()
-        .map(|s| speech(pool.synthesize(s).unwrap()))
+        .map(|s| pool.synthesize(s).unwrap())
         .collect();
+    // Whichever worker spoke it and whatever it spoke before, a sentence has the same
+    // samples: each is spoken from the state the worker had when it loaded the voice.
+    for (i, chunk) in chunks.iter().enumerate().skip(SENTENCES.len()) {
+        assert!(
+            chunk.samples == chunks[i % SENTENCES.len()].samples,
+            "sentence {} spoken again differs",
+            i % SENTENCES.len()
+        );
+    }
+    let got: Vec<usize> = chunks.into_iter().map(speech).collect();
     for (i, (&g, &e)) in got.iter().zip(expected.iter().cycle()).enumerate() {
         // espeak-ng's speech varies a little too (see its module docs): within 5%, or
         // 60 ms for the shortest; a mix-up of these sentences differs by far more.

@@ -26,11 +26,26 @@
 //! [`Voice::serial`] says so, and `narrate render` then speaks on several cores through
 //! a [`super::pool::Pool`] of processes, each with its own copy of the library.
 //!
-//! The same text with the same voice does not give bit-identical samples on every call:
-//! libespeak-ng carries its pitch-flutter phase from one utterance to the next and draws
-//! noise from the C `rand()`, neither of which its API can reset. The differences are
-//! tiny (a few samples of length, the fine waveform), but a render is therefore not
-//! bit-for-bit reproducible.
+//! The same text with the same voice does not give bit-identical samples on every call
+//! in one process: libespeak-ng carries its pitch-flutter phase, its gain control and a
+//! cycle counter from one utterance to the next (statics of wavegen.c) and draws breath
+//! noise from the C `rand()`, none of which its API can reset (measured with 1.51:
+//! re-selecting the voice, re-seeding `rand()`, even `espeak_Initialize` again leave a
+//! sentence's samples depending on what came before). The differences are tiny (a few
+//! samples of length, the fine waveform), but they make bytes differ. `narrate render`
+//! therefore speaks through [`super::pool`], whose workers speak every sentence in a
+//! fresh fork of a process that has only loaded the voice: each sentence then starts
+//! from the same state, whatever was spoken before, in whichever process.
+//!
+//! # No audio device
+//! narrate only takes samples from the callback, yet `espeak_Initialize` (1.51) opens an
+//! audio output through pcaudiolib whatever the output mode: it connects to PulseAudio
+//! (creating `~/.config/pulse` and touching its sockets), else ALSA or OSS. So this
+//! module defines pcaudiolib's `create_audio_device_object` itself, returning NULL ("no
+//! device"), and `build.rs` exports it from the binary, where the dynamic linker finds
+//! it before libpcaudio's. libespeak-ng handles a NULL device, as on a machine without
+//! sound (pcaudiolib's `audio_object_*` calls do nothing on NULL), and it only plays
+//! audio in the playback modes, which narrate never uses.
 //!
 //! # Text
 //! Text is passed as UTF-8 (`espeakCHARS_UTF8`, never `espeakSSML`), so `<` and `&` are
@@ -353,6 +368,19 @@ unsafe fn languages(mut p: *const std::os::raw::c_char) -> Vec<String> {
     out
 }
 
+/// Takes the place of pcaudiolib's constructor of an audio output (see "No audio
+/// device" above): no device, so that libespeak-ng never opens PulseAudio, ALSA or OSS.
+/// Exported from the executable by `build.rs`, so the dynamic linker binds
+/// libespeak-ng's call to this rather than to libpcaudio.
+#[no_mangle]
+pub extern "C" fn create_audio_device_object(
+    _device: *const std::os::raw::c_char,
+    _application_name: *const std::os::raw::c_char,
+    _description: *const std::os::raw::c_char,
+) -> *mut c_void {
+    std::ptr::null_mut()
+}
+
 /// The synth callback: appends espeak-ng's samples to the buffer that `espeak_Synth`
 /// was given as `user_data`.
 unsafe extern "C" fn on_audio(wav: *mut c_short, count: c_int, events: *mut ffi::Event) -> c_int {
@@ -434,10 +462,12 @@ impl Voice for Espeak {
     }
 
     /// Everything that shapes its audio: the library's version and data folder, the
-    /// voice file (which fixes language and variant), the rate and the sample rate.
+    /// voice file (which fixes language and variant), the rate and the sample rate; and
+    /// that each sentence is spoken from the freshly loaded voice (see the module docs),
+    /// so that no clip cached before that was so is reused.
     fn identity(&self) -> String {
         format!(
-            "espeak-ng {}; voice {} ({}); rate {} wpm; {} Hz",
+            "espeak-ng {}; voice {} ({}); rate {} wpm; {} Hz; each sentence from a fresh state",
             self.version,
             self.identifier.to_string_lossy(),
             self.name,

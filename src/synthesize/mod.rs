@@ -180,7 +180,11 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
         message,
     };
     let open_piper = |files: piper::PiperVoiceFiles| -> Result<Box<dyn Voice>> {
-        let arrangement = piper::Arrangement::for_cores(rayon::current_num_threads());
+        // The machine's cores, not `-j`: ONNX Runtime splits some sums between its
+        // threads, so their number changes the last bits of the audio, and a render
+        // must give the same bytes whatever `-j` is.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let arrangement = piper::Arrangement::for_cores(cores);
         let voice = piper::Piper::open(&files, &settings, arrangement).map_err(voice_error)?;
         Ok(Box::new(voice))
     };

@@ -2,22 +2,37 @@
 //! process: text in, the same [`Chunk`]s the engine gives, from whichever copy is free.
 //!
 //! libespeak-ng keeps its state in globals, so one process runs one synthesis at a time
-//! (see [`super::espeak`]). A [`Pool`] is a [`Voice`] made of the voice in this process
-//! plus worker processes, each the `narrate` binary started as `narrate worker`, with an
-//! engine of its own. A sentence goes to whichever copy is free; rayon's threads, one per
-//! sentence in flight, wait for one when all are busy.
+//! (see [`super::espeak`]). A [`Pool`] is a [`Voice`] made of worker processes, each the
+//! `narrate` binary started as `narrate worker`, with an engine of its own, plus the voice
+//! in this process as a last resort. A sentence goes to whichever worker is free; rayon's
+//! threads, one per sentence in flight, wait for one when all are busy.
+//!
+//! # Reproducible speech
+//! libespeak-ng also carries state from one sentence to the next that its API cannot
+//! reset (the phase of its pitch flutter, its gain control, its cycle counter: statics
+//! inside wavegen.c), so a sentence's samples depend on what that process spoke before,
+//! and so on `-j` and on which worker got it. A worker therefore never speaks in its own
+//! process: it loads the voice once and then, for every sentence, forks a copy of itself
+//! that speaks from that same loaded state, sends the reply back through a pipe and
+//! exits ([`serve`]). Every sentence is then spoken from the same state, in any worker,
+//! in any run: the same text gives the same samples. The cost is one `fork` of a small
+//! single-threaded process per sentence (measured: see the pool test and the README
+//! figures); a worker is `narrate worker`, whose only other thread is espeak-ng's idle
+//! queue thread, which the child never uses. The voice in this process speaks only when
+//! no worker is left (none could start, or all died), and then without that guarantee.
 //!
 //! The protocol on a worker's standard input and output is as small as it can be: a
 //! request is the text's byte length (u32, little-endian) and its UTF-8 bytes; a reply
 //! is a status byte, then for 0 (speech) the sample count (u32) and the samples (i16,
 //! little-endian), for 1 (the engine failed) the message's length (u32) and UTF-8 bytes.
 //! A worker ends when its input closes. A worker that cannot start or dies is dropped
-//! from the pool and its sentence is spoken here instead, so a pool never fails where
-//! the voice alone would not.
+//! from the pool and its sentence is spoken by another, or here when none is left, so a
+//! pool never fails where the voice alone would not.
 //!
 //! Written by hand: the crates that run closures in other processes (procspawn, mitosis)
 //! fork the calling process, which is unsound with rayon's threads running, or bring a
-//! serialisation framework for what is two length-prefixed messages.
+//! serialisation framework for what is two length-prefixed messages. The fork here is of
+//! the worker, which runs no other Rust thread.
 
 use super::{Chunk, Voice, VoiceSettings};
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -126,6 +141,9 @@ impl Drop for Worker {
 struct Free {
     local: bool,
     workers: Vec<Worker>,
+    /// Workers still in the pool, busy or free. While any is, the voice in this process
+    /// is not used (its speech depends on what it spoke before).
+    alive: usize,
 }
 
 /// A voice spread over this process and worker processes.
@@ -142,9 +160,9 @@ enum Slot {
 }
 
 impl Pool {
-    /// `local` plus `workers` worker processes of `exe` (the `narrate` binary) speaking
-    /// with the voice called `voice`. Workers start in the background; any that cannot
-    /// start are left out.
+    /// `workers` worker processes of `exe` (the `narrate` binary) speaking with the voice
+    /// called `voice`, and `local`, the same voice in this process, for when none is
+    /// left. Workers start in the background; any that cannot start are left out.
     pub fn new(
         local: Box<dyn Voice>,
         exe: &Path,
@@ -152,13 +170,14 @@ impl Pool {
         settings: VoiceSettings,
         workers: usize,
     ) -> Pool {
-        let workers = (0..workers)
+        let workers: Vec<Worker> = (0..workers)
             .filter_map(|_| Worker::spawn(exe, voice, &settings))
             .collect();
         Pool {
             local,
             free: Mutex::new(Free {
                 local: true,
+                alive: workers.len(),
                 workers,
             }),
             freed: Condvar::new(),
@@ -176,29 +195,20 @@ impl Pool {
         self.free.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Waits for a free copy: a worker first, so this process stays free for the
-    /// stitching work around synthesis.
+    /// Waits for a free copy: a worker, or the voice in this process once no worker is
+    /// left.
     fn take(&self) -> Slot {
         let mut free = self.lock();
         loop {
             if let Some(worker) = free.workers.pop() {
                 return Slot::Worker(worker);
             }
-            if free.local {
+            if free.alive == 0 && free.local {
                 free.local = false;
                 return Slot::Local;
             }
             free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
         }
-    }
-
-    /// Waits for the voice in this process to be free and takes it.
-    fn take_local(&self) {
-        let mut free = self.lock();
-        while !free.local {
-            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
-        }
-        free.local = false;
     }
 
     /// Speaks with the voice in this process, already taken, and gives it back.
@@ -208,14 +218,17 @@ impl Pool {
         result
     }
 
+    /// Returns a copy to the pool; `None` for a worker that broke and was dropped.
     fn give_back(&self, slot: Option<Slot>) {
         let mut free = self.lock();
         match slot {
             Some(Slot::Local) => free.local = true,
             Some(Slot::Worker(w)) => free.workers.push(w),
-            None => {}
+            None => free.alive = free.alive.saturating_sub(1),
         }
-        self.freed.notify_one();
+        // Everyone waiting looks again: the last worker gone frees the local voice for
+        // every waiter at once.
+        self.freed.notify_all();
     }
 }
 
@@ -238,27 +251,37 @@ impl Voice for Pool {
     }
 
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
-        match self.take() {
-            Slot::Local => self.speak_here(text),
-            Slot::Worker(mut worker) => match worker.speak(text, self.sample_rate()) {
-                Ok(result) => {
-                    self.give_back(Some(Slot::Worker(worker)));
-                    result
-                }
-                Err(_) => {
-                    // A broken worker leaves the pool; this sentence is spoken here.
-                    drop(worker);
-                    self.give_back(None);
-                    self.take_local();
-                    self.speak_here(text)
-                }
-            },
+        loop {
+            match self.take() {
+                Slot::Local => return self.speak_here(text),
+                Slot::Worker(mut worker) => match worker.speak(text, self.sample_rate()) {
+                    Ok(result) => {
+                        self.give_back(Some(Slot::Worker(worker)));
+                        return result;
+                    }
+                    Err(_) => {
+                        // A broken worker leaves the pool; another copy speaks the
+                        // sentence.
+                        drop(worker);
+                        self.give_back(None);
+                    }
+                },
+            }
         }
     }
 }
 
 /// The worker's side: answers requests from `input` with `voice` until `input` ends.
-pub fn serve(voice: &dyn Voice, input: impl Read, output: impl Write) -> std::io::Result<()> {
+/// With `fresh` (for a voice that keeps state between sentences, [`Voice::serial`]),
+/// each sentence is spoken in a forked copy of this process, so that every one starts
+/// from the state the voice had when it was opened (see "Reproducible speech" above):
+/// only for a process that runs no other thread, as `narrate worker`.
+pub fn serve(
+    voice: &dyn Voice,
+    input: impl Read,
+    output: impl Write,
+    fresh: bool,
+) -> std::io::Result<()> {
     let mut input = BufReader::new(input);
     let mut output = BufWriter::new(output);
     loop {
@@ -268,22 +291,115 @@ pub fn serve(voice: &dyn Voice, input: impl Read, output: impl Write) -> std::io
             Err(e) => return Err(e),
         };
         let text = String::from_utf8_lossy(&text);
-        match voice.synthesize(&text) {
-            Ok(chunk) => {
-                output.write_all(&[SPEECH])?;
-                let count = u32::try_from(chunk.samples.len())
-                    .map_err(|_| std::io::Error::other("chunk too long"))?;
-                output.write_all(&count.to_le_bytes())?;
-                for s in &chunk.samples {
-                    output.write_all(&s.to_le_bytes())?;
-                }
-            }
-            Err(message) => {
-                output.write_all(&[FAILED])?;
-                write_message(&mut output, message.as_bytes())?;
+        let reply = if fresh {
+            fresh::speak(voice, &text)?
+        } else {
+            encode_reply(voice.synthesize(&text))
+        };
+        output.write_all(&reply)?;
+        output.flush()?;
+    }
+}
+
+/// The reply to a request: speech, or the engine's message when it failed.
+fn encode_reply(result: std::result::Result<Chunk, String>) -> Vec<u8> {
+    let mut reply = Vec::new();
+    match result.and_then(|chunk| {
+        u32::try_from(chunk.samples.len())
+            .map(|count| (count, chunk))
+            .map_err(|_| "the sentence's audio is too long to send".to_string())
+    }) {
+        Ok((count, chunk)) => {
+            reply.reserve(5 + 2 * chunk.samples.len());
+            reply.push(SPEECH);
+            reply.extend_from_slice(&count.to_le_bytes());
+            for s in &chunk.samples {
+                reply.extend_from_slice(&s.to_le_bytes());
             }
         }
-        output.flush()?;
+        Err(message) => {
+            reply.push(FAILED);
+            // Cut to what the wire takes; an engine's message is one line.
+            let mut end = message.len().min(MAX_MESSAGE as usize);
+            while !message.is_char_boundary(end) {
+                end -= 1;
+            }
+            let bytes = &message.as_bytes()[..end];
+            reply.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            reply.extend_from_slice(bytes);
+        }
+    }
+    reply
+}
+
+/// Speaking one sentence in a forked copy of this process, which exits after it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod fresh {
+    use super::{encode_reply, Voice};
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+
+    /// The reply for `text`, spoken by `voice` in a child process, so that nothing of
+    /// the synthesis stays in this one. A child that dies gives a failure reply.
+    ///
+    /// Call only in a process that runs no other Rust thread (`narrate worker`): the
+    /// child is a copy of the calling thread alone.
+    pub fn speak(voice: &dyn Voice, text: &str) -> std::io::Result<Vec<u8>> {
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: both descriptors were just opened and are owned by nothing else.
+        let (read_end, write_end) =
+            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        // SAFETY: the caller runs no other Rust thread; the child only synthesizes
+        // (allocation is safe after fork with glibc, whose malloc resets its locks in
+        // the child), writes to its pipe and leaves with `_exit`, never returning into
+        // the caller's code.
+        let pid = unsafe { libc::fork() };
+        if pid < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if pid == 0 {
+            drop(read_end);
+            let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let reply = encode_reply(voice.synthesize(text));
+                std::io::Write::write_all(&mut std::fs::File::from(write_end), &reply).is_ok()
+            }));
+            let code = if matches!(status, Ok(true)) { 0 } else { 1 };
+            // SAFETY: ends the child at once, without running the parent's exit handlers
+            // or destructors on its copies of the parent's state.
+            unsafe { libc::_exit(code) };
+        }
+        drop(write_end);
+        let mut reply = Vec::new();
+        let read = std::fs::File::from(read_end).read_to_end(&mut reply);
+        let mut status = 0;
+        // SAFETY: `pid` is our child; `status` is a valid place for its exit status.
+        while unsafe { libc::waitpid(pid, &mut status, 0) } < 0 {
+            let error = std::io::Error::last_os_error();
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                return Err(error);
+            }
+        }
+        let clean_exit = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+        if read.is_err() || !clean_exit || reply.is_empty() {
+            return Ok(encode_reply(Err(
+                "the speech engine died while speaking this sentence".to_string(),
+            )));
+        }
+        Ok(reply)
+    }
+}
+
+/// Without `fork`, the sentence is spoken in this process (not reproducible).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+mod fresh {
+    use super::{encode_reply, Voice};
+
+    pub fn speak(voice: &dyn Voice, text: &str) -> std::io::Result<Vec<u8>> {
+        Ok(encode_reply(voice.synthesize(text)))
     }
 }
 
@@ -330,7 +446,7 @@ mod tests {
             write_message(&mut requests, text.as_bytes()).unwrap();
         }
         let mut replies = Vec::new();
-        serve(espeak().as_ref(), &requests[..], &mut replies).unwrap();
+        serve(espeak().as_ref(), &requests[..], &mut replies, false).unwrap();
         let mut r = &replies[..];
         for text in texts {
             let mut status = [0u8];

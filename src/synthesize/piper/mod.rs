@@ -8,6 +8,10 @@
 //! `input_lengths` `[1]` and `scales` `[noise_scale, length_scale, noise_w]` (and `sid` for
 //! voices with several speakers); the output is the waveform.
 //!
+//! The model's noise is seeded per piece of speech from its phoneme ids ([`noise`]), so
+//! a sentence's audio depends on its text alone: the same on every run, in any session,
+//! whatever was spoken before.
+//!
 //! The engine is thread-safe. It holds one or more ONNX Runtime sessions, each used by
 //! one sentence at a time, with a number of intra-op threads each; the arrangement
 //! (see [`Arrangement`]) is chosen by measurement for the machine's core count. While a
@@ -15,6 +19,7 @@
 
 pub mod config;
 pub mod ids;
+pub mod noise;
 pub mod runtime;
 
 use super::{to_i16, Chunk, Voice, VoiceSettings};
@@ -85,6 +90,8 @@ pub struct Piper {
     /// noise_scale, length_scale, noise_w.
     scales: [f32; 3],
     speaker: Option<i64>,
+    /// The graph inputs that take the model's noise ([`noise::seed_noise`]).
+    noise_inputs: Vec<String>,
     /// [`Voice::identity`], made once at open.
     identity: String,
 }
@@ -174,14 +181,30 @@ impl Piper {
             )
         })?;
         let env = runtime::start()?;
-        // Sessions load in parallel: each takes about half a second. The model's
-        // checksum, for the voice's identity, is taken meanwhile.
-        let (sessions, model_sum) = std::thread::scope(|scope| {
-            let summing = scope.spawn(|| file_sum(&files.model));
+        let model_bytes = std::fs::read(&files.model)
+            .map_err(|e| format!("cannot read {}: {e}", files.model.display()))?;
+        // The model's checksum, for the voice's identity, is taken while its noise is
+        // rewired; then the sessions load in parallel: each takes about half a second.
+        let (model_sum, seeded) = std::thread::scope(|scope| {
+            let summing = scope.spawn(|| bytes_sum(&model_bytes));
+            let seeded = noise::seed_noise(&model_bytes);
+            let sum = summing
+                .join()
+                .unwrap_or_else(|_| Err(format!("failed while reading {}", files.model.display())));
+            (sum, seeded)
+        });
+        drop(model_bytes);
+        let (model, noise_inputs) = seeded.map_err(|e| {
+            format!(
+                "cannot load model {}: {e}; the file may be damaged: run scripts/setup.sh to reinstall it",
+                files.model.display()
+            )
+        })?;
+        let sessions = std::thread::scope(|scope| {
             let loading: Vec<_> = (0..arrangement.sessions.max(1))
-                .map(|_| scope.spawn(|| session(env, &files.model, arrangement.threads)))
+                .map(|_| scope.spawn(|| session(env, &model, &files.model, arrangement.threads)))
                 .collect();
-            let sessions = loading
+            loading
                 .into_iter()
                 .map(|l| match l.join() {
                     Ok(session) => session.map(Mutex::new),
@@ -190,12 +213,9 @@ impl Piper {
                         files.model.display()
                     )),
                 })
-                .collect::<Result<Vec<_>, String>>();
-            let sum = summing
-                .join()
-                .unwrap_or_else(|_| Err(format!("failed while reading {}", files.model.display())));
-            (sessions, sum)
+                .collect::<Result<Vec<_>, String>>()
         });
+        drop(model);
         let (sessions, model_sum) = (sessions?, model_sum?);
         check_inputs(&sessions[0], &files.model, &files.config, speaker.is_some())?;
         let speed = (files.speed * settings.speed).max(0.05);
@@ -205,11 +225,12 @@ impl Piper {
             files.noise_w.unwrap_or(config.noise_w),
         ];
         let identity = format!(
-            "piper; model {model_sum}; config {}; noise_scale {:?}, length_scale {:?}, noise_w {:?}; speaker {speaker:?}; pieces of at most {} phonemes; phonemes by espeak-ng {} voice {}; {}",
+            "piper; model {model_sum}; config {}; noise_scale {:?}, length_scale {:?}, noise_w {:?}; noise {}; speaker {speaker:?}; pieces of at most {} phonemes; phonemes by espeak-ng {} voice {}; {}",
             file_sum(&files.config)?,
             scales[0],
             scales[1],
             scales[2],
+            noise::SCHEME,
             max_phonemes(),
             super::espeak::version()?,
             config.espeak_voice,
@@ -223,6 +244,7 @@ impl Piper {
             sessions,
             next: AtomicUsize::new(0),
             speaker,
+            noise_inputs,
         })
     }
 
@@ -252,32 +274,53 @@ impl Piper {
             .collect())
     }
 
-    /// Runs the model on one sentence's ids; its float samples come back rounded to
-    /// 16 bits.
+    /// Runs the model on one piece's ids, with noise seeded by them; its float samples
+    /// come back rounded to 16 bits.
+    ///
+    /// The noise given is a first guess at what the run needs ([`noise`]); a run that
+    /// fails with noise inputs is tried again with four times as much, up to
+    /// [`MAX_NOISE_TRIES`] times, before its error is returned.
     fn infer(&self, ids: Vec<i64>) -> Result<Vec<i16>, String> {
+        let seed = noise::piece_seed(&ids);
+        let mut noise_len = noise::first_noise_len(ids.len());
+        let mut tries = 1;
+        loop {
+            match self.run(&ids, seed, noise_len) {
+                Ok(samples) => return Ok(samples),
+                Err(e) if self.noise_inputs.is_empty() || tries == MAX_NOISE_TRIES => {
+                    return Err(e)
+                }
+                Err(_) => {
+                    noise_len *= 4;
+                    tries += 1;
+                }
+            }
+        }
+    }
+
+    /// One run of the model on `ids` with `noise_len` values of noise per noise input.
+    fn run(&self, ids: &[i64], seed: u64, noise_len: usize) -> Result<Vec<i16>, String> {
         let n = ids.len();
         let error = |e: ort::Error| format!("ONNX Runtime: {e}");
-        let input = Tensor::from_array(([1usize, n], ids)).map_err(error)?;
+        let input = Tensor::from_array(([1usize, n], ids.to_vec())).map_err(error)?;
         let lengths = Tensor::from_array(([1usize], vec![n as i64])).map_err(error)?;
         let scales = Tensor::from_array(([3usize], self.scales.to_vec())).map_err(error)?;
-        let mut session = self.session();
-        let outputs = match self.speaker {
-            Some(sid) => {
-                let sid = Tensor::from_array(([1usize], vec![sid])).map_err(error)?;
-                session.run(ort::inputs![
-                    "input" => input,
-                    "input_lengths" => lengths,
-                    "scales" => scales,
-                    "sid" => sid,
-                ])
-            }
-            None => session.run(ort::inputs![
-                "input" => input,
-                "input_lengths" => lengths,
-                "scales" => scales,
-            ]),
+        let mut inputs = ort::inputs![
+            "input" => input,
+            "input_lengths" => lengths,
+            "scales" => scales,
+        ];
+        if let Some(sid) = self.speaker {
+            let sid = Tensor::from_array(([1usize], vec![sid])).map_err(error)?;
+            inputs.push(("sid".into(), sid.into()));
         }
-        .map_err(error)?;
+        for (stream, name) in self.noise_inputs.iter().enumerate() {
+            let values = noise::normal_noise(seed, stream, noise_len);
+            let values = Tensor::from_array(([noise_len], values)).map_err(error)?;
+            inputs.push((name.clone().into(), values.into()));
+        }
+        let mut session = self.session();
+        let outputs = session.run(inputs).map_err(error)?;
         let (_, samples) = outputs[0].try_extract_tensor::<f32>().map_err(error)?;
         Ok(samples.iter().map(|&x| to_i16(x)).collect())
     }
@@ -296,12 +339,22 @@ impl Piper {
     }
 }
 
+/// How many times a piece is run with more noise before its error stands: the first
+/// guess and three of four times more each (64 times the guess, 512 frames per id).
+const MAX_NOISE_TRIES: usize = 4;
+
+/// The identity of a model's bytes, as [`file_sum`] gives a file's. Hashed in a thread
+/// of its own while the model's noise is rewired, so it costs little wall time.
+fn bytes_sum(bytes: &[u8]) -> Result<String, String> {
+    let hash = blake3::hash(bytes);
+    Ok(format!("blake3 {}, {} bytes", hash.to_hex(), bytes.len()))
+}
+
 /// A file's identity by content: "blake3 HEX, N bytes". For joe's 63 MB model this
-/// took 24 to 58 ms (measured with the file in the page cache, where ONNX Runtime has
-/// just read it from; reading alone is 45 ms of it), in a thread of its own beside the
-/// session's load, which takes far longer, so it costs no wall time. Size and mtime
-/// would be cheaper but would miss a model replaced in place by one of the same size
-/// that keeps its mtime (`cp -p`, archives unpacked with their times).
+/// took 24 to 58 ms (measured with the file in the page cache; reading alone is 45 ms
+/// of it). Size and mtime would be cheaper but would miss a model replaced in place by
+/// one of the same size that keeps its mtime (`cp -p`, archives unpacked with their
+/// times).
 fn file_sum(path: &Path) -> Result<String, String> {
     let mut hasher = blake3::Hasher::new();
     let file =
@@ -316,9 +369,11 @@ fn file_sum(path: &Path) -> Result<String, String> {
     ))
 }
 
-/// One ONNX Runtime session of `model` with `threads` intra-op threads.
+/// One ONNX Runtime session of the model `bytes` (read from `model`) with `threads`
+/// intra-op threads.
 fn session(
     env: &ort::environment::Environment,
+    bytes: &[u8],
     model: &Path,
     threads: usize,
 ) -> Result<Session, String> {
@@ -331,7 +386,7 @@ fn session(
         .map_err(error)?
         .with_inter_threads(1)
         .map_err(error)?
-        .commit_from_file(model)
+        .commit_from_memory(bytes)
         .map_err(|e| damaged(model, e))
 }
 

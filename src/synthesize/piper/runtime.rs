@@ -6,6 +6,15 @@
 //! `$ORT_DYLIB_PATH`; `onnxruntime/` in narrate's data folder (`.narrate/` of the
 //! repository, where `scripts/setup.sh` unpacks the PyPI `onnxruntime` wheel; see
 //! [`crate::synthesize::catalogue::data_dirs`]); the system's library search path.
+//!
+//! # No telemetry, nothing in the home folder
+//! Microsoft's builds of ONNX Runtime (the PyPI wheel among them; 1.32 measured) start
+//! a telemetry client with the environment: it creates
+//! `~/.cache/Microsoft/DeveloperTools/.onnxruntime/` with a device id and an event
+//! store, before any API call could turn it off. The library reads
+//! `ORT_DISABLE_TELEMETRY` for that, so [`keep_telemetry_off`] sets it for this process
+//! (and so for its workers) at the start of `main`, and the environment is also built
+//! with telemetry events disabled.
 
 use crate::synthesize::catalogue;
 use std::path::PathBuf;
@@ -62,6 +71,14 @@ pub fn candidates() -> Vec<PathBuf> {
     out
 }
 
+/// Sets `ORT_DISABLE_TELEMETRY=1` for this process, whatever it was: ONNX Runtime then
+/// neither writes a device id and event store under `~/.cache/Microsoft` nor sends
+/// anything. Call at the start of `main`, before any thread exists (setting the
+/// environment is unsound while another thread may read it).
+pub fn keep_telemetry_off() {
+    std::env::set_var("ORT_DISABLE_TELEMETRY", "1");
+}
+
 /// Starts ONNX Runtime if it is not running yet, and returns its environment.
 pub fn start() -> Result<&'static ort::environment::Environment, String> {
     RUNTIME
@@ -90,6 +107,7 @@ pub fn start() -> Result<&'static ort::environment::Environment, String> {
             })?;
             builder
                 .with_name("narrate")
+                .with_telemetry(false)
                 .build()
                 .map_err(|e| format!("ONNX Runtime from {} did not start: {e}", path.display()))
         })
