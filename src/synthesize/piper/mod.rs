@@ -194,12 +194,7 @@ impl Piper {
             (sum, seeded)
         });
         drop(model_bytes);
-        let (model, noise_inputs) = seeded.map_err(|e| {
-            format!(
-                "cannot load model {}: {e}; the file may be damaged: run scripts/setup.sh to reinstall it",
-                files.model.display()
-            )
-        })?;
+        let (model, noise_inputs) = seeded.map_err(|e| damaged(&files.model, e))?;
         let sessions = std::thread::scope(|scope| {
             let loading: Vec<_> = (0..arrangement.sessions.max(1))
                 .map(|_| scope.spawn(|| session(env, &model, &files.model, arrangement.threads)))
