@@ -62,16 +62,7 @@ impl Format {
     /// its start has many closing tags of the elements pages are made of; text otherwise.
     /// Markdown is never guessed: plain text reads much like it.
     pub fn sniff(text: &str) -> Format {
-        let head = skip_prologue(text);
-        let start: String = head
-            .chars()
-            .take(16)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if ["<!doctype html", "<html", "<head", "<body"]
-            .iter()
-            .any(|p| start.starts_with(p))
-        {
+        if opens_as_page(text) {
             return Format::Html;
         }
         // The first 64 KiB, cut at a character boundary.
@@ -99,16 +90,7 @@ impl Format {
     /// rarely closes it), or [`PAGE_MIN_TAGS`] tags making up a fifth of its characters.
     /// Stricter than [`Format::sniff`], as it overrides what a `.txt` name says.
     pub fn is_page(text: &str) -> bool {
-        let head = skip_prologue(text);
-        let start: String = head
-            .chars()
-            .take(16)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if ["<!doctype html", "<html", "<head", "<body"]
-            .iter()
-            .any(|p| start.starts_with(p))
-        {
+        if opens_as_page(text) {
             return true;
         }
         let sample = &text[..floor_char_boundary(text, 64 * 1024)];
@@ -162,6 +144,19 @@ pub const PAGE_MIN_TAGS: usize = 20;
 
 /// The fewest closing tags (`</p>`) that make a `.txt` file's start a page.
 pub const PAGE_MIN_CLOSING_TAGS: usize = 10;
+
+/// Whether `text` opens as a web page: a doctype or an `<html>`, `<head>` or `<body>`
+/// tag, after white space, an XML declaration and comments.
+fn opens_as_page(text: &str) -> bool {
+    let start: String = skip_prologue(text)
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|p| start.starts_with(p))
+}
 
 /// `text` from its first tag or word: white space, an XML declaration and comments
 /// skipped.
