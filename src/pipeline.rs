@@ -40,6 +40,11 @@ const WORDS_PER_MINUTE: f64 = 165.0;
 /// and even a slow voice on long words stays under 8 (0.125 s each).
 pub const MAX_SECONDS_PER_CHAR: f64 = 0.2;
 
+/// The least a voice takes to say one character of a sentence's spoken form at speed
+/// 1.0, in seconds: no voice narrates news faster than 40 characters a second (the
+/// voices here say 12 to 20), so a narration is at least this long.
+pub const MIN_SECONDS_PER_CHAR: f64 = 0.025;
+
 /// The most a sentence's audio takes beyond its characters (the margins of speech
 /// kept after trimming, a voice's breath at the start), in seconds.
 pub const MAX_SECONDS_PER_SENTENCE: f64 = 0.5;
@@ -344,10 +349,27 @@ impl Plan {
     /// An upper bound on the narration's length at `speed`, pauses included, in
     /// seconds: every spoken character at [`MAX_SECONDS_PER_CHAR`] slowed by `speed`,
     /// [`MAX_SECONDS_PER_SENTENCE`] more for each sentence's own margins, every pause
-    /// in full and the silence at both ends. No voice narrates longer, so a format that
-    /// cannot hold this much is refused before any synthesis (see
-    /// [`crate::render::render`]).
+    /// in full and the silence at both ends. No voice narrates longer.
     pub fn longest_seconds(&self, speed: f32, pauses: &Pauses) -> f64 {
+        self.length_bound(
+            speed,
+            pauses,
+            MAX_SECONDS_PER_CHAR,
+            MAX_SECONDS_PER_SENTENCE,
+        )
+    }
+
+    /// A lower bound on the narration's length at `speed`, in seconds: every spoken
+    /// character at [`MIN_SECONDS_PER_CHAR`] hurried by `speed`, every pause and the
+    /// silence at both ends. No voice narrates shorter, so a format that cannot hold
+    /// this much is refused before any synthesis (see [`crate::render::render`]).
+    pub fn shortest_seconds(&self, speed: f32, pauses: &Pauses) -> f64 {
+        self.length_bound(speed, pauses, MIN_SECONDS_PER_CHAR, 0.0)
+    }
+
+    /// The narration's length with every spoken character taking `per_char` seconds at
+    /// speed 1 and every sentence `per_sentence` more, pauses and edges included.
+    fn length_bound(&self, speed: f32, pauses: &Pauses, per_char: f64, per_sentence: f64) -> f64 {
         let (sentences, chars) = self.narrated().fold((0usize, 0usize), |(n, c), (_, s)| {
             let spoken = self.spoken(s).unwrap_or_default();
             (n + 1, c + spoken.chars().count())
@@ -359,8 +381,8 @@ impl Plan {
             .map(|b| u64::from(pauses.before(*b)))
             .sum();
         let speed = f64::from(speed).clamp(0.01, f64::MAX);
-        chars as f64 * MAX_SECONDS_PER_CHAR / speed
-            + sentences as f64 * MAX_SECONDS_PER_SENTENCE
+        chars as f64 * per_char / speed
+            + sentences as f64 * per_sentence
             + gaps as f64 / 1000.0
             + 2.0 * f64::from(crate::stitch::EDGE_SILENCE_MS) / 1000.0
     }
@@ -856,6 +878,24 @@ mod tests {
             err.contains("no text to read") && !err.contains("--keep"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_length_bounds_hold_the_estimate_between_them() {
+        let plan = Planner::default().plan_text(
+            "t",
+            "Storm closes the coast road\n\nThe coast road was closed on Monday after waves washed stones across it.\n\nCrews will clear it when the wind drops, the council said.\n",
+        );
+        let pauses = Pauses::default();
+        for speed in [0.5, 1.0, 2.0] {
+            let shortest = plan.shortest_seconds(speed, &pauses);
+            let estimate = plan.estimated_seconds(speed, &pauses);
+            let longest = plan.longest_seconds(speed, &pauses);
+            assert!(
+                0.0 < shortest && shortest < estimate && estimate < longest,
+                "speed {speed}: {shortest} {estimate} {longest}"
+            );
+        }
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //! Without loudness normalisation there is no spool: parts go straight through the
 //! resampler to the encoder, so `-o -` starts playing while later sentences are still
 //! being synthesized. Before anything is synthesized or written, a narration the file
-//! may not hold is refused: the plan's upper bound on its length
-//! ([`Plan::longest_seconds`]) against the format's limit (a WAV file's 32-bit sizes),
+//! cannot hold is refused: the plan's lower bound on its length
+//! ([`Plan::shortest_seconds`]) against the format's limit (a WAV file's 32-bit sizes),
 //! as is a rate the format cannot be written at. The audio file, its subtitles and its
 //! manifest are each written to a temporary file beside their target, and renamed into
 //! place together when all are complete, or none of them is (see
@@ -302,23 +302,26 @@ pub fn render(
     })
 }
 
-/// Refuses, before anything is synthesized or written, a narration that may be too
-/// long for the file's format (a WAV file's sizes are 32-bit): the plan's upper bound
-/// on its length ([`Plan::longest_seconds`]) at the file's `rate` must fit. Standard
-/// output has no such limit (a WAV stream of unknown length).
+/// Refuses, before anything is synthesized or written, a narration that is too long for
+/// the file's format (a WAV file's sizes are 32-bit): the plan's lower bound on its
+/// length ([`Plan::shortest_seconds`]) at the file's `rate` must fit. A narration
+/// between that bound and the upper one ([`Plan::longest_seconds`]) is tried: refusing
+/// it would refuse articles that fit (the upper bound is four times what the voices
+/// take), and the encoder stops with the same advice if it does not. Standard output
+/// has no such limit (a WAV stream of unknown length).
 fn check_length(plan: &Plan, options: &Options, rate: u32) -> Result<()> {
     let Some(max_samples) = options.encoder.max_samples() else {
         return Ok(());
     };
-    let longest = plan.longest_seconds(options.speed, &options.pauses);
+    let shortest = plan.shortest_seconds(options.speed, &options.pauses);
     let max_seconds = max_samples as f64 / f64::from(rate.max(1));
-    if longest <= max_seconds {
+    if shortest <= max_seconds {
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "{} may narrate for up to {} ({}, their pauses and speed {}), more than a {} file of {}-bit samples at {rate} Hz holds ({}, as its sizes are 32-bit); write FLAC, MP3 or Opus instead (--format flac), or choose shorter pauses, a lower --sample-rate or a higher --speed",
+        "{} would narrate for at least {} ({}, their pauses and speed {}), more than a {} file of {}-bit samples at {rate} Hz holds ({}, as its sizes are 32-bit); write FLAC, MP3 or Opus instead (--format flac), or choose shorter pauses, a lower --sample-rate or a higher --speed",
         plan.source(),
-        crate::report::text::format_duration(longest),
+        crate::report::text::format_duration(shortest),
         crate::report::text::count(plan.narrated().count(), "sentence"),
         options.speed,
         options.format_name.to_uppercase(),
