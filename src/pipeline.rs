@@ -687,36 +687,9 @@ pub fn pieces(text: &str, limit: usize) -> Option<Vec<&str>> {
             .nth(limit)
             .map(|(i, _)| i)
             .unwrap_or(rest.len());
-        // Byte offsets in the window that are outside every phoneme span, with the
-        // character there: one pass, so a window costs its length.
-        let mut open = false;
-        let mut outside = Vec::new();
-        for (i, c) in rest[..window_end].char_indices() {
-            if rest[i..].starts_with("[[") {
-                open = true;
-            } else if open && rest[..i].ends_with("]]") {
-                open = false;
-            }
-            if !open {
-                outside.push((i, c));
-            }
-        }
-        let followed_by_space =
-            |i: usize, c: char| rest[i + c.len_utf8()..].starts_with(char::is_whitespace);
-        let clause = outside
-            .iter()
-            .rev()
-            .find(|&&(i, c)| {
-                matches!(c, ',' | ';' | ':' | '—' | '–' | ')') && followed_by_space(i, c)
-            })
-            .map(|&(i, c)| i + c.len_utf8());
-        let cut = clause.or_else(|| {
-            outside
-                .iter()
-                .rev()
-                .find(|&&(i, c)| i > 0 && c.is_whitespace())
-                .map(|&(i, _)| i)
-        })?;
+        // Never inside a phoneme span: where as many spans were opened as closed.
+        let outside = |i: usize| rest[..i].matches("[[").count() == rest[..i].matches("]]").count();
+        let cut = segment::cut_point(rest, window_end, 0, outside)?;
         out.push(rest[..cut].trim());
         rest = rest[cut..].trim_start();
     }

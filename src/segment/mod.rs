@@ -53,38 +53,22 @@ pub fn segment(doc: &Document, segmenter: &dyn Segmenter) -> Vec<Sentence> {
 }
 
 /// Adds `range` of `text` to `out`, cut into trimmed pieces of at most `limit`
-/// characters: each cut is after the last clause mark (`,` `;` `:` a dash or a closing
-/// bracket, followed by white space) in the second half of the window, else at the
-/// last white space in it, else at the limit itself.
+/// characters: each cut at the [`cut_point`] of the window, a clause mark counting only
+/// in its second half (and a white space right after it counting too), else at the
+/// limit itself.
 pub fn cut_to_length(text: &str, range: Range<usize>, limit: usize, out: &mut Vec<Range<usize>>) {
     let limit = limit.max(1);
     let mut start = range.start;
     loop {
         let rest = &text[start..range.end];
-        let Some((window_end, next)) = rest.char_indices().nth(limit) else {
+        let Some((window_end, _)) = rest.char_indices().nth(limit) else {
             let last = trimmed(text, start..range.end);
             if !last.is_empty() {
                 out.push(last);
             }
             return;
         };
-        let clause = rest[..window_end]
-            .char_indices()
-            .filter(|&(i, c)| {
-                i >= window_end / 2
-                    && matches!(c, ',' | ';' | ':' | '—' | '–' | ')')
-                    && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
-            })
-            .map(|(i, c)| i + c.len_utf8())
-            .next_back();
-        let space = || {
-            rest[..window_end + next.len_utf8()]
-                .char_indices()
-                .filter(|&(i, c)| i > 0 && c.is_whitespace())
-                .map(|(i, _)| i)
-                .next_back()
-        };
-        let cut = clause.or_else(space).unwrap_or(window_end);
+        let cut = cut_point(rest, window_end, window_end / 2, |_| true).unwrap_or(window_end);
         let piece = trimmed(text, start..start + cut);
         if !piece.is_empty() {
             out.push(piece);
@@ -92,6 +76,44 @@ pub fn cut_to_length(text: &str, range: Range<usize>, limit: usize, out: &mut Ve
         start += cut;
         start += text[start..range.end].len() - text[start..range.end].trim_start().len();
     }
+}
+
+/// Where to cut a stretch that is too long so that what comes before the cut is within
+/// `rest[..window]`: after the last clause mark (`,` `;` `:` a dash or a closing
+/// bracket, followed by white space) at or after byte `clause_from`, else at the last
+/// white space (not the first character; the one right after the window included).
+/// Only offsets `may_cut` allows count. `None` when there is neither. The segmenter bounds
+/// sentences with it ([`cut_to_length`]) and the pipeline the spoken pieces a voice is
+/// handed ([`crate::pipeline::pieces`]).
+pub fn cut_point(
+    rest: &str,
+    window: usize,
+    clause_from: usize,
+    may_cut: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let clause = rest[..window]
+        .char_indices()
+        .filter(|&(i, c)| {
+            i >= clause_from
+                && matches!(c, ',' | ';' | ':' | '—' | '–' | ')')
+                && rest[i + c.len_utf8()..].starts_with(char::is_whitespace)
+                && may_cut(i)
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back();
+    // The window and the character right after it: a cut before that one still
+    // leaves the window whole.
+    let through = rest[window..]
+        .chars()
+        .next()
+        .map_or(window, |c| window + c.len_utf8());
+    clause.or_else(|| {
+        rest[..through]
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && c.is_whitespace() && may_cut(i))
+            .map(|(i, _)| i)
+            .next_back()
+    })
 }
 
 /// `range` of `text` without leading and trailing white space.
