@@ -27,7 +27,9 @@
 //! | 32 | the key, so that a file under the wrong name is not played |
 //! | 4 | sample rate, u32 |
 //! | 8 | sample count N, u64 |
+//! | 4 | word mark count W, u32 |
 //! | 2N | the samples, i16 |
+//! | 17W | the word marks: text start and end (bytes of the spoken text), start and end sample, each u32, then 1 if estimated else 0 |
 //! | 32 | BLAKE3 of every byte before it |
 //!
 //! An entry is written to a temporary file in `DIR/clips/v1/tmp/` and renamed into
@@ -61,6 +63,7 @@
 
 use crate::pipeline::MAX_PIECE_CHARS;
 use crate::stitch::{trim, Clip, CLIP_VERSION};
+use crate::synthesize::WordMark;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -68,13 +71,16 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 /// The version of how keys are made; part of every key.
-pub const KEY_VERSION: u32 = 1;
+pub const KEY_VERSION: u32 = 2;
 /// The version of the entry format; in every entry and in the folder name (`clips/v1`).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The first four bytes of every entry.
 const MAGIC: &[u8; 4] = b"NRCL";
 /// Bytes before the samples: magic, version, key, sample rate, sample count.
-const HEADER_LEN: usize = 4 + 4 + 32 + 4 + 8;
+const HEADER_LEN: usize = 4 + 4 + 32 + 4 + 8 + 4;
+
+/// The bytes of one word mark in an entry.
+const WORD_LEN: usize = 17;
 /// Bytes of the checksum after the samples.
 const SUM_LEN: usize = 32;
 /// The environment variable naming the cache directory.
@@ -150,8 +156,16 @@ pub fn encode(key: &Key, clip: &Clip) -> Vec<u8> {
     out.extend_from_slice(&key.0);
     out.extend_from_slice(&clip.sample_rate.to_le_bytes());
     out.extend_from_slice(&(clip.samples.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(clip.words.len() as u32).to_le_bytes());
     for s in &clip.samples {
         out.extend_from_slice(&s.to_le_bytes());
+    }
+    for w in &clip.words {
+        for field in [w.text_start, w.text_end, w.start, w.end] {
+            // Sentences and clips are far below 4 GB (and 2^32 samples).
+            out.extend_from_slice(&(field as u32).to_le_bytes());
+        }
+        out.push(u8::from(w.estimated));
     }
     let sum = blake3::hash(&out);
     out.extend_from_slice(sum.as_bytes());
@@ -175,10 +189,15 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Result<Clip, Damage> {
     let mut count = [0u8; 8];
     count.copy_from_slice(&body[44..52]);
     let count = u64::from_le_bytes(count);
-    let samples = &body[HEADER_LEN..];
-    if u64::try_from(samples.len()).ok() != count.checked_mul(2) {
+    let word_count = u64::from(u32_at(52));
+    let rest = &body[HEADER_LEN..];
+    let expected = count
+        .checked_mul(2)
+        .and_then(|n| n.checked_add(word_count * WORD_LEN as u64));
+    if u64::try_from(rest.len()).ok() != expected {
         return Err(Damage::Length);
     }
+    let (samples, marks) = rest.split_at(2 * count as usize);
     // Compared in constant time by blake3's `Hash` equality; not that it matters here.
     if blake3::hash(body) != blake3::Hash::from_slice(sum).map_err(|_| Damage::Checksum)? {
         return Err(Damage::Checksum);
@@ -189,6 +208,20 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Result<Clip, Damage> {
             .map(|b| i16::from_le_bytes([b[0], b[1]]))
             .collect(),
         sample_rate,
+        words: marks
+            .chunks_exact(WORD_LEN)
+            .map(|m| {
+                let at =
+                    |i: usize| u32::from_le_bytes([m[i], m[i + 1], m[i + 2], m[i + 3]]) as usize;
+                WordMark {
+                    text_start: at(0),
+                    text_end: at(4),
+                    start: at(8),
+                    end: at(12),
+                    estimated: m[16] != 0,
+                }
+            })
+            .collect(),
     })
 }
 
@@ -443,6 +476,7 @@ mod tests {
         let silent = Clip {
             samples: Vec::new(),
             sample_rate: 22050,
+            words: Vec::new(),
         };
         let key = Key::new(&identity, "…");
         cache.put(&key, &silent);
@@ -559,6 +593,7 @@ mod tests {
         let clip = Clip {
             samples: vec![1, -2, 3],
             sample_rate: 22050,
+            words: Vec::new(),
         };
         let (one, two) = (Key::new("voice", "one"), Key::new("voice", "two"));
         cache.put(&one, &clip);

@@ -15,7 +15,7 @@ use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Reason, Selector};
 use crate::speak::Speaker;
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
-use crate::synthesize::{Chunk, Voice};
+use crate::synthesize::{estimate_words, Chunk, Voice};
 use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
@@ -657,12 +657,17 @@ fn receive(receiver: &mpsc::Receiver<Finished>) -> Finished {
 /// Speaks one sentence, in pieces when it is longer than [`MAX_PIECE_CHARS`].
 fn speak_sentence(voice: &dyn Voice, text: &str) -> std::result::Result<Chunk, String> {
     let parts = pieces(text, MAX_PIECE_CHARS).ok_or("sentence too long")?;
-    let mut out = Chunk {
-        samples: Vec::new(),
-        sample_rate: voice.sample_rate(),
-    };
+    let mut out = Chunk::new(Vec::new(), voice.sample_rate());
     for part in parts {
-        let chunk = voice.synthesize(part)?;
+        // Pieces are slices of `text`: the offset of a piece's words in the sentence.
+        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+        let mut chunk = voice.synthesize(part)?;
+        if chunk.words.is_empty() {
+            chunk.words = estimate_words(part, &chunk.samples, chunk.sample_rate);
+        }
+        let shift = out.samples.len();
+        out.words
+            .extend(chunk.words.iter().map(|w| w.moved(offset, shift)));
         if out.samples.is_empty() {
             // The usual case, one piece: its chunk as it is, not a copy.
             out.samples = chunk.samples;

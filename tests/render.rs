@@ -31,7 +31,7 @@ fn timings_and_pauses_on_real_speech() {
     );
 
     for (i, pair) in narration.timings.windows(2).enumerate() {
-        let (a, b) = (pair[0], pair[1]);
+        let (a, b) = (&pair[0], &pair[1]);
         assert!(
             a.start < a.end && a.end <= b.start,
             "timings in order: {a:?} {b:?}"

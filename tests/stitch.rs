@@ -165,10 +165,12 @@ fn silent_and_empty_chunks_get_zero_length_timings() {
     let silent = Chunk {
         samples: vec![0; 5000],
         sample_rate: RATE,
+        words: Vec::new(),
     };
     let empty = Chunk {
         samples: Vec::new(),
         sample_rate: RATE,
+        words: Vec::new(),
     };
     let n = stitch(
         vec![
@@ -186,7 +188,8 @@ fn silent_and_empty_chunks_get_zero_length_timings() {
         t[0],
         Timing {
             start: ms(EDGE_SILENCE_MS),
-            end: ms(EDGE_SILENCE_MS)
+            end: ms(EDGE_SILENCE_MS),
+            words: Vec::new(),
         }
     );
     // The silent heading still separates with the heading pause, not heading + sentence.
@@ -221,7 +224,7 @@ fn other_sample_rates_are_resampled() {
         &Pauses::default(),
     );
     assert_eq!(n.sample_rate, RATE);
-    let t = n.timings[1];
+    let t = &n.timings[1];
     // 2205 samples at 11025 Hz are 4410 at 22050 Hz (the tail margin has nothing to keep).
     assert!((t.end - t.start).abs_diff(4410) < ms(2), "{t:?}");
 }

@@ -128,18 +128,22 @@ mod tests {
             Timing {
                 start: 2205,
                 end: 24255,
+                ..Default::default()
             },
             Timing {
                 start: 46305,
                 end: 90000,
+                ..Default::default()
             },
             Timing {
                 start: 97718,
                 end: 120000,
+                ..Default::default()
             },
             Timing {
                 start: 135435,
                 end: 150000,
+                ..Default::default()
             },
         ];
         let mut settings = settings();

@@ -325,19 +325,23 @@ pub(crate) mod tests {
             Timing {
                 start: 2205,
                 end: 22050,
+                ..Default::default()
             },
             Timing {
                 start: 44100,
                 end: 66150,
+                ..Default::default()
             },
             // No speech: kept in the manifest, not in the block spans.
             Timing {
                 start: 66150,
                 end: 66150,
+                ..Default::default()
             },
             Timing {
                 start: 88200,
                 end: 110250,
+                ..Default::default()
             },
         ];
         let t = Transcript::new(
@@ -405,7 +409,11 @@ pub(crate) mod tests {
         let mut timings = Vec::new();
         for (k, ((_, s), brk)) in plan.narrated().zip(plan.breaks()).enumerate() {
             if k % 7 == 6 {
-                timings.push(Timing { start: at, end: at });
+                timings.push(Timing {
+                    start: at,
+                    end: at,
+                    ..Default::default()
+                });
                 continue;
             }
             if k > 0 {
@@ -415,6 +423,7 @@ pub(crate) mod tests {
             timings.push(Timing {
                 start: at,
                 end: at + ms(60 * chars),
+                ..Default::default()
             });
             at += ms(60 * chars);
         }

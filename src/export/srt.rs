@@ -105,10 +105,12 @@ mod tests {
             Timing {
                 start: 1103,
                 end: 33075,
+                ..Default::default()
             },
             Timing {
                 start: 44100,
                 end: 66149,
+                ..Default::default()
             },
         ];
         let settings: Settings = crate::export::tests::settings();

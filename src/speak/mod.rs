@@ -25,6 +25,7 @@
 //! `[[zEl'EnskI]]`; no other normalizer sees those spans, and any `[[` or `]]` of the
 //! written text is split, so a voice reads as phonemes only what the lexicon wrote.
 
+pub mod align;
 pub mod lexicon;
 pub mod words;
 

@@ -25,9 +25,9 @@
 
 pub mod trim;
 
-use crate::master::resample::resample;
+use crate::master::resample::{convert_position, resample};
 pub use crate::synthesize::to_i16;
-use crate::synthesize::Chunk;
+use crate::synthesize::{Chunk, WordMark};
 use serde::Serialize;
 
 /// The kind of break before a sentence.
@@ -71,11 +71,15 @@ impl Pauses {
     }
 }
 
-/// Where one sentence's speech lies in the narration, in samples.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where one sentence's speech lies in the narration, in samples, and where each of
+/// its words is heard.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Timing {
     pub start: usize,
     pub end: usize,
+    /// The clip's word marks at their places in the narration: text positions in the
+    /// sentence's spoken form, samples of the narration.
+    pub words: Vec<WordMark>,
 }
 
 /// One stretch of a narration: a run of silence, or one sentence's speech as 16-bit
@@ -202,6 +206,8 @@ pub struct Clip {
     /// Empty when the chunk held no speech.
     pub samples: Vec<i16>,
     pub sample_rate: u32,
+    /// The chunk's word marks, moved with the trim: positions in `samples`, within it.
+    pub words: Vec<WordMark>,
 }
 
 impl Clip {
@@ -209,9 +215,19 @@ impl Clip {
         let Chunk {
             mut samples,
             sample_rate,
+            words,
         } = chunk;
         // Trimmed and faded in place: the clip is the chunk's own buffer.
         let range = trim::speech_range(&samples, sample_rate);
+        let inside = |at: usize| at.saturating_sub(range.start).min(range.len());
+        let words = words
+            .into_iter()
+            .map(|w| WordMark {
+                start: inside(w.start),
+                end: inside(w.end).max(inside(w.start)),
+                ..w
+            })
+            .collect();
         samples.truncate(range.end);
         samples.drain(..range.start);
         trim::fade_edges(
@@ -222,6 +238,7 @@ impl Clip {
         Clip {
             samples,
             sample_rate,
+            words,
         }
     }
 }
@@ -303,12 +320,25 @@ impl Stitcher {
             self.timings.push(Timing {
                 start: self.at,
                 end: self.at,
+                words: Vec::new(),
             });
             return Ok(());
         }
         if let Some(ms) = self.pending.take() {
             self.emit(Part::Silence(trim::ms_to_samples(ms, rate)), out)?;
         }
+        let start = self.at;
+        let place =
+            |at: usize| start + convert_position(at as u64, clip.sample_rate, rate) as usize;
+        let words: Vec<WordMark> = clip
+            .words
+            .iter()
+            .map(|w| WordMark {
+                start: place(w.start),
+                end: place(w.end),
+                ..*w
+            })
+            .collect();
         let speech = if clip.sample_rate == rate {
             clip.samples
         } else {
@@ -320,11 +350,19 @@ impl Stitcher {
                 .map(to_i16)
                 .collect()
         };
-        let start = self.at;
         self.emit(Part::Speech(speech), out)?;
+        let end = self.at;
         self.timings.push(Timing {
             start,
-            end: self.at,
+            end,
+            words: words
+                .into_iter()
+                .map(|w: WordMark| WordMark {
+                    start: w.start.min(end),
+                    end: w.end.min(end),
+                    ..w
+                })
+                .collect(),
         });
         self.spoken_any = true;
         Ok(())

@@ -477,10 +477,7 @@ impl Voice for Espeak {
     }
 
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
-        let mut chunk = Chunk {
-            samples: Vec::new(),
-            sample_rate: self.sample_rate,
-        };
+        let mut chunk = Chunk::new(Vec::new(), self.sample_rate);
         let Some(text) = c_text(text) else {
             return Ok(chunk);
         };

@@ -26,21 +26,113 @@ use std::path::Path;
 pub struct Chunk {
     pub samples: Vec<i16>,
     pub sample_rate: u32,
+    /// Where each word of the text is heard, in order, as the voice reported it; empty
+    /// when the voice reports none (the pipeline then estimates them, see
+    /// [`WordMark::estimated`]).
+    pub words: Vec<WordMark>,
+}
+
+/// Where one word of the text a voice was given is heard in the chunk it made.
+///
+/// `text` is a byte range of that text (a voice may report a word of its own making,
+/// such as half of "twenty-two", or a span of several); `start` is the sample where the
+/// word begins, `end` one past its last sample (the start of the next word when the
+/// voice says no more). Positions follow the chunk through trimming, stitching and
+/// resampling, so that a word's time in the final file is exact whenever the voice's was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordMark {
+    pub text_start: usize,
+    pub text_end: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Placed by [`estimate_words`] (in proportion to the word's letters), not reported
+    /// by the voice.
+    pub estimated: bool,
+}
+
+impl WordMark {
+    /// The mark moved by `offset` bytes of text and `shift` samples.
+    pub fn moved(self, offset: usize, shift: usize) -> WordMark {
+        WordMark {
+            text_start: self.text_start + offset,
+            text_end: self.text_end + offset,
+            start: self.start + shift,
+            end: self.end + shift,
+            ..self
+        }
+    }
 }
 
 impl Chunk {
+    /// A chunk of samples, with no word marks yet.
+    pub fn new(samples: Vec<i16>, sample_rate: u32) -> Chunk {
+        Chunk {
+            samples,
+            sample_rate,
+            words: Vec::new(),
+        }
+    }
+
     /// A chunk of float samples in [-1.0, 1.0], rounded to 16 bits.
     pub fn from_f32(samples: &[f32], sample_rate: u32) -> Chunk {
-        Chunk {
-            samples: samples.iter().map(|&x| to_i16(x)).collect(),
-            sample_rate,
-        }
+        Chunk::new(samples.iter().map(|&x| to_i16(x)).collect(), sample_rate)
     }
 
     /// Length in seconds.
     pub fn duration(&self) -> f64 {
         self.samples.len() as f64 / self.sample_rate as f64
     }
+}
+
+/// The words of `text` (runs of characters between white space) spread over the
+/// speech in `samples` in proportion to their letters and digits, each marked
+/// [`WordMark::estimated`]: for a voice that reports no word times. The speech is where
+/// [`crate::stitch::trim`] finds it, so the words at least begin and end with it.
+pub fn estimate_words(text: &str, samples: &[i16], sample_rate: u32) -> Vec<WordMark> {
+    let words: Vec<(usize, usize)> = word_ranges(text);
+    let speech = crate::stitch::trim::speech_range(samples, sample_rate);
+    // Every word weighs its letters and digits, plus one for the gap after it.
+    let weight = |&(a, b): &(usize, usize)| {
+        text[a..b].chars().filter(|c| c.is_alphanumeric()).count() as f64 + 1.0
+    };
+    let total: f64 = words.iter().map(weight).sum();
+    let length = speech.len() as f64;
+    let mut at = 0.0;
+    words
+        .iter()
+        .map(|w| {
+            let start = speech.start + (at / total * length).round() as usize;
+            at += weight(w);
+            let end = speech.start + (at / total * length).round() as usize;
+            WordMark {
+                text_start: w.0,
+                text_end: w.1,
+                start,
+                end: end.min(speech.end),
+                estimated: true,
+            }
+        })
+        .collect()
+}
+
+/// The byte ranges of the runs of non-white-space characters of `text`.
+pub fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
 /// One sample in [-1.0, 1.0] as a 16-bit value, clipped and rounded to the nearest step

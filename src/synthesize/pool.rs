@@ -23,8 +23,9 @@
 //!
 //! The protocol on a worker's standard input and output is as small as it can be: a
 //! request is the text's byte length (u32, little-endian) and its UTF-8 bytes; a reply
-//! is a status byte, then for 0 (speech) the sample count (u32) and the samples (i16,
-//! little-endian), for 1 (the engine failed) the message's length (u32) and UTF-8 bytes.
+//! is a status byte, then for 0 (speech) the sample count (u32), the samples (i16,
+//! little-endian), the word mark count (u32) and the marks (text start and end, start
+//! and end sample, u32 each, then a byte: 1 if estimated), for 1 (the engine failed) the message's length (u32) and UTF-8 bytes.
 //! A worker ends when its input closes. A worker that cannot start or dies is dropped
 //! from the pool and its sentence is spoken by another, or here when none is left, so a
 //! pool never fails where the voice alone would not.
@@ -34,7 +35,7 @@
 //! serialisation framework for what is two length-prefixed messages. The fork here is of
 //! the worker, which runs no other Rust thread.
 
-use super::{Chunk, Voice, VoiceSettings};
+use super::{Chunk, Voice, VoiceSettings, WordMark};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -109,9 +110,27 @@ impl Worker {
                             .map(|b| i16::from_le_bytes([b[0], b[1]])),
                     );
                 }
+                let marks = read_u32(&mut self.output)? as usize;
+                let mut words = Vec::with_capacity(marks.min(1 << 16));
+                let mut mark = [0u8; 17];
+                for _ in 0..marks {
+                    self.output.read_exact(&mut mark)?;
+                    let at = |i: usize| {
+                        u32::from_le_bytes([mark[i], mark[i + 1], mark[i + 2], mark[i + 3]])
+                            as usize
+                    };
+                    words.push(WordMark {
+                        text_start: at(0),
+                        text_end: at(4),
+                        start: at(8),
+                        end: at(12),
+                        estimated: mark[16] != 0,
+                    });
+                }
                 Ok(Ok(Chunk {
                     samples,
                     sample_rate,
+                    words,
                 }))
             }
             FAILED => {
@@ -315,6 +334,13 @@ fn encode_reply(result: std::result::Result<Chunk, String>) -> Vec<u8> {
             reply.extend_from_slice(&count.to_le_bytes());
             for s in &chunk.samples {
                 reply.extend_from_slice(&s.to_le_bytes());
+            }
+            reply.extend_from_slice(&(chunk.words.len() as u32).to_le_bytes());
+            for w in &chunk.words {
+                for field in [w.text_start, w.text_end, w.start, w.end] {
+                    reply.extend_from_slice(&(field as u32).to_le_bytes());
+                }
+                reply.push(u8::from(w.estimated));
             }
         }
         Err(message) => {

@@ -432,9 +432,6 @@ impl Voice for Piper {
         for ids in self.inference_ids(text)? {
             samples.extend(self.infer(ids)?);
         }
-        Ok(Chunk {
-            samples,
-            sample_rate: self.config.sample_rate,
-        })
+        Ok(Chunk::new(samples, self.config.sample_rate))
     }
 }
