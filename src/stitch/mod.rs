@@ -222,10 +222,20 @@ impl Clip {
         let inside = |at: usize| at.saturating_sub(range.start).min(range.len());
         let words = words
             .into_iter()
-            .map(|w| WordMark {
-                start: inside(w.start),
-                end: inside(w.end).max(inside(w.start)),
-                ..w
+            .map(|w| {
+                // A word begins where its sound does and ends where its sound ends: an
+                // engine's mark may fall in the silence before it (a pause at a comma,
+                // the chunk's leading silence) or take in the pause after it.
+                let sound =
+                    trim::sound_within(&samples, sample_rate, w.start..w.end.max(w.start + 1));
+                let (start, end) = sound.map_or((w.start, w.end), |s| {
+                    (s.start, s.end.min(w.end.max(s.start)))
+                });
+                WordMark {
+                    start: inside(start),
+                    end: inside(end).max(inside(start)),
+                    ..w
+                }
             })
             .collect();
         samples.truncate(range.end);

@@ -36,6 +36,28 @@ pub fn speech_range(samples: &[i16], rate: u32) -> Range<usize> {
     if n == 0 {
         return 0..0;
     }
+    let Some(Range {
+        start: first,
+        end: last_end,
+    }) = sound_within(samples, rate, 0..n)
+    else {
+        return n / 2..n / 2;
+    };
+    let start = first.saturating_sub(ms_to_samples(LEAD_MARGIN_MS, rate));
+    let end = (last_end + ms_to_samples(TAIL_MARGIN_MS, rate)).min(n);
+    start..end
+}
+
+/// Where sound is heard within `range` of `samples`, without margins: from the first
+/// window louder than [`THRESHOLD_DBFS`] that starts in the range to the end of the last
+/// one (which may reach [`WINDOW_MS`] past the range); `None` when all is silence. Used
+/// for the whole chunk and to place each word's start and end on its own sound.
+pub fn sound_within(samples: &[i16], rate: u32, range: Range<usize>) -> Option<Range<usize>> {
+    let n = samples.len();
+    let range = range.start.min(n)..range.end.min(n);
+    if range.is_empty() {
+        return None;
+    }
     let window = ms_to_samples(WINDOW_MS, rate).min(n);
     let threshold = 10f64.powf(THRESHOLD_DBFS / 20.0);
     // A window is loud when its mean square exceeds threshold²; compare sums to avoid
@@ -47,12 +69,14 @@ pub fn speech_range(samples: &[i16], rate: u32) -> Range<usize> {
         let x = f64::from(samples[i]) / 32768.0;
         x * x
     };
-    let mut sum: f64 = (0..window).map(square).sum();
+    // Windows [i, i + window) for i in the range, as far as they fit in the samples.
+    let from = range.start.min(n - window);
+    let to = range.end.min(n - window + 1);
+    let mut sum: f64 = (from..from + window).map(square).sum();
     let mut first: Option<usize> = None;
     let mut last_end = 0;
-    // Window [i, i + window) for i in 0..=n - window.
-    for i in 0..=n - window {
-        if i > 0 {
+    for i in from..to.max(from + 1) {
+        if i > from {
             sum += square(i + window - 1) - square(i - 1);
         }
         if sum > limit {
@@ -60,12 +84,7 @@ pub fn speech_range(samples: &[i16], rate: u32) -> Range<usize> {
             last_end = i + window;
         }
     }
-    let Some(first) = first else {
-        return n / 2..n / 2;
-    };
-    let start = first.saturating_sub(ms_to_samples(LEAD_MARGIN_MS, rate));
-    let end = (last_end + ms_to_samples(TAIL_MARGIN_MS, rate)).min(n);
-    start..end
+    first.map(|first| first..last_end)
 }
 
 /// Fades `samples` in over its first and out over its last `fade` samples with a

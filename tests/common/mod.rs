@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: running the binary, reading WAV files back.
 #![allow(dead_code)]
 
+pub mod onsets;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
