@@ -16,7 +16,7 @@
 //! never reused: a new espeak-ng, another speed, another Piper model or a new trim.
 //!
 //! # On disk
-//! `DIR/clips/v1/ab/abcdef….clip`, one file per key (64 hex digits, sharded by the first
+//! `DIR/clips/v2/ab/abcdef….clip`, one file per key (64 hex digits, sharded by the first
 //! two), where `DIR` is `--cache-dir`, else `$NARRATE_CACHE_DIR`, else the user's cache
 //! directory (`$XDG_CACHE_HOME/narrate`, by default `~/.cache/narrate`). An entry is:
 //!
@@ -32,7 +32,7 @@
 //! | 17W | the word marks: text start and end (bytes of the spoken text), start and end sample, each u32, then 1 if estimated else 0 |
 //! | 32 | BLAKE3 of every byte before it |
 //!
-//! An entry is written to a temporary file in `DIR/clips/v1/tmp/` and renamed into
+//! An entry is written to a temporary file in `DIR/clips/v2/tmp/` and renamed into
 //! place, so a run killed at any moment leaves whole entries or none under their final
 //! names (a leftover temporary file is removed by a later run once it is an hour old).
 //! Entries are stored as each sentence is synthesized, so a killed render resumes from
@@ -72,7 +72,7 @@ use std::time::{Duration, SystemTime};
 
 /// The version of how keys are made; part of every key.
 pub const KEY_VERSION: u32 = 2;
-/// The version of the entry format; in every entry and in the folder name (`clips/v1`).
+/// The version of the entry format; in every entry and in the folder name (`clips/v2`).
 pub const FORMAT_VERSION: u32 = 2;
 /// The first four bytes of every entry.
 const MAGIC: &[u8; 4] = b"NRCL";
@@ -124,7 +124,7 @@ impl Key {
 /// the parameters of trimming and fading, and the length sentences are cut at.
 fn processing() -> String {
     format!(
-        "clip v{CLIP_VERSION}; trim {:?} dBFS, window {} ms, margins {} ms and {} ms, fade {} ms; pieces of at most {MAX_PIECE_CHARS} chars",
+        "clip v{CLIP_VERSION} with word marks; trim {:?} dBFS, window {} ms, margins {} ms and {} ms, fade {} ms; pieces of at most {MAX_PIECE_CHARS} chars",
         trim::THRESHOLD_DBFS,
         trim::WINDOW_MS,
         trim::LEAD_MARGIN_MS,
@@ -230,9 +230,9 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Result<Clip, Damage> {
 pub struct Cache {
     /// The directory the user named (or the default).
     dir: PathBuf,
-    /// `dir/clips/v1`: the entries' shards.
+    /// `dir/clips/v2`: the entries' shards.
     clips: PathBuf,
-    /// `dir/clips/v1/tmp`: entries being written.
+    /// `dir/clips/v2/tmp`: entries being written.
     tmp: PathBuf,
     corrupt: AtomicUsize,
     /// Whether a write failed yet: only the first failure is reported.
@@ -456,7 +456,7 @@ mod tests {
         cache.put(&key, &clip);
         assert_eq!(cache.take_write_error(), None);
         let path = cache.path(&key);
-        assert!(path.starts_with(dir.path().join("clips/v1")));
+        assert!(path.starts_with(dir.path().join("clips/v2")));
         assert_eq!(
             std::fs::metadata(&path).unwrap().len() as usize,
             HEADER_LEN + 2 * clip.samples.len() + SUM_LEN
@@ -466,7 +466,7 @@ mod tests {
         assert_eq!(cache.get(&key, clip.sample_rate + 1), None);
         assert!(dir.path().join("CACHEDIR.TAG").is_file());
         assert_eq!(
-            std::fs::read_dir(dir.path().join("clips/v1/tmp"))
+            std::fs::read_dir(dir.path().join("clips/v2/tmp"))
                 .unwrap()
                 .count(),
             0,
@@ -587,7 +587,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
         // The folder for temporary files is gone, and a file is in its place.
-        let tmp = dir.path().join("clips/v1/tmp");
+        let tmp = dir.path().join("clips/v2/tmp");
         std::fs::remove_dir(&tmp).unwrap();
         std::fs::write(&tmp, "in the way").unwrap();
         let clip = Clip {
@@ -609,7 +609,7 @@ mod tests {
     #[test]
     fn stale_temporary_files_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let tmp = dir.path().join("clips/v1/tmp");
+        let tmp = dir.path().join("clips/v2/tmp");
         std::fs::create_dir_all(&tmp).unwrap();
         let (old, new) = (tmp.join(".clip-old"), tmp.join(".clip-new"));
         std::fs::write(&old, "partial").unwrap();

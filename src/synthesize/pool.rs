@@ -491,6 +491,10 @@ mod tests {
                 // At least half a second of audible speech.
                 assert!(n > 11025 && peak > 0.1, "{text}: {n} samples, peak {peak}");
             }
+            // The word marks follow the samples, 17 bytes each.
+            let marks = read_u32(&mut r).unwrap() as usize;
+            let mut bytes = vec![0u8; marks * 17];
+            r.read_exact(&mut bytes).unwrap();
         }
         assert!(r.is_empty(), "no bytes beyond the replies");
     }
