@@ -37,6 +37,28 @@ struct Sentence<'a> {
     end: f64,
     start_sample: u64,
     end_sample: u64,
+    word_timing: WordTiming,
+    words: Vec<Word<'a>>,
+}
+
+/// Where a sentence's word times come from.
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum WordTiming {
+    /// Reported by the voice.
+    Voice,
+    /// Estimated from the words' letters (the voice reports none).
+    Estimate,
+}
+
+#[derive(Serialize)]
+struct Word<'a> {
+    text: &'a str,
+    chars: [usize; 2],
+    start: f64,
+    end: f64,
+    start_sample: u64,
+    end_sample: u64,
 }
 
 #[derive(Serialize)]
@@ -83,6 +105,23 @@ impl Export for Manifest {
                     end: seconds(s.end, rate),
                     start_sample: s.start,
                     end_sample: s.end,
+                    word_timing: if s.words.iter().any(|w| w.estimated) {
+                        WordTiming::Estimate
+                    } else {
+                        WordTiming::Voice
+                    },
+                    words: s
+                        .words
+                        .iter()
+                        .map(|w| Word {
+                            text: &w.text,
+                            chars: [w.chars.0, w.chars.1],
+                            start: seconds(w.start, rate),
+                            end: seconds(w.end, rate),
+                            start_sample: w.start,
+                            end_sample: w.end,
+                        })
+                        .collect(),
                 })
                 .collect(),
             blocks: t
@@ -110,6 +149,7 @@ mod tests {
     use crate::export::{Loudness, Transcript};
     use crate::pipeline::Planner;
     use crate::stitch::Timing;
+    use crate::synthesize::WordMark;
     use serde_json::{json, Value};
 
     fn manifest(t: &Transcript) -> Value {
@@ -124,7 +164,21 @@ mod tests {
                     Gen. Mark Milley spoke on Jan. 28, 2022. It was brief.\n\n\
                     A second paragraph.\n";
         let plan = Planner::default().plan_text("article.txt", text);
-        let timings = [
+        // The second sentence's voice marked each spoken word: 3,000 samples each,
+        // 4,000 apart.
+        let spoken = plan.spoken(&plan.sentences[1]).expect("spoken");
+        let marks: Vec<WordMark> = crate::synthesize::word_ranges(&spoken)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (a, b))| WordMark {
+                text_start: a,
+                text_end: b,
+                start: 46305 + 4000 * i,
+                end: 46305 + 4000 * i + 3000,
+                estimated: false,
+            })
+            .collect();
+        let mut timings = [
             Timing {
                 start: 2205,
                 end: 24255,
@@ -146,6 +200,7 @@ mod tests {
                 ..Default::default()
             },
         ];
+        timings[1].words = marks;
         let mut settings = settings();
         settings.speaker = Some("3".into());
         settings.loudness_target_lufs = Some(-16.0);
@@ -202,7 +257,20 @@ mod tests {
                 "start": 2.1,
                 "end": 4.082,
                 "start_sample": 92610,
-                "end_sample": 180000
+                "end_sample": 180000,
+                "word_timing": "voice",
+                // At 44,100 Hz: twice the marks' samples. "28" is "twenty-eighth,";
+                // "2022" is "twenty twenty-two.", two marks.
+                "words": [
+                    {"text": "Gen", "chars": [0, 3], "start": 2.1, "end": 2.236, "start_sample": 92610, "end_sample": 98610},
+                    {"text": "Mark", "chars": [5, 9], "start": 2.281, "end": 2.417, "start_sample": 100610, "end_sample": 106610},
+                    {"text": "Milley", "chars": [10, 16], "start": 2.463, "end": 2.599, "start_sample": 108610, "end_sample": 114610},
+                    {"text": "spoke", "chars": [17, 22], "start": 2.644, "end": 2.78, "start_sample": 116610, "end_sample": 122610},
+                    {"text": "on", "chars": [23, 25], "start": 2.826, "end": 2.962, "start_sample": 124610, "end_sample": 130610},
+                    {"text": "Jan", "chars": [26, 29], "start": 3.007, "end": 3.143, "start_sample": 132610, "end_sample": 138610},
+                    {"text": "28", "chars": [31, 33], "start": 3.188, "end": 3.324, "start_sample": 140610, "end_sample": 146610},
+                    {"text": "2022", "chars": [35, 39], "start": 3.37, "end": 3.687, "start_sample": 148610, "end_sample": 162610}
+                ]
             })
         );
         assert!(sentences[1]["spoken"]

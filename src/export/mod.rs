@@ -37,6 +37,13 @@
 //!   `spoken` (what the voice read), `start`, `end` (seconds) and `start_sample`,
 //!   `end_sample`. A sentence whose audio held no speech has `start == end` and no
 //!   subtitle cue.
+//! - each sentence's `words`: its written words in order (as written, without the
+//!   punctuation around them: `U.S`, `$5`), each with `text`, `chars` (`[start, end)`
+//!   in the sentence's `text`, counted in Unicode characters), `start`, `end` (seconds)
+//!   and `start_sample`, `end_sample`; and `word_timing`: `voice` when the voice
+//!   reported the times (espeak-ng's word events, a Piper voice's phoneme durations),
+//!   `estimate` when they were spread over the sentence by letters. A number read as
+//!   several words ("1,250") is one written word spanning them all.
 //! - `blocks`: every block (title, heading, paragraph) with speech, in order, with
 //!   `index` (0-based among all blocks of the input, the `block` of its sentences),
 //!   `kind` (`title`, `heading` or `paragraph`), `start`, `end` (seconds: its first
@@ -46,6 +53,7 @@ pub mod cues;
 pub mod manifest;
 pub mod srt;
 pub mod vtt;
+pub mod words;
 
 use crate::document::BlockKind;
 use crate::master::resample::convert_position;
@@ -118,6 +126,24 @@ pub struct TimedSentence {
     pub start: u64,
     /// One past its last sample; equal to `start` when it held no speech.
     pub end: u64,
+    /// Its written words, in order, with when each is heard.
+    pub words: Vec<TimedWord>,
+}
+
+/// One written word of a narrated sentence and when it is heard (see [`words`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimedWord {
+    /// As written, without the punctuation around it ("U.S", "$5", "Milley").
+    pub text: String,
+    /// Its characters in the sentence's `text`: `[start, end)`, counted in Unicode
+    /// scalar values (Python's `str` indices; JavaScript counts UTF-16 units).
+    pub chars: (usize, usize),
+    /// First sample of its speech in the final file.
+    pub start: u64,
+    /// One past its last sample.
+    pub end: u64,
+    /// Placed by estimate (the voice reported no word times), not by the voice.
+    pub estimated: bool,
 }
 
 impl TimedSentence {
@@ -163,13 +189,18 @@ impl Transcript {
             .zip(timings)
             .map(|((index, s), timing)| {
                 let start = scale(timing.start);
+                let end = scale(timing.end).max(start);
+                let text = plan.text(s).to_string();
+                let spoken = plan.spoken(s).unwrap_or_default();
+                let words = words::timed_words(&text, &spoken, &timing.words, scale, (start, end));
                 TimedSentence {
                     index: index + 1,
                     block: s.sentence.block,
-                    text: plan.text(s).to_string(),
-                    spoken: plan.spoken(s).unwrap_or_default(),
+                    text,
+                    spoken,
                     start,
-                    end: scale(timing.end).max(start),
+                    end,
+                    words,
                 }
             })
             .collect();
@@ -275,6 +306,7 @@ pub(crate) mod tests {
                     spoken: spoken.into(),
                     start,
                     end,
+                    words: Vec::new(),
                 }
             })
             .collect();
