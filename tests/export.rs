@@ -57,14 +57,33 @@ fn parse_cues(text: &str, vtt: bool) -> Vec<Cue> {
             let (start, end) = timing
                 .split_once(" --> ")
                 .unwrap_or_else(|| panic!("a timing: {block}"));
-            let lines: Vec<String> = lines.map(str::to_string).collect();
+            let (start_ms, end_ms) = (parse_time(start), parse_time(end));
+            // WebVTT's word timestamp tags: inside the cue, increasing; the text
+            // without them is what SRT shows.
+            let mut tags = Vec::new();
+            let lines: Vec<String> = lines
+                .map(|line| {
+                    let mut shown = String::new();
+                    let mut rest = line;
+                    while let (true, Some(open)) = (vtt, rest.find('<')) {
+                        let close = rest[open..].find('>').expect("a closed tag") + open;
+                        shown.push_str(&rest[..open]);
+                        tags.push(parse_time(&rest[open + 1..close]));
+                        rest = &rest[close + 1..];
+                    }
+                    shown.push_str(rest);
+                    shown
+                })
+                .collect();
+            assert!(tags.windows(2).all(|p| p[0] < p[1]), "{block}");
+            assert!(tags.iter().all(|&t| t > start_ms && t < end_ms), "{block}");
             assert!((1..=2).contains(&lines.len()), "{block}");
             assert!(lines
                 .iter()
                 .all(|l| !l.trim().is_empty() && !l.contains("-->")));
             Cue {
-                start_ms: parse_time(start),
-                end_ms: parse_time(end),
+                start_ms,
+                end_ms,
                 lines,
             }
         })

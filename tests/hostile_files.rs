@@ -325,7 +325,14 @@ fn control_characters_never_reach_the_terminal_the_subtitles_or_the_path_list() 
     for ext in ["srt", "vtt"] {
         let cues = std::fs::read_to_string(out.join(format!("bad\nname\u{1b}[31m.{ext}"))).unwrap();
         assert!(!has_control(&cues), "{ext}: {cues:?}");
-        assert!(cues.contains("The council met on Monday."), "{ext}: {cues}");
+        // WebVTT's word timestamp tags aside.
+        let shown = regex::Regex::new(r"<[0-9:.]+>")
+            .unwrap()
+            .replace_all(&cues, "");
+        assert!(
+            shown.contains("The council met on Monday."),
+            "{ext}: {cues}"
+        );
     }
 
     // An error that names the file.

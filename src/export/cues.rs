@@ -25,8 +25,8 @@
 //!   clause boundaries they share. The cues of one sentence tile its span exactly, each
 //!   at least a millisecond long. A sentence whose speech is too short to give each
 //!   part a millisecond is one cue; one shorter than a millisecond gets none.
-//! - **Word times in a cue**: each word of a cue that starts strictly inside it is
-//!   listed in [`Cue::words`] (line, byte offset in the line, millisecond) for WebVTT's
+//! - **Word times in a cue**: each word of a cue but its first that starts strictly
+//!   inside it is listed in [`Cue::words`] (line, byte offset in the line, millisecond) for WebVTT's
 //!   timestamp tags (`<00:00:01.250>`), in increasing order.
 
 use super::{TimedSentence, Transcript};
@@ -118,7 +118,9 @@ fn sentence_cues(s: &TimedSentence, rate: u32, after: u64) -> Vec<Cue> {
                     if i > 0 && t.space_before {
                         offset += 1;
                     }
-                    if let Some(ms) = heard[part.start + row.start + i] {
+                    // The cue's first word is heard from its start: no tag.
+                    let first = line == 0 && i == 0;
+                    if let Some(ms) = heard[part.start + row.start + i].filter(|_| !first) {
                         if ms > last && ms < end_ms {
                             words.push((line, offset, ms));
                             last = ms;
