@@ -581,21 +581,26 @@ fn is_break(c: char) -> bool {
 }
 
 /// The word marks of `text`, spoken as `samples` samples in which espeak-ng reported
-/// `events`: one mark per word event that begins a new word (a run of characters that
-/// espeak-ng does not read as a space), in byte ranges of `text` and samples of the
-/// chunk, none estimated.
+/// `events`, in byte ranges of `text` and samples of the chunk, none estimated.
 ///
 /// espeak-ng counts positions in characters of the text it was given ([`c_text`], one
-/// character for each of `text`'s, so they count `text`'s characters too) and reports
+/// character for each of `text`'s, so they count `text`'s characters too). It reports
 /// no event for some words: those it says together with the one before ("on the",
 /// "that a"), the second half of "twenty-two", the letters of "F-B-I" after the first,
-/// dashes and other marks it does not read. It may also report several in one word
-/// ("3:30", "$5"). So a mark spans whole words: from the word of its event to the word
-/// before the next mark's, the first also taking any words before it; a second event
-/// within one word, or one that goes back in the text or in time, is dropped. A mark
-/// ends where the next begins, the last at the end of the chunk ([`crate::stitch`]
-/// then ends each word where its sound does). Events at a position past the text
-/// (espeak-ng's own, for an empty clause) are dropped.
+/// dashes and other marks it does not read. It reports several in others: "22" (one
+/// per digit), "3:30", and a run of words that punctuation joins without a space
+/// ("Business)A", "sixteen—Colorado"), where it pauses as at a clause break. So a
+/// mark begins at the word (a run of characters espeak-ng does not read as a space) of
+/// its event, or within that word where the event's character follows one that is
+/// neither a letter nor a digit ("A" of "Business)A", "30" of "3:30") and an earlier
+/// event has begun a mark in that word; any other event within a word (after a letter
+/// or digit, inside a phoneme span `[[…]]`, the word's first) belongs to the word's
+/// mark. A mark's text runs to the
+/// next mark's, spaces left out, so a word without an event belongs to the mark before
+/// it (the first mark also takes any words before it). An event that begins no new mark
+/// (one that goes back in the text or in time, or names a position past the text) is
+/// dropped. A mark ends where the next begins, the last at the end of the chunk
+/// ([`crate::stitch`] then ends each word where its sound does).
 fn word_marks(text: &str, events: &[WordEvent], samples: usize) -> Vec<WordMark> {
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut open = None;
@@ -612,8 +617,11 @@ fn word_marks(text: &str, events: &[WordEvent], samples: usize) -> Vec<WordMark>
     if let Some(s) = open {
         words.push((s, text.len()));
     }
+    let Some(&(first_word, _)) = words.first() else {
+        return Vec::new();
+    };
     let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    // (index of the word, sample) of each event kept, both strictly rising.
+    // (byte where the mark's text begins, sample) of each mark, both rising.
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for event in events {
         let character = event.position.checked_sub(1);
@@ -621,28 +629,42 @@ fn word_marks(text: &str, events: &[WordEvent], samples: usize) -> Vec<WordMark>
             continue;
         };
         // The word holding the event's character, or the next one when it is a space.
-        let word = words.partition_point(|&(_, end)| end <= byte);
-        if word == words.len() {
+        let Some(&(word_start, _)) = words.get(words.partition_point(|&(_, end)| end <= byte))
+        else {
             continue;
-        }
+        };
+        // A second mark within the word, after a mark that is not a letter or digit and
+        // outside a phoneme span; else the word's own.
+        // (Nothing when the event is on the space before the word.)
+        let before = text.get(word_start..byte).unwrap_or_default();
+        let splits = starts.last().is_some_and(|&(b, _)| b >= word_start)
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_alphanumeric())
+            && before.matches("[[").count() <= before.matches("]]").count();
+        let begins = if splits { byte } else { word_start };
         let sample = event.sample.min(samples);
-        if starts.last().is_some_and(|&(w, s)| word <= w || sample < s) {
+        if starts
+            .last()
+            .is_some_and(|&(b, s)| begins <= b || sample < s)
+        {
             continue;
         }
-        starts.push((word, sample));
+        starts.push((begins, sample));
     }
+    let text_end = |before: usize| text[..before].trim_end_matches(is_break).len();
     starts
         .iter()
         .enumerate()
-        .map(|(k, &(word, start))| {
-            let first = if k == 0 { 0 } else { word };
-            let (last, end) = match starts.get(k + 1) {
-                Some(&(next_word, next_start)) => (next_word - 1, next_start),
-                None => (words.len() - 1, samples),
+        .map(|(k, &(begins, start))| {
+            let (text_end, end) = match starts.get(k + 1) {
+                Some(&(next_begins, next_start)) => (text_end(next_begins), next_start),
+                None => (text_end(text.len()), samples),
             };
             WordMark {
-                text_start: words[first].0,
-                text_end: words[last].1,
+                text_start: if k == 0 { first_word } else { begins },
+                text_end,
                 start,
                 end,
                 estimated: false,
@@ -958,12 +980,44 @@ mod tests {
                 200,
                 vec![("— so", 10, 60), ("it", 60, 120), ("goes", 120, 200)],
             ),
-            // Several events in one word ("3:30"): the first one counts.
+            // Events within a word after a letter or digit (espeak-ng's for each digit
+            // of "22") belong to the word's mark.
+            (
+                "Aged 22 years",
+                vec![at(1, 0), at(6, 50), at(7, 90), at(9, 200)],
+                260,
+                vec![("Aged", 0, 50), ("22", 50, 200), ("years", 200, 260)],
+            ),
+            // One after a mark within a word begins a mark of its own, at its character:
+            // "30" of "3:30", "A" of a scraped "Business)A".
             (
                 "At 3:30 sharp",
                 vec![at(1, 0), at(4, 50), at(6, 90), at(9, 200)],
                 260,
-                vec![("At", 0, 50), ("3:30", 50, 200), ("sharp", 200, 260)],
+                vec![
+                    ("At", 0, 50),
+                    ("3:", 50, 90),
+                    ("30", 90, 200),
+                    ("sharp", 200, 260),
+                ],
+            ),
+            // A word's first event begins its mark, wherever it falls in the word; so
+            // does an event within a phoneme span.
+            (
+                "Mr [[zEl'EnskI]] said",
+                vec![at(1, 0), at(6, 30), at(10, 80), at(18, 140)],
+                220,
+                vec![
+                    ("Mr", 0, 30),
+                    ("[[zEl'EnskI]]", 30, 140),
+                    ("said", 140, 220),
+                ],
+            ),
+            (
+                "(Business)A view",
+                vec![at(2, 0), at(11, 120), at(13, 160)],
+                220,
+                vec![("(Business)", 0, 120), ("A", 120, 160), ("view", 160, 220)],
             ),
             // An event on a space starts the word after it.
             (
@@ -1056,6 +1110,7 @@ mod tests {
             "The F-B-I said so.",
             "President [[zEl'EnskI]] spoke in Kyiv.",
             "Crème brûlée, naïve façade: Łódź and Kraków.",
+            "By twenty sixteen—Colorado,Washington, and (C-N-N Business)A few more.",
             "A list without a single comma that goes on and on about roads and schools and parks and libraries and the fire service",
         ] {
             let chunk = voice.synthesize(text).expect("espeak-ng speaks");
@@ -1070,8 +1125,11 @@ mod tests {
             for pair in marks.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 assert!(a.start < a.end && a.end == b.start, "{text:?}: {a:?} {b:?}");
-                assert!(a.text_end < b.text_start, "{text:?}: {a:?} {b:?}");
-                // A mark's text is whole words: it starts and ends at a space.
+                assert!(
+                    a.text_start < a.text_end && a.text_end <= b.text_start,
+                    "{text:?}: {a:?} {b:?}"
+                );
+                // Nothing but spaces between two marks' texts.
                 assert!(text[a.text_end..b.text_start].trim().is_empty(), "{text:?}");
             }
         }
@@ -1082,7 +1140,7 @@ mod tests {
     #[test]
     fn spoken_marks_land_on_the_words() {
         let voice = en_us();
-        let cases: [(&str, &[&str]); 5] = [
+        let cases: [(&str, &[&str]); 6] = [
             // A number written as words, an abbreviation spelled out, several clauses.
             (
                 "The F-B-I counted twenty-two people, in Zürich.",
@@ -1118,6 +1176,22 @@ mod tests {
             (
                 "It rained. Then it stopped! Why?",
                 &["It", "rained.", "Then", "it", "stopped!", "Why?"],
+            ),
+            // Words joined by marks without a space, as scraped text has them: espeak-ng
+            // pauses within them and reports each part.
+            (
+                "In twenty sixteen—Colorado,Washington, and Business)A few.",
+                &[
+                    "In",
+                    "twenty",
+                    "sixteen—",
+                    "Colorado,",
+                    "Washington,",
+                    "and",
+                    "Business)",
+                    "A",
+                    "few.",
+                ],
             ),
             // A control character (NEL, two bytes) between words.
             ("left\u{85}right now", &["left", "right", "now"]),
