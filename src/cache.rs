@@ -451,6 +451,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
         let (identity, clip) = spoken("The council met on Tuesday.");
+        // espeak-ng's own word marks, which the entry keeps with the samples.
+        assert_eq!(clip.words.len(), 5);
+        assert!(clip.words.iter().all(|w| !w.estimated));
         let key = Key::new(&identity, "The council met on Tuesday.");
         assert_eq!(cache.get(&key, clip.sample_rate), None, "empty at first");
         cache.put(&key, &clip);
@@ -459,7 +462,7 @@ mod tests {
         assert!(path.starts_with(dir.path().join("clips/v2")));
         assert_eq!(
             std::fs::metadata(&path).unwrap().len() as usize,
-            HEADER_LEN + 2 * clip.samples.len() + SUM_LEN
+            HEADER_LEN + 2 * clip.samples.len() + WORD_LEN * clip.words.len() + SUM_LEN
         );
         assert_eq!(cache.get(&key, clip.sample_rate), Some(clip.clone()));
         // Another rate is not this voice's clip.

@@ -106,7 +106,7 @@ fn from_cache(article: &Path, cache: &Path) -> (Vec<i16>, Vec<usize>) {
 /// Every entry in the cache, by path, with its bytes.
 fn entries(cache: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
-    let clips = cache.join("clips/v1");
+    let clips = cache.join("clips/v2");
     for shard in std::fs::read_dir(&clips).into_iter().flatten().flatten() {
         for entry in std::fs::read_dir(shard.path())
             .into_iter()
