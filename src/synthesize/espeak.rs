@@ -68,8 +68,9 @@
 //! last clause's end event falls on the last sample). The text given is [`c_text`]'s,
 //! which replaces characters one for one, so the positions count the caller's
 //! characters too and are turned into its byte offsets. espeak-ng reports no event for
-//! some words and several for others; [`word_marks`] makes one mark of whole words per
-//! event that begins a new word (see there). A mark starts at its event's sample and
+//! some words and several for others; [`word_marks`] makes one mark per event that
+//! begins a new word, or a part of one that punctuation joins to the next without a
+//! space, and gives the words without an event to the mark before (see there). A mark starts at its event's sample and
 //! ends where the next begins, the last at the chunk's end: so it takes in a closure
 //! before a stop or a pause after a comma, and [`crate::stitch::Clip::new`] moves each
 //! start and end onto the word's own sound. The tests check the marks against the
@@ -951,7 +952,7 @@ mod tests {
     /// Made-up events: how they become marks, whatever espeak-ng does. Each case: the
     /// text, the events, the chunk's length, and the marks as (text, start, end).
     #[test]
-    fn events_become_marks_of_whole_words() {
+    fn events_become_word_marks() {
         type Case = (
             &'static str,
             Vec<WordEvent>,
