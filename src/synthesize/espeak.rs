@@ -20,9 +20,10 @@
 //! the library is initialised exactly once ([`OnceLock`]) and every call into it goes
 //! through one global lock, `ESPEAK`. Voice and rate are set inside the lock on every
 //! call, since voices with different settings share the one engine. In synchronous
-//! mode espeak-ng hands the audio to a callback on the calling thread before
-//! `espeak_Synth` returns; the callback appends it to the buffer owned by the locked
-//! state, reached through the `user_data` pointer espeak-ng copies into every event.
+//! mode espeak-ng hands the audio and its events to a callback on the calling thread
+//! before `espeak_Synth` returns; the callback appends them to the `Heard` owned by the
+//! locked state, reached through the `user_data` pointer espeak-ng copies into every
+//! event.
 //! [`Voice::serial`] says so, and `narrate render` then speaks on several cores through
 //! a [`super::pool::Pool`] of processes, each with its own copy of the library.
 //!
@@ -56,6 +57,27 @@
 //! replaced by spaces. Empty or unpronounceable text gives an empty chunk, not an
 //! error.
 //!
+//! # Word times
+//! Every chunk carries espeak-ng's own word times (`estimated: false`). Among the events
+//! of the synth callback, espeak-ng 1.51 sends an `espeakEVENT_WORD` as it begins to say
+//! a word, placed in the wave generator's queue with the word's first phoneme: its
+//! `text_position` is the word's first character, counted from 1 in characters (not
+//! bytes) of the text given to `espeak_Synth`, through every clause of it; its `sample`
+//! counts the samples spoken since that `espeak_Synth` began, whichever callback
+//! buffer the event comes with (measured: the count starts at 0 on every call, and the
+//! last clause's end event falls on the last sample). The text given is [`c_text`]'s,
+//! which replaces characters one for one, so the positions count the caller's
+//! characters too and are turned into its byte offsets. espeak-ng reports no event for
+//! some words and several for others; [`word_marks`] makes one mark per event that
+//! begins a new word, or a part of one that punctuation joins to the next without a
+//! space, and gives the words without an event to the mark before (see there). A mark starts at its event's sample and
+//! ends where the next begins, the last at the chunk's end: so it takes in a closure
+//! before a stop or a pause after a comma, and [`crate::stitch::Clip::new`] moves each
+//! start and end onto the word's own sound. The tests check the marks against the
+//! audio (each word's sound starts within a stop closure of its mark), and
+//! `tests/word_timings.rs` checks the seed's words against the speech onsets of the
+//! final audio.
+//!
 //! # Phonemes for Piper
 //! [`phonemize`] uses `espeak_TextToPhonemes`, which reads `[[…]]` as phonemes only
 //! while espeak-ng's global `option_phoneme_input` is set. Nothing in the API sets it
@@ -69,7 +91,7 @@
 //! sees the setting. The tests check that a span comes out as the IPA of its phonemes,
 //! which would fail if a later espeak-ng stopped honouring this.
 
-use super::{Chunk, Voice, VoiceInfo, VoiceSettings};
+use super::{Chunk, Voice, VoiceInfo, VoiceSettings, WordMark};
 use crate::error::{Error, Result};
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_int, c_short, c_uint, c_void};
@@ -108,6 +130,10 @@ mod ffi {
     pub const PHONEMES_IPA: c_int = 0x02;
     /// `espeak_ERROR::EE_OK`.
     pub const EE_OK: c_int = 0;
+    /// `espeakEVENT_LIST_TERMINATED`: the last event of a callback's list.
+    pub const EVENT_LIST_TERMINATED: c_int = 0;
+    /// `espeakEVENT_WORD`: the start of a word.
+    pub const EVENT_WORD: c_int = 1;
 
     /// `espeak_EVENT` (C enums are `int`-sized on the platforms espeak-ng supports).
     #[repr(C)]
@@ -218,14 +244,36 @@ struct EspeakVoice {
     identifier: String,
 }
 
-/// The state behind the global lock: the buffer the synth callback fills.
-struct State {
+/// What the synth callback gathers while one text is spoken: the samples, and where
+/// espeak-ng began each word.
+#[derive(Debug, Default)]
+struct Heard {
     samples: Vec<i16>,
+    words: Vec<WordEvent>,
+}
+
+/// One `espeakEVENT_WORD`: where a word begins in the text and in the audio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordEvent {
+    /// The word's first character, counted from 1 in characters (not bytes) of the
+    /// text espeak-ng was given.
+    position: usize,
+    /// The sample where espeak-ng begins to say it, counted from the first sample of
+    /// this `espeak_Synth` call.
+    sample: usize,
+}
+
+/// The state behind the global lock: what the synth callback fills.
+struct State {
+    heard: Heard,
 }
 
 /// The one lock every call into libespeak-ng goes through.
 static ESPEAK: Mutex<State> = Mutex::new(State {
-    samples: Vec::new(),
+    heard: Heard {
+        samples: Vec::new(),
+        words: Vec::new(),
+    },
 });
 
 /// The library, initialised once; the error says why it could not be.
@@ -381,10 +429,10 @@ pub extern "C" fn create_audio_device_object(
     std::ptr::null_mut()
 }
 
-/// The synth callback: appends espeak-ng's samples to the buffer that `espeak_Synth`
-/// was given as `user_data`.
+/// The synth callback: appends espeak-ng's samples and word events to the [`Heard`]
+/// that `espeak_Synth` was given as `user_data`.
 unsafe extern "C" fn on_audio(wav: *mut c_short, count: c_int, events: *mut ffi::Event) -> c_int {
-    if wav.is_null() || count <= 0 || events.is_null() {
+    if events.is_null() {
         return 0;
     }
     // SAFETY: `events` is non-NULL and espeak-ng always passes at least the terminating
@@ -393,12 +441,34 @@ unsafe extern "C" fn on_audio(wav: *mut c_short, count: c_int, events: *mut ffi:
     if user_data.is_null() {
         return 0;
     }
-    // SAFETY: `user_data` is the `&mut Vec<i16>` that `speak` passed to `espeak_Synth`;
-    // this callback runs on that thread, inside that call, while the lock is held, so
-    // nothing else touches the vector. `wav` holds `count` samples.
-    unsafe {
-        let buffer = &mut *(user_data as *mut Vec<i16>);
-        buffer.extend_from_slice(std::slice::from_raw_parts(wav, count as usize));
+    // SAFETY: `user_data` is the `&mut Heard` that `Espeak::speak` passed to
+    // `espeak_Synth`; this callback runs on that thread, inside that call, while the
+    // lock is held, so nothing else touches it.
+    let heard = unsafe { &mut *(user_data as *mut Heard) };
+    let mut event = events;
+    loop {
+        // SAFETY: the list is ended by an `espeakEVENT_LIST_TERMINATED` event, and we
+        // stop at it, so `event` never passes the end of the array.
+        let e = unsafe { &*event };
+        if e.kind == ffi::EVENT_LIST_TERMINATED {
+            break;
+        }
+        if e.kind == ffi::EVENT_WORD {
+            // Positions below 1 (espeak-ng reports 0 for a text of only spaces) and
+            // negative samples name no word of the text.
+            if let (Ok(position @ 1..), Ok(sample)) =
+                (usize::try_from(e.text_position), usize::try_from(e.sample))
+            {
+                heard.words.push(WordEvent { position, sample });
+            }
+        }
+        // SAFETY: `e` was not the terminator, so the next event is within the array.
+        event = unsafe { event.add(1) };
+    }
+    if !wav.is_null() && count > 0 {
+        // SAFETY: `wav` holds `count` samples.
+        let samples = unsafe { std::slice::from_raw_parts(wav, count as usize) };
+        heard.samples.extend_from_slice(samples);
     }
     0
 }
@@ -416,10 +486,11 @@ pub struct Espeak {
 }
 
 impl Espeak {
-    /// Speaks `text` with this voice's voice file and rate: all under the lock.
-    fn speak(&self, text: &CStr) -> std::result::Result<Vec<i16>, String> {
+    /// Speaks `text` with this voice's voice file and rate, all under the lock: its
+    /// samples and espeak-ng's word events.
+    fn speak(&self, text: &CStr) -> std::result::Result<Heard, String> {
         let mut state = lock();
-        state.samples.clear();
+        state.heard = Heard::default();
         // SAFETY: under the global lock; `identifier` is a valid C string.
         let status = unsafe { ffi::espeak_SetVoiceByName(self.identifier.as_ptr()) };
         if status != ffi::EE_OK {
@@ -435,16 +506,16 @@ impl Espeak {
                 self.rate
             ));
         }
-        let buffer: *mut Vec<i16> = &mut state.samples;
+        let heard: *mut Heard = &mut state.heard;
         let flags = ffi::CHARS_UTF8 | phoneme_flag(text);
         // SAFETY: under the global lock. In synchronous mode espeak-ng calls `on_audio`
-        // with `buffer` only before `espeak_Synth` returns, while `state` (and so the
-        // vector) is borrowed here.
-        let status = unsafe { synth(text, flags, buffer as *mut c_void) };
+        // with `heard` only before `espeak_Synth` returns, while `state` (and so the
+        // `Heard`) is borrowed here.
+        let status = unsafe { synth(text, flags, heard as *mut c_void) };
         if status != ffi::EE_OK {
             return Err(format!("espeak-ng failed to synthesize (code {status})"));
         }
-        Ok(std::mem::take(&mut state.samples))
+        Ok(std::mem::take(&mut state.heard))
     }
 }
 
@@ -463,11 +534,12 @@ impl Voice for Espeak {
 
     /// Everything that shapes its audio: the library's version and data folder, the
     /// voice file (which fixes language and variant), the rate and the sample rate; and
-    /// that each sentence is spoken from the freshly loaded voice (see the module docs),
-    /// so that no clip cached before that was so is reused.
+    /// that each sentence is spoken from the freshly loaded voice and that its word
+    /// marks are espeak-ng's (see the module docs), so that no clip cached before either
+    /// was so (other samples, estimated marks) is reused.
     fn identity(&self) -> String {
         format!(
-            "espeak-ng {}; voice {} ({}); rate {} wpm; {} Hz; each sentence from a fresh state",
+            "espeak-ng {}; voice {} ({}); rate {} wpm; {} Hz; each sentence from a fresh state; word times from its events",
             self.version,
             self.identifier.to_string_lossy(),
             self.name,
@@ -476,12 +548,15 @@ impl Voice for Espeak {
         )
     }
 
+    /// The chunk carries espeak-ng's own word times ([`word_marks`]).
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
         let mut chunk = Chunk::new(Vec::new(), self.sample_rate);
-        let Some(text) = c_text(text) else {
+        let Some(c_text) = c_text(text) else {
             return Ok(chunk);
         };
-        chunk.samples = self.speak(&text)?;
+        let heard = self.speak(&c_text)?;
+        chunk.words = word_marks(text, &heard.words, heard.samples.len());
+        chunk.samples = heard.samples;
         Ok(chunk)
     }
 }
@@ -498,6 +573,105 @@ fn c_text(text: &str) -> Option<CString> {
     }
     // No NUL is left, so this cannot fail.
     CString::new(clean).ok()
+}
+
+/// Whether espeak-ng reads `c` as a space: white space, and the control characters
+/// that [`c_text`] turns into spaces.
+fn is_break(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+/// The word marks of `text`, spoken as `samples` samples in which espeak-ng reported
+/// `events`, in byte ranges of `text` and samples of the chunk, none estimated.
+///
+/// espeak-ng counts positions in characters of the text it was given ([`c_text`], one
+/// character for each of `text`'s, so they count `text`'s characters too). It reports
+/// no event for some words: those it says together with the one before ("on the",
+/// "that a"), the second half of "twenty-two", the letters of "F-B-I" after the first,
+/// dashes and other marks it does not read. It reports several in others: "22" (one
+/// per digit), "3:30", and a run of words that punctuation joins without a space
+/// ("Business)A", "sixteen—Colorado"), where it pauses as at a clause break. So a
+/// mark begins at the word (a run of characters espeak-ng does not read as a space) of
+/// its event, or within that word where the event's character follows one that is
+/// neither a letter nor a digit ("A" of "Business)A", "30" of "3:30") and an earlier
+/// event has begun a mark in that word; any other event within a word (after a letter
+/// or digit, inside a phoneme span `[[…]]`, the word's first) belongs to the word's
+/// mark. A mark's text runs to the
+/// next mark's, spaces left out, so a word without an event belongs to the mark before
+/// it (the first mark also takes any words before it). An event that begins no new mark
+/// (one that goes back in the text or in time, or names a position past the text) is
+/// dropped. A mark ends where the next begins, the last at the end of the chunk
+/// ([`crate::stitch`] then ends each word where its sound does).
+fn word_marks(text: &str, events: &[WordEvent], samples: usize) -> Vec<WordMark> {
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match (is_break(c), open) {
+            (true, Some(s)) => {
+                words.push((s, i));
+                open = None;
+            }
+            (false, None) => open = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        words.push((s, text.len()));
+    }
+    let Some(&(first_word, _)) = words.first() else {
+        return Vec::new();
+    };
+    let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    // (byte where the mark's text begins, sample) of each mark, both rising.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for event in events {
+        let character = event.position.checked_sub(1);
+        let Some(&byte) = character.and_then(|c| char_starts.get(c)) else {
+            continue;
+        };
+        // The word holding the event's character, or the next one when it is a space.
+        let Some(&(word_start, _)) = words.get(words.partition_point(|&(_, end)| end <= byte))
+        else {
+            continue;
+        };
+        // A second mark within the word, after a mark that is not a letter or digit and
+        // outside a phoneme span; else the word's own.
+        // (Nothing when the event is on the space before the word.)
+        let before = text.get(word_start..byte).unwrap_or_default();
+        let splits = starts.last().is_some_and(|&(b, _)| b >= word_start)
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_alphanumeric())
+            && before.matches("[[").count() <= before.matches("]]").count();
+        let begins = if splits { byte } else { word_start };
+        let sample = event.sample.min(samples);
+        if starts
+            .last()
+            .is_some_and(|&(b, s)| begins <= b || sample < s)
+        {
+            continue;
+        }
+        starts.push((begins, sample));
+    }
+    let text_end = |before: usize| text[..before].trim_end_matches(is_break).len();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &(begins, start))| {
+            let (text_end, end) = match starts.get(k + 1) {
+                Some(&(next_begins, next_start)) => (text_end(next_begins), next_start),
+                None => (text_end(text.len()), samples),
+            };
+            WordMark {
+                text_start: if k == 0 { first_word } else { begins },
+                text_end,
+                start,
+                end,
+                estimated: false,
+            }
+        })
+        .collect()
 }
 
 /// `espeakPHONEMES` when `text` has a phoneme span `[[…]]`, else no flag.
@@ -529,7 +703,7 @@ fn set_phoneme_input(on: bool) -> std::result::Result<(), String> {
 ///
 /// # Safety
 /// The caller holds the global lock, and `user_data` is what `on_audio` expects (a
-/// `*mut Vec<i16>` it may push to until this returns) or NULL.
+/// `*mut Heard` it may push to until this returns) or NULL.
 unsafe fn synth(text: &CStr, flags: c_uint, user_data: *mut c_void) -> c_int {
     let bytes = text.to_bytes_with_nul();
     // SAFETY: `text` is NUL-terminated and outlives the call; the rest is the caller's.
@@ -754,5 +928,312 @@ mod tests {
         assert_eq!(langs, vec!["en-gb", "en"]);
         // SAFETY: NULL is allowed.
         assert!(unsafe { languages(std::ptr::null()) }.is_empty());
+    }
+
+    fn en_us() -> Espeak {
+        open("en-us", VoiceSettings::default())
+            .expect("espeak-ng starts")
+            .expect("espeak-ng has en-us")
+    }
+
+    /// The text of each mark.
+    fn mark_texts<'a>(text: &'a str, marks: &[WordMark]) -> Vec<&'a str> {
+        marks
+            .iter()
+            .map(|w| &text[w.text_start..w.text_end])
+            .collect()
+    }
+
+    /// An event at 1-based character `position` and `sample`.
+    fn at(position: usize, sample: usize) -> WordEvent {
+        WordEvent { position, sample }
+    }
+
+    /// Made-up events: how they become marks, whatever espeak-ng does. Each case: the
+    /// text, the events, the chunk's length, and the marks as (text, start, end).
+    #[test]
+    fn events_become_word_marks() {
+        type Case = (
+            &'static str,
+            Vec<WordEvent>,
+            usize,
+            Vec<(&'static str, usize, usize)>,
+        );
+        let cases: Vec<Case> = vec![
+            // One event per word.
+            (
+                "Rain fell today.",
+                vec![at(1, 0), at(6, 100), at(11, 250)],
+                400,
+                vec![("Rain", 0, 100), ("fell", 100, 250), ("today.", 250, 400)],
+            ),
+            // A word without an event belongs to the mark before it.
+            (
+                "Sat on the mat",
+                vec![at(1, 0), at(5, 90), at(12, 200)],
+                300,
+                vec![("Sat", 0, 90), ("on the", 90, 200), ("mat", 200, 300)],
+            ),
+            // Words before the first event belong to the first mark.
+            (
+                "— so it goes",
+                vec![at(3, 10), at(6, 60), at(9, 120)],
+                200,
+                vec![("— so", 10, 60), ("it", 60, 120), ("goes", 120, 200)],
+            ),
+            // Events within a word after a letter or digit (espeak-ng's for each digit
+            // of "22") belong to the word's mark.
+            (
+                "Aged 22 years",
+                vec![at(1, 0), at(6, 50), at(7, 90), at(9, 200)],
+                260,
+                vec![("Aged", 0, 50), ("22", 50, 200), ("years", 200, 260)],
+            ),
+            // One after a mark within a word begins a mark of its own, at its character:
+            // "30" of "3:30", "A" of a scraped "Business)A".
+            (
+                "At 3:30 sharp",
+                vec![at(1, 0), at(4, 50), at(6, 90), at(9, 200)],
+                260,
+                vec![
+                    ("At", 0, 50),
+                    ("3:", 50, 90),
+                    ("30", 90, 200),
+                    ("sharp", 200, 260),
+                ],
+            ),
+            // A word's first event begins its mark, wherever it falls in the word; so
+            // does an event within a phoneme span.
+            (
+                "Mr [[zEl'EnskI]] said",
+                vec![at(1, 0), at(6, 30), at(10, 80), at(18, 140)],
+                220,
+                vec![
+                    ("Mr", 0, 30),
+                    ("[[zEl'EnskI]]", 30, 140),
+                    ("said", 140, 220),
+                ],
+            ),
+            (
+                "(Business)A view",
+                vec![at(2, 0), at(11, 120), at(13, 160)],
+                220,
+                vec![("(Business)", 0, 120), ("A", 120, 160), ("view", 160, 220)],
+            ),
+            // An event on a space starts the word after it.
+            (
+                "one  two",
+                vec![at(1, 0), at(4, 70)],
+                150,
+                vec![("one", 0, 70), ("two", 70, 150)],
+            ),
+            // Positions count characters, not bytes: é, ü and € are two or three.
+            (
+                "Café über €5 ok",
+                vec![at(1, 0), at(6, 80), at(11, 160), at(14, 300)],
+                400,
+                vec![
+                    ("Café", 0, 80),
+                    ("über", 80, 160),
+                    ("€5", 160, 300),
+                    ("ok", 300, 400),
+                ],
+            ),
+            // Control characters are spaces to espeak-ng, NEL (U+0085) two bytes of one
+            // character among them.
+            (
+                "up\u{85}down\tleft\0right",
+                vec![at(1, 0), at(4, 40), at(9, 90), at(14, 150)],
+                200,
+                vec![
+                    ("up", 0, 40),
+                    ("down", 40, 90),
+                    ("left", 90, 150),
+                    ("right", 150, 200),
+                ],
+            ),
+            // A phoneme span is one word.
+            (
+                "Mr [[zEl'EnskI]] spoke",
+                vec![at(1, 0), at(6, 30), at(18, 140)],
+                220,
+                vec![
+                    ("Mr", 0, 30),
+                    ("[[zEl'EnskI]]", 30, 140),
+                    ("spoke", 140, 220),
+                ],
+            ),
+            // Events that go back in the text or in time, or name no character of the
+            // text, are dropped; samples past the chunk end at it.
+            (
+                "a b c d",
+                vec![
+                    at(0, 0),
+                    at(1, 0),
+                    at(5, 50),
+                    at(3, 60),
+                    at(7, 40),
+                    at(7, 90),
+                    at(99, 95),
+                ],
+                80,
+                vec![("a b", 0, 50), ("c", 50, 80), ("d", 80, 80)],
+            ),
+            // Two events at one sample: a word espeak-ng says nothing for.
+            (
+                "x - y",
+                vec![at(1, 0), at(3, 40), at(5, 40)],
+                90,
+                vec![("x", 0, 40), ("-", 40, 40), ("y", 40, 90)],
+            ),
+            // No events: no marks (the pipeline estimates them).
+            ("Quiet words", vec![], 500, vec![]),
+        ];
+        for (text, events, samples, expected) in cases {
+            let marks = word_marks(text, &events, samples);
+            let got: Vec<(&str, usize, usize)> = marks
+                .iter()
+                .map(|w| (&text[w.text_start..w.text_end], w.start, w.end))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            assert!(marks.iter().all(|w| !w.estimated), "{text:?}");
+        }
+    }
+
+    /// Real speech: espeak-ng's marks cover the text in order, word after word, and
+    /// tile the chunk, for text of every kind the speak stage writes.
+    #[test]
+    fn spoken_marks_tile_the_chunk_in_order() {
+        let voice = en_us();
+        for text in [
+            "Hello world, this is a test.",
+            "The vote was twenty-two to three; the motion passed. Then they went home!",
+            "The F-B-I said so.",
+            "President [[zEl'EnskI]] spoke in Kyiv.",
+            "Crème brûlée, naïve façade: Łódź and Kraków.",
+            "By twenty sixteen—Colorado,Washington, and (C-N-N Business)A few more.",
+            "A list without a single comma that goes on and on about roads and schools and parks and libraries and the fire service",
+        ] {
+            let chunk = voice.synthesize(text).expect("espeak-ng speaks");
+            let marks = &chunk.words;
+            assert!(marks.len() >= 3, "{text:?}: {marks:?}");
+            assert!(marks.iter().all(|w| !w.estimated), "{text:?}");
+            assert_eq!(marks[0].start, 0, "{text:?}: the first word opens the chunk");
+            assert_eq!(marks[0].text_start, 0, "{text:?}");
+            let last = marks[marks.len() - 1];
+            assert_eq!(last.end, chunk.samples.len(), "{text:?}");
+            assert_eq!(last.text_end, text.len(), "{text:?}");
+            for pair in marks.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                assert!(a.start < a.end && a.end == b.start, "{text:?}: {a:?} {b:?}");
+                assert!(
+                    a.text_start < a.text_end && a.text_end <= b.text_start,
+                    "{text:?}: {a:?} {b:?}"
+                );
+                // Nothing but spaces between two marks' texts.
+                assert!(text[a.text_end..b.text_start].trim().is_empty(), "{text:?}");
+            }
+        }
+    }
+
+    /// Real speech: each kind of word the speak stage writes gets a mark of its own,
+    /// on its bytes (espeak-ng 1.51 en-us reports every word of these).
+    #[test]
+    fn spoken_marks_land_on_the_words() {
+        let voice = en_us();
+        let cases: [(&str, &[&str]); 6] = [
+            // A number written as words, an abbreviation spelled out, several clauses.
+            (
+                "The F-B-I counted twenty-two people, in Zürich.",
+                &[
+                    "The",
+                    "F-B-I",
+                    "counted",
+                    "twenty-two",
+                    "people,",
+                    "in",
+                    "Zürich.",
+                ],
+            ),
+            // A phoneme span from the lexicon.
+            (
+                "President [[zEl'EnskI]] spoke.",
+                &["President", "[[zEl'EnskI]]", "spoke."],
+            ),
+            // Letters outside ASCII, two bytes and more.
+            (
+                "Crème brûlée, naïve façade: Łódź and Kraków.",
+                &[
+                    "Crème",
+                    "brûlée,",
+                    "naïve",
+                    "façade:",
+                    "Łódź",
+                    "and",
+                    "Kraków.",
+                ],
+            ),
+            // Sentences in one text, each a clause of its own.
+            (
+                "It rained. Then it stopped! Why?",
+                &["It", "rained.", "Then", "it", "stopped!", "Why?"],
+            ),
+            // Words joined by marks without a space, as scraped text has them: espeak-ng
+            // pauses within them and reports each part.
+            (
+                "In twenty sixteen—Colorado,Washington, and Business)A few.",
+                &[
+                    "In",
+                    "twenty",
+                    "sixteen—",
+                    "Colorado,",
+                    "Washington,",
+                    "and",
+                    "Business)",
+                    "A",
+                    "few.",
+                ],
+            ),
+            // A control character (NEL, two bytes) between words.
+            ("left\u{85}right now", &["left", "right", "now"]),
+        ];
+        for (text, words) in cases {
+            let chunk = voice.synthesize(text).expect("espeak-ng speaks");
+            assert_eq!(mark_texts(text, &chunk.words), words.to_vec(), "{text:?}");
+        }
+    }
+
+    /// Real speech: a mark begins where its word's sound does, within the silence of a
+    /// stop's closure (espeak-ng's "t", "k", "p" start with up to 40 ms of it), and a
+    /// word after a comma begins after the pause, not in it.
+    #[test]
+    fn marks_begin_with_their_words_sound() {
+        let voice = en_us();
+        let text = "Hello world, this is a test, quickly made.";
+        let chunk = voice.synthesize(text).expect("espeak-ng speaks");
+        let rate = chunk.sample_rate;
+        let closure = crate::stitch::trim::ms_to_samples(45, rate);
+        for w in &chunk.words {
+            let sound = crate::stitch::trim::sound_within(&chunk.samples, rate, w.start..w.end)
+                .unwrap_or_else(|| panic!("{w:?} holds sound"));
+            assert!(
+                sound.start - w.start <= closure,
+                "{:?} sounds {} samples after its mark",
+                &text[w.text_start..w.text_end],
+                sound.start - w.start
+            );
+        }
+        let texts = mark_texts(text, &chunk.words);
+        let this = chunk.words[texts.iter().position(|&t| t == "this").unwrap()];
+        let world = chunk.words[texts.iter().position(|&t| t == "world,").unwrap()];
+        let pause = crate::stitch::trim::ms_to_samples(100, rate);
+        let heard = crate::stitch::trim::sound_within(&chunk.samples, rate, world.start..world.end)
+            .unwrap();
+        assert!(
+            this.start >= heard.end + pause - crate::stitch::trim::ms_to_samples(10, rate),
+            "\"this\" starts at {} though \"world,\" ends at {}: in the pause",
+            this.start,
+            heard.end
+        );
     }
 }

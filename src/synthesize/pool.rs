@@ -491,10 +491,17 @@ mod tests {
                 // At least half a second of audible speech.
                 assert!(n > 11025 && peak > 0.1, "{text}: {n} samples, peak {peak}");
             }
-            // The word marks follow the samples, 17 bytes each.
+            // The word marks follow the samples, 17 bytes each: espeak-ng's own, one for
+            // each word of these texts, ending within the text and the samples.
             let marks = read_u32(&mut r).unwrap() as usize;
             let mut bytes = vec![0u8; marks * 17];
             r.read_exact(&mut bytes).unwrap();
+            assert_eq!(marks, text.split_whitespace().count(), "{text}");
+            for mark in bytes.chunks_exact(17) {
+                let at = |i: usize| u32::from_le_bytes(mark[i..i + 4].try_into().unwrap()) as usize;
+                assert!(at(4) <= text.len() && at(12) <= n, "{text}: {mark:?}");
+                assert_eq!(mark[16], 0, "{text}: reported, not estimated");
+            }
         }
         assert!(r.is_empty(), "no bytes beyond the replies");
     }

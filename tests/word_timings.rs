@@ -1,0 +1,110 @@
+//! Word timings against the audio: every word of the seed article starts where an
+//! energy-based check hears its speech begin (see `common::onsets`), for each engine.
+
+mod common;
+
+use common::onsets;
+use narrate::cache::Cache;
+use narrate::pipeline::Planner;
+use narrate::synthesize::pool::Pool;
+use narrate::synthesize::{self, VoiceSettings};
+use narrate::{Narration, Pauses, Voice};
+use std::path::Path;
+
+/// The seed narrated with `voice`: its samples, rate and every word's start (seconds).
+fn seed_words(voice: &str) -> (Vec<f32>, u32, Vec<f64>, bool) {
+    let text = std::fs::read_to_string(common::seed()).expect("the seed article");
+    let plan = Planner::default().plan_text("article.txt", &text);
+    let voice = synthesize::open(voice, VoiceSettings::default()).expect("the voice opens");
+    let narration = plan
+        .render(voice.as_ref(), &Pauses::default(), &|| {})
+        .expect("the seed renders");
+    let rate = narration.sample_rate;
+    let mut starts = Vec::new();
+    let mut estimated = false;
+    for t in &narration.timings {
+        for w in &t.words {
+            starts.push(w.start as f64 / rate as f64);
+            estimated |= w.estimated;
+        }
+    }
+    (narration.samples(), rate, starts, estimated)
+}
+
+#[test]
+fn espeak_word_starts_meet_the_speech_onsets() {
+    let (samples, rate, starts, estimated) = seed_words("en-us");
+    let report = onsets::check(&samples, rate, &starts);
+    eprintln!(
+        "espeak-ng: {} words, {:.3} right; {} onsets, {:.3} found; estimated {estimated}\nwrong {:?}\nmissed {:?}",
+        report.words,
+        report.words_share(),
+        report.onsets,
+        report.onsets_share(),
+        &report.wrong[..report.wrong.len().min(20)],
+        &report.missed[..report.missed.len().min(20)]
+    );
+    assert!(!estimated, "espeak-ng reports its words");
+    assert!(report.words_share() >= 0.95, "{report:?}");
+    assert!(report.onsets_share() >= 0.95, "{report:?}");
+}
+
+/// The path `narrate render` takes: a pool of `narrate worker` processes (each
+/// sentence spoken in a fresh fork), then the clip cache. The words arrive as espeak-ng
+/// reported them, the same read back from the cache as made by the workers, and meet
+/// the speech onsets of the audio.
+#[test]
+fn espeak_words_come_through_the_workers_and_the_cache() {
+    let text = std::fs::read_to_string(common::seed()).expect("the seed article");
+    let plan = Planner::default().plan_text("article.txt", &text);
+    plan.check().expect("the seed can be spoken");
+    let local = synthesize::open("en-us", VoiceSettings::default()).expect("the voice opens");
+    let exe = Path::new(env!("CARGO_BIN_EXE_narrate"));
+    let pool = Pool::new(local, exe, "en-us", VoiceSettings::default(), 2);
+    assert_eq!(pool.idle_workers(), 2, "the workers start");
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(dir.path()).expect("the cache opens");
+    let render = || {
+        let mut parts = Vec::new();
+        let rendered = plan
+            .render_into(&pool, &Pauses::default(), Some(&cache), &|| {}, &mut |p| {
+                parts.push(p);
+                Ok(())
+            })
+            .expect("the seed renders");
+        let counts = (rendered.synthesized, rendered.cached);
+        (
+            Narration::new(pool.sample_rate(), parts, rendered.timings),
+            counts,
+        )
+    };
+    let (spoken, (synthesized, cached)) = render();
+    assert!(synthesized > 0 && cached == 0, "{synthesized} {cached}");
+    assert_eq!(pool.idle_workers(), 2, "the workers spoke and came back");
+    let (read_back, (synthesized_again, cached_again)) = render();
+    assert_eq!((synthesized_again, cached_again), (0, synthesized));
+    let words = |n: &Narration| -> Vec<_> {
+        n.timings
+            .iter()
+            .flat_map(|t| t.words.iter().copied())
+            .collect()
+    };
+    let (made, kept) = (words(&spoken), words(&read_back));
+    assert!(made.len() > 200, "{} words", made.len());
+    assert!(made.iter().all(|w| !w.estimated), "every word reported");
+    assert_eq!(made, kept, "the cache keeps the words");
+    let starts: Vec<f64> = made
+        .iter()
+        .map(|w| w.start as f64 / spoken.sample_rate as f64)
+        .collect();
+    let report = onsets::check(&spoken.samples(), spoken.sample_rate, &starts);
+    eprintln!(
+        "espeak-ng through the workers: {} words, {:.3} right; {} onsets, {:.3} found",
+        report.words,
+        report.words_share(),
+        report.onsets,
+        report.onsets_share()
+    );
+    assert!(report.words_share() >= 0.95, "{report:?}");
+    assert!(report.onsets_share() >= 0.95, "{report:?}");
+}
