@@ -228,6 +228,62 @@ fn page_follows_the_audio_in_a_real_browser() {
         assert_eq!(state[1], Value::Bool(false), "and plays");
     }
 
+    // The page follows the reading position, until the reader scrolls away.
+    let last = sample_sentences(&manifest)[3];
+    let near_end = sentences[last]["start"].as_f64().expect("start");
+    seek_to(&mut browser, near_end);
+    settle(&mut browser);
+    let in_view = format!(
+        r#"(() => {{
+            const r = document.querySelector('.s[data-s="{last}"]').getBoundingClientRect();
+            return r.bottom > 0 && r.top < window.innerHeight;
+        }})()"#
+    );
+    assert_eq!(
+        browser.eval(&in_view),
+        Value::Bool(true),
+        "scrolled to sentence {last}"
+    );
+    browser.call(
+        "Input.dispatchMouseEvent",
+        serde_json::json!({"type": "mouseWheel", "x": 400, "y": 500, "deltaX": 0, "deltaY": -100000}),
+    );
+    settle(&mut browser);
+    assert_eq!(
+        browser.eval("window.scrollY"),
+        Value::from(0),
+        "the reader scrolled up"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('follow').hidden"),
+        Value::Bool(false)
+    );
+    let later = sentences[last]["end"].as_f64().expect("end") - 0.05;
+    seek_to(&mut browser, later);
+    settle(&mut browser);
+    assert_eq!(
+        browser.eval("window.scrollY"),
+        Value::from(0),
+        "and the page stays there"
+    );
+    let button = browser.eval(
+        "(() => { const r = document.getElementById('follow').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()",
+    );
+    browser.click(
+        button[0].as_f64().expect("x"),
+        button[1].as_f64().expect("y"),
+    );
+    settle(&mut browser);
+    assert_eq!(
+        browser.eval(&in_view),
+        Value::Bool(true),
+        "the button goes back"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('follow').hidden"),
+        Value::Bool(true)
+    );
+
     // The keys: Space plays and pauses, the arrows skip 15 seconds.
     seek_to(&mut browser, 20.0);
     browser.eval("document.activeElement && document.activeElement.blur()");
@@ -283,6 +339,37 @@ fn page_follows_the_audio_in_a_real_browser() {
         "the highlighted word moved on as the audio played"
     );
 
+    // A phone's width: nothing sticks out sideways, every control is on screen.
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}),
+    );
+    let fits = browser.eval(
+        r#"(() => {
+            const wide = document.documentElement.scrollWidth;
+            const off = Array.from(document.querySelectorAll(".player button, .player select, .player input"))
+                .filter(el => { const r = el.getBoundingClientRect(); return r.left < 0 || r.right > 360; })
+                .map(el => el.id);
+            return [wide, off];
+        })()"#,
+    );
+    assert_eq!(
+        fits,
+        serde_json::json!([360, []]),
+        "at 360 px: [page width, controls off screen]"
+    );
+    // Light and dark themes.
+    let background = |browser: &mut Chromium, scheme: &str| {
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+        browser.eval("getComputedStyle(document.body).backgroundColor")
+    };
+    let light = background(&mut browser, "light");
+    let dark = background(&mut browser, "dark");
+    assert_ne!(light, dark, "the theme follows prefers-color-scheme");
+
     // Nothing was loaded but the page and its audio, both from files.
     let audio_url = file_url(&dir.path().join("article.wav"));
     let urls = browser.requested_urls();
@@ -334,6 +421,60 @@ fn page_plays_every_audio_format() {
     }
     let errors = browser.errors();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+#[test]
+fn page_cuts_words_right_after_characters_outside_the_basic_plane() {
+    // Emoji and a musical symbol are two UTF-16 units each in JavaScript, one character
+    // in the manifest's ranges: every word after them must still be cut where it is.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let input = dir.path().join("emoji.txt");
+    std::fs::write(
+        &input,
+        "Concert notes\n\nThe 🎻 violinist played Bach’s 𝄞 suite in Zürich 🇨🇭 on Friday, and 😀 everyone cheered.\n",
+    )
+    .expect("writes");
+    let audio = dir.path().join("emoji.wav");
+    let out = narrate(
+        &[
+            "render",
+            input.to_str().expect("UTF-8"),
+            "--voice",
+            "en-us",
+            "--page",
+            "--manifest",
+            "-q",
+            "-o",
+            audio.to_str().expect("UTF-8"),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("emoji.json")).expect("the manifest"),
+    )
+    .expect("JSON");
+    let mut browser = Chromium::launch(800, 600);
+    browser.open(&dir.path().join("emoji.html"));
+    let sentences = manifest["sentences"].as_array().expect("sentences");
+    let mut checked = 0;
+    for (k, s) in sentences.iter().enumerate() {
+        let expected: Vec<String> = (0..s["words"].as_array().expect("words").len())
+            .map(|i| word_text(s, i))
+            .collect();
+        let words: Vec<String> = serde_json::from_value(browser.eval(&format!(
+            "Array.from(document.querySelectorAll('.s[data-s=\"{k}\"] .w'), w => w.textContent)"
+        )))
+        .expect("strings");
+        assert_eq!(words, expected, "sentence {k}");
+        checked += expected.len();
+    }
+    assert!(checked >= 10, "the words were checked ({checked})");
+    let text = browser.eval("document.querySelector('.s[data-s=\"1\"]').textContent");
+    assert_eq!(
+        text, sentences[1]["text"],
+        "the text is whole after the cutting"
+    );
 }
 
 #[test]
