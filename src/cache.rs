@@ -450,7 +450,24 @@ mod tests {
     fn entries_round_trip_through_the_directory() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
-        let (identity, clip) = spoken("The council met on Tuesday.");
+        let (identity, mut clip) = spoken("The council met on Tuesday.");
+        // Word marks of both kinds travel with the samples.
+        clip.words = vec![
+            WordMark {
+                text_start: 0,
+                text_end: 3,
+                start: 10,
+                end: 2000,
+                estimated: false,
+            },
+            WordMark {
+                text_start: 4,
+                text_end: 11,
+                start: 2000,
+                end: 9000,
+                estimated: true,
+            },
+        ];
         let key = Key::new(&identity, "The council met on Tuesday.");
         assert_eq!(cache.get(&key, clip.sample_rate), None, "empty at first");
         cache.put(&key, &clip);
@@ -459,7 +476,7 @@ mod tests {
         assert!(path.starts_with(dir.path().join("clips/v2")));
         assert_eq!(
             std::fs::metadata(&path).unwrap().len() as usize,
-            HEADER_LEN + 2 * clip.samples.len() + SUM_LEN
+            HEADER_LEN + 2 * clip.samples.len() + 2 * WORD_LEN + SUM_LEN
         );
         assert_eq!(cache.get(&key, clip.sample_rate), Some(clip.clone()));
         // Another rate is not this voice's clip.

@@ -16,14 +16,18 @@
 //!   clause where that fits, as even as they can be.
 //! - **Times**: a sentence's first cue starts at its first sample rounded *up* to the
 //!   millisecond, its last cue ends at its end rounded *down*, so no cue starts before
-//!   its speech and cues of consecutive sentences never overlap. The engines give no
-//!   word timings, so the points where one sentence's cues meet are **estimates**: each
-//!   part's share of the sentence's time is its share of the spoken text (in
-//!   characters), with the written and spoken texts aligned at the clause boundaries
-//!   they share (numbers and dates are longer spoken than written), and the cues of one
-//!   sentence tile its span exactly, each at least a millisecond long. A sentence whose
-//!   speech is too short to give each part a millisecond is one cue; one shorter than a
-//!   millisecond gets none.
+//!   its speech and cues of consecutive sentences never overlap. Where one sentence's
+//!   cues meet is the start of the next cue's first word, from the sentence's
+//!   [`TimedSentence::words`] (the voice's word times, or their estimate where the voice
+//!   gives none). A sentence without word times (a transcript built without them)
+//!   falls back to shares: each part's share of the sentence's time is its share of the
+//!   spoken text (in characters), with the written and spoken texts aligned at the
+//!   clause boundaries they share. The cues of one sentence tile its span exactly, each
+//!   at least a millisecond long. A sentence whose speech is too short to give each
+//!   part a millisecond is one cue; one shorter than a millisecond gets none.
+//! - **Word times in a cue**: each word of a cue that starts strictly inside it is
+//!   listed in [`Cue::words`] (line, byte offset in the line, millisecond) for WebVTT's
+//!   timestamp tags (`<00:00:01.250>`), in increasing order.
 
 use super::{TimedSentence, Transcript};
 
@@ -44,6 +48,10 @@ pub struct Cue {
     /// One or two lines, none empty (more only when a sentence's speech is too short,
     /// in milliseconds, for each of its parts to have a cue: then it is one cue).
     pub lines: Vec<String>,
+    /// The words heard after the cue's start: (line, byte offset of the word in that
+    /// line, millisecond it starts), in order, each strictly between the cue's start
+    /// and end and after the one before.
+    pub words: Vec<(usize, usize, u64)>,
 }
 
 /// The cues of a transcript, in order.
@@ -73,15 +81,24 @@ fn sentence_cues(s: &TimedSentence, rate: u32, after: u64) -> Vec<Cue> {
     if (end_ms - start_ms) < parts.len() as u64 {
         parts = std::iter::once(0..tokens.len()).collect();
     }
-    // Where each part ends, as a share of the spoken sentence.
+    // When each token starts being heard, from the words' times.
+    let heard = token_starts(&text, &tokens, s, rate);
+    // Where each part ends, as a share of the spoken sentence, when no word says.
     let align = Alignment::new(&text, &clean(&s.spoken));
     let span = (s.end - s.start) as f64;
     let mut bounds = vec![start_ms];
     let n = parts.len();
     for (k, part) in parts.iter().enumerate().take(n - 1) {
-        let written = tokens[part.end - 1].end;
-        let at = s.start as f64 + span * align.share(written);
-        let ms = (at * 1000.0 / rate as f64).round() as u64;
+        let ms = heard[part.end..]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or_else(|| {
+                let written = tokens[part.end - 1].end;
+                let at = s.start as f64 + span * align.share(written);
+                (at * 1000.0 / rate as f64).round() as u64
+            });
         let low = bounds[k] + 1;
         let high = end_ms - (n - 1 - k) as u64;
         bounds.push(ms.clamp(low, high));
@@ -90,13 +107,67 @@ fn sentence_cues(s: &TimedSentence, rate: u32, after: u64) -> Vec<Cue> {
     parts
         .iter()
         .enumerate()
-        .map(|(k, part)| Cue {
-            sentence: s.index,
-            start_ms: bounds[k],
-            end_ms: bounds[k + 1],
-            lines: lines(&tokens[part.clone()]),
+        .map(|(k, part)| {
+            let (start_ms, end_ms) = (bounds[k], bounds[k + 1]);
+            let rows = line_ranges(&tokens[part.clone()]);
+            let mut words = Vec::new();
+            let mut last = start_ms;
+            for (line, row) in rows.iter().enumerate() {
+                let mut offset = 0;
+                for (i, t) in tokens[part.clone()][row.clone()].iter().enumerate() {
+                    if i > 0 && t.space_before {
+                        offset += 1;
+                    }
+                    if let Some(ms) = heard[part.start + row.start + i] {
+                        if ms > last && ms < end_ms {
+                            words.push((line, offset, ms));
+                            last = ms;
+                        }
+                    }
+                    offset += t.text.len();
+                }
+            }
+            Cue {
+                sentence: s.index,
+                start_ms,
+                end_ms,
+                lines: rows
+                    .into_iter()
+                    .map(|r| join(&tokens[part.clone()][r]))
+                    .collect(),
+                words,
+            }
         })
         .collect()
+}
+
+/// The millisecond each token starts being heard: the start of the first of the
+/// sentence's words that begins within it, `None` for a token no word begins in (a
+/// lone dash). Words are found in the cleaned text in order by their own text; a word
+/// that cleaning changed (one holding a control character) is not found and gives no
+/// time.
+fn token_starts(text: &str, tokens: &[Token], s: &TimedSentence, rate: u32) -> Vec<Option<u64>> {
+    let mut out = vec![None; tokens.len()];
+    // (byte, char) position reached in the cleaned text.
+    let (mut byte, mut chars) = (0, 0);
+    let mut token = 0;
+    for w in &s.words {
+        let Some(found) = text[byte..].find(w.text.as_str()) else {
+            continue;
+        };
+        chars += text[byte..byte + found].chars().count();
+        byte += found;
+        while token < tokens.len() && tokens[token].end <= chars {
+            token += 1;
+        }
+        if tokens.get(token).is_some_and(|t| t.start <= chars) {
+            let ms = (w.start as f64 * 1000.0 / rate as f64).round() as u64;
+            out[token].get_or_insert(ms);
+        }
+        chars += w.text.chars().count();
+        byte += w.text.len();
+    }
+    out
 }
 
 /// `samples` at `rate` in milliseconds, rounded up.
@@ -250,14 +321,14 @@ fn fits(tokens: &[Token]) -> bool {
     one_line(tokens) || two_lines(tokens).is_some()
 }
 
-/// The lines that show `tokens`: one if it fits, else two (see [`two_lines`]), else
-/// (for text that needs more) as many full lines as it takes.
-fn lines(tokens: &[Token]) -> Vec<String> {
+/// The lines that show `tokens`, as ranges of them: one if it fits, else two (see
+/// [`two_lines`]), else (for text that needs more) as many full lines as it takes.
+fn line_ranges(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     if one_line(tokens) {
-        return vec![join(tokens)];
+        return vec![0..tokens.len()];
     }
     if let Some(i) = two_lines(tokens) {
-        return vec![join(&tokens[..i]), join(&tokens[i..])];
+        return vec![0..i, i..tokens.len()];
     }
     let mut out = Vec::new();
     let mut from = 0;
@@ -266,10 +337,19 @@ fn lines(tokens: &[Token]) -> Vec<String> {
         while to < tokens.len() && one_line(&tokens[from..=to]) {
             to += 1;
         }
-        out.push(join(&tokens[from..to]));
+        out.push(from..to);
         from = to;
     }
     out
+}
+
+/// The lines that show `tokens` (see [`line_ranges`]).
+#[cfg(test)]
+fn lines(tokens: &[Token]) -> Vec<String> {
+    line_ranges(tokens)
+        .into_iter()
+        .map(|r| join(&tokens[r]))
+        .collect()
 }
 
 /// The parts of a sentence, one per cue, as ranges of its tokens (see the module doc).
@@ -489,6 +569,60 @@ mod tests {
         assert_eq!(parts.len(), 5000_usize.div_ceil(16));
         assert!(parts.iter().all(|p| fits(&tokens[p.clone()])));
         assert_eq!(parts.last().map(|p| p.end), Some(5000));
+    }
+
+    /// A one-sentence transcript at 1000 Hz (a sample a millisecond) whose written
+    /// words start 100 ms apart from 1000 ms, the word "strike" late, at 3500 ms.
+    fn timed(text: &str) -> Transcript {
+        let mut t = transcript(1000, 10_000, &[(text, text, 1000, 8000)]);
+        let mut at = 1000;
+        t.sentences[0].words = crate::speak::align::written_words(text)
+            .into_iter()
+            .map(|r| {
+                let word = &text[r.clone()];
+                at = if word == "strike" { 3500 } else { at + 100 };
+                crate::export::TimedWord {
+                    text: word.to_string(),
+                    chars: (
+                        text[..r.start].chars().count(),
+                        text[..r.end].chars().count(),
+                    ),
+                    start: at - 100,
+                    end: at,
+                    estimated: false,
+                }
+            })
+            .collect();
+        t
+    }
+
+    #[test]
+    fn export_cues_meet_at_the_start_of_a_word_and_list_the_words_inside() {
+        let text = "The minister, who had spent the morning in talks with union leaders, \
+                    said the strike would end; the unions did not agree.";
+        let t = timed(text);
+        let got = cues(&t);
+        assert_eq!(got.len(), 2, "{got:?}");
+        // The second cue starts with "said", the 13th word: 1000 + 12 × 100 ms.
+        assert_eq!(got[0].start_ms, 1000);
+        assert_eq!(got[0].end_ms, 2200);
+        assert_eq!(got[1].start_ms, 2200);
+        assert!(got[1].lines[0].starts_with("said"));
+        // Every word after a cue's first is listed, at its line and offset.
+        assert_eq!(got[0].words.len(), 11, "{:?}", got[0].words);
+        assert_eq!(got[0].words[0], (0, 4, 1100), "“minister,” at 1100 ms");
+        let strike = got[1]
+            .words
+            .iter()
+            .find(|&&(line, offset, _)| got[1].lines[line][offset..].starts_with("strike"))
+            .expect("strike is listed");
+        assert_eq!(strike.2, 3400);
+        // After "strike", the words go on from its time, in order.
+        let times: Vec<u64> = got[1].words.iter().map(|w| w.2).collect();
+        assert!(times.windows(2).all(|p| p[0] < p[1]), "{times:?}");
+        assert!(times
+            .iter()
+            .all(|&ms| ms > got[1].start_ms && ms < got[1].end_ms));
     }
 
     #[test]

@@ -11,9 +11,8 @@
 //!
 //! Subtitles have one cue per narrated sentence with speech; a sentence too long for two
 //! lines of [`cues::LINE_CHARS`] characters is split into several cues at clause
-//! boundaries (see [`cues`]). Only the sentence's own start and end are exact: the
-//! engines give no word timings, so the inner split points are estimates, placed in
-//! proportion to the spoken text on each side of them.
+//! boundaries (see [`cues`]); the cues of one sentence meet where a word starts, by the
+//! sentence's word times, and WebVTT cues tag each word inside them with its start.
 //!
 //! # The manifest (`OUT.json`)
 //!
