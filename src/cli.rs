@@ -231,6 +231,10 @@ pub struct RenderArgs {
     /// form, block, start and end, for players.
     #[arg(long)]
     pub manifest: bool,
+    /// Also write NAME.html beside the audio: a page to listen on, with the text
+    /// highlighted as it is read (self-contained: copy it with the audio to publish).
+    #[arg(long)]
+    pub page: bool,
     #[command(flatten)]
     pub voice: VoiceArgs,
     #[command(flatten)]

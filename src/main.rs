@@ -323,6 +323,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                 .extension()
         })
         .chain(args.manifest.then_some("json"))
+        .chain(args.page.then_some("html"))
         .collect();
     batch::refuse_overwriting_inputs(&jobs, &sidecar_extensions)?;
     if !args.quiet {
@@ -343,6 +344,11 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         encoder
             .check_rate(encoder.output_rate(rate))
             .map_err(Error::Usage)?;
+    }
+    if jobs[0].destination == Destination::Stdout && args.page {
+        return Err(Error::Usage(
+            "--page writes NAME.html beside an audio file it links to, and standard output has no name; give -o a file name".into(),
+        ));
     }
     if jobs[0].destination == Destination::Stdout && (!args.subtitles.is_empty() || args.manifest) {
         return Err(Error::Usage(
@@ -403,6 +409,10 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         sample_format,
         subtitles: args.subtitles.iter().map(|&s| s.into()).collect(),
         manifest: args.manifest,
+        page: args.page,
+        credit: args
+            .page
+            .then(|| narrate::export::page::voice_credit(&voice_name)),
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
         lexicon: !args.speak.no_lexicon,

@@ -1,5 +1,5 @@
 //! Rendering: a [`Plan`] and a [`Voice`] in, the finished files out: the audio in its
-//! format, and beside it the subtitles and manifest asked for.
+//! format, and beside it the subtitles, manifest and listen page asked for.
 //!
 //! The narration streams through in two passes, so that neither its length nor the
 //! loudness normalisation makes memory grow:
@@ -18,8 +18,8 @@
 //! being synthesized. Before anything is synthesized or written, a narration the file
 //! cannot hold is refused: the plan's lower bound on its length
 //! ([`Plan::shortest_seconds`]) against the format's limit (a WAV file's 32-bit sizes),
-//! as is a rate the format cannot be written at. The audio file, its subtitles and its
-//! manifest are each written to a temporary file beside their target, and renamed into
+//! as is a rate the format cannot be written at. The audio file, its subtitles, its
+//! manifest and its page are each written to a temporary file beside their target, and renamed into
 //! place together when all are complete, or none of them is (see
 //! [`output::commit_unit`]).
 
@@ -56,6 +56,10 @@ pub struct Options {
     pub subtitles: Vec<SubtitleFormat>,
     /// Whether to write the manifest (`NAME.json`) beside the audio.
     pub manifest: bool,
+    /// Whether to write the listen page (`NAME.html`) beside the audio.
+    pub page: bool,
+    /// The voice's credit on the listen page.
+    pub credit: Option<export::VoiceCredit>,
     /// Voice settings, for the manifest.
     pub speed: f32,
     pub speaker: Option<String>,
@@ -141,6 +145,11 @@ pub fn render(
                     .manifest
                     .then(|| Box::new(export::Manifest) as Box<dyn Export>),
             )
+            .chain(
+                options
+                    .page
+                    .then(|| Box::new(export::Page) as Box<dyn Export>),
+            )
             .map(|e| {
                 let p = path.with_extension(e.extension());
                 (e, p)
@@ -151,7 +160,7 @@ pub fn render(
     for (_, p) in &sidecars {
         if Some(p.as_path()) == destination_path(destination) {
             return Err(Error::Usage(format!(
-                "the audio file {} would be overwritten by its own subtitles or manifest",
+                "the audio file {} would be overwritten by its own subtitles, manifest or page",
                 p.display()
             )));
         }
@@ -261,7 +270,7 @@ pub fn render(
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let transcript = Transcript::new(
+        let mut transcript = Transcript::new(
             plan,
             timings,
             voice_rate,
@@ -280,6 +289,7 @@ pub fn render(
             },
             loudness.clone(),
         );
+        transcript.credit = options.credit.clone();
         for ((exporter, _), file) in sidecars.iter().zip(&mut sidecar_files) {
             exporter
                 .write(&transcript, file.sink())

@@ -1,7 +1,8 @@
 //! Timings out: what was said when in a rendered narration, as subtitles or as a
 //! manifest for a web player. A [`Transcript`] is built once from the [`Plan`] and the
 //! stitcher's [`Timing`]s; each output format is a small [`Export`], one file each:
-//! [`Srt`] (`.srt`), [`Vtt`] (WebVTT, `.vtt`) and [`Manifest`] (`.json`).
+//! [`Srt`] (`.srt`), [`Vtt`] (WebVTT, `.vtt`), [`Manifest`] (`.json`) and the listen
+//! [`Page`] (`.html`, see [`page`]).
 //!
 //! All positions are sample indices in the final audio file (at
 //! [`Transcript::sample_rate`]): a sentence's `start` is its first sample, its `end` one
@@ -50,6 +51,7 @@
 
 pub mod cues;
 pub mod manifest;
+pub mod page;
 pub mod srt;
 pub mod vtt;
 pub mod words;
@@ -62,6 +64,7 @@ use serde::Serialize;
 use std::io::Write;
 
 pub use manifest::Manifest;
+pub use page::Page;
 pub use srt::Srt;
 pub use vtt::Vtt;
 
@@ -83,6 +86,20 @@ pub struct Transcript {
     pub sentences: Vec<TimedSentence>,
     /// Each block with narrated speech, in order.
     pub blocks: Vec<TimedBlock>,
+    /// Who to credit for the voice on the listen page; `None` (as [`Transcript::new`]
+    /// leaves it) names the voice alone.
+    pub credit: Option<VoiceCredit>,
+}
+
+/// The voice as the listen page credits it (see [`page::voice_credit`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoiceCredit {
+    /// The engine that speaks it: `Piper`, `espeak-ng`.
+    pub engine: String,
+    /// The licence of the voice (an SPDX name), when known.
+    pub licence: Option<String>,
+    /// The language it reads (BCP 47, `en-us`), the page's `lang`.
+    pub language: String,
 }
 
 /// How the narration was rendered.
@@ -229,6 +246,7 @@ impl Transcript {
             loudness,
             sentences,
             blocks,
+            credit: None,
         }
     }
 
@@ -319,6 +337,7 @@ pub(crate) mod tests {
             loudness: None,
             sentences,
             blocks: Vec::new(),
+            credit: None,
         }
     }
 
