@@ -73,7 +73,11 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
     let vtt = cues(&std::fs::read_to_string(wav.with_extension("vtt")).expect("vtt"));
     let srt = cues(&std::fs::read_to_string(wav.with_extension("srt")).expect("srt"));
     let times = |c: &[Cue]| c.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>();
-    assert_eq!(times(&vtt), times(&srt), "{name}: SRT and WebVTT cues differ");
+    assert_eq!(
+        times(&vtt),
+        times(&srt),
+        "{name}: SRT and WebVTT cues differ"
+    );
 
     let mut starts = Vec::new();
     let mut word_ms = BTreeSet::new();
@@ -82,7 +86,10 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
     for s in manifest["sentences"].as_array().expect("sentences") {
         let text = s["text"].as_str().expect("text");
         let chars: Vec<char> = text.chars().collect();
-        let (from, to) = (s["start_sample"].as_u64().unwrap(), s["end_sample"].as_u64().unwrap());
+        let (from, to) = (
+            s["start_sample"].as_u64().unwrap(),
+            s["end_sample"].as_u64().unwrap(),
+        );
         sentence_ms.insert((from as f64 * 1000.0 / rate as f64).ceil() as u64);
         let list = s["words"].as_array().expect("words");
         let voice = s["word_timing"] == "voice";
@@ -91,13 +98,26 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
         }
         let mut last = from;
         for w in list {
-            let (a, b) = (w["start_sample"].as_u64().unwrap(), w["end_sample"].as_u64().unwrap());
-            assert!(a >= last && a <= b && b <= to, "{name}: {w} out of order or outside {text:?}");
+            let (a, b) = (
+                w["start_sample"].as_u64().unwrap(),
+                w["end_sample"].as_u64().unwrap(),
+            );
+            assert!(
+                a >= last && a <= b && b <= to,
+                "{name}: {w} out of order or outside {text:?}"
+            );
             last = a;
             let range = w["chars"].as_array().expect("chars");
-            let (c0, c1) = (range[0].as_u64().unwrap() as usize, range[1].as_u64().unwrap() as usize);
+            let (c0, c1) = (
+                range[0].as_u64().unwrap() as usize,
+                range[1].as_u64().unwrap() as usize,
+            );
             let shown: String = chars[c0..c1].iter().collect();
-            assert_eq!(shown, w["text"].as_str().unwrap(), "{name}: chars of {w} in {text:?}");
+            assert_eq!(
+                shown,
+                w["text"].as_str().unwrap(),
+                "{name}: chars of {w} in {text:?}"
+            );
             assert!((w["start"].as_f64().unwrap() - a as f64 / rate as f64).abs() < 0.0006);
             starts.push(a as f64 / rate as f64);
             word_ms.insert(to_ms(a));
@@ -109,11 +129,17 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
     for (k, (start, end, tags)) in vtt.iter().enumerate() {
         for &t in tags {
             assert!(near(t), "{name}: tag {t} ms in cue {k} is no word's start");
-            assert!(t > *start && t < *end, "{name}: tag {t} outside cue {start}–{end}");
+            assert!(
+                t > *start && t < *end,
+                "{name}: tag {t} outside cue {start}–{end}"
+            );
         }
         let inner_start = !sentence_ms.contains(start);
         if inner_start {
-            assert!(near(*start), "{name}: cue {k} starts at {start} ms, no word's start");
+            assert!(
+                near(*start),
+                "{name}: cue {k} starts at {start} ms, no word's start"
+            );
         }
         // Every word heard inside the cue is tagged in it, but its first, heard from
         // the cue's start (or within the 40 ms the first word's sound may take to begin).
@@ -146,13 +172,20 @@ fn the_seed_manifest_subtitles_and_audio_agree() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (words, voiced) = check_render(&common::seed(), dir.path(), "seed", &[]);
     assert!(words > 200);
-    assert_eq!(voiced, words, "espeak-ng times every word of the seed itself");
+    assert_eq!(
+        voiced, words,
+        "espeak-ng times every word of the seed itself"
+    );
 }
 
 #[test]
 fn development_pages_manifest_subtitles_and_audio_agree() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    for name in ["hosted.ap.org-82b6d780c7", "bbc.com-70cb2d5bca", "foxnews.com-7dfc3e359d"] {
+    for name in [
+        "hosted.ap.org-82b6d780c7",
+        "bbc.com-70cb2d5bca",
+        "foxnews.com-7dfc3e359d",
+    ] {
         let page = dir.path().join(format!("{name}.html"));
         std::fs::write(&page, common::devdata_file(&format!("{name}.html"))).expect("written");
         let (words, voiced) = check_render(&page, dir.path(), name, &[]);

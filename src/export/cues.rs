@@ -327,7 +327,7 @@ fn fits(tokens: &[Token]) -> bool {
 /// [`two_lines`]), else (for text that needs more) as many full lines as it takes.
 fn line_ranges(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     if one_line(tokens) {
-        return vec![0..tokens.len()];
+        return std::iter::once(0..tokens.len()).collect();
     }
     if let Some(i) = two_lines(tokens) {
         return vec![0..i, i..tokens.len()];
