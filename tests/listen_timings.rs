@@ -2,7 +2,8 @@
 //! the seed, on development pages (HTML) and on a 30-minute article, with espeak-ng.
 //!
 //! For each render: every manifest word lies in its sentence, in order, and its `chars`
-//! are its text; the SRT and WebVTT files have the same cues; every WebVTT timestamp
+//! are its text; the listen page (`--page`) holds the same sentence and word times and
+//! plays the audio beside it; the SRT and WebVTT files have the same cues; every WebVTT timestamp
 //! tag and every point where two cues of one sentence meet is a word's start; every
 //! word heard inside a cue is tagged in it; and the word starts meet the speech onsets
 //! of the decoded audio (`common::onsets`).
@@ -60,6 +61,7 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
         "--manifest",
         "--subtitles",
         "srt,vtt",
+        "--page",
     ];
     args.extend_from_slice(extra);
     let out = common::narrate(&args, None);
@@ -154,6 +156,44 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
             );
         }
     }
+    // The page plays the same times: its data block holds every sentence's span and
+    // every word's characters and span, as the manifest has them.
+    let html = std::fs::read_to_string(wav.with_extension("html")).expect("the page");
+    assert!(
+        html.contains(&format!(r#"src="./{name}.wav""#)),
+        "{name}: the page plays its audio"
+    );
+    let open = r#"<script type="application/json" id="timings">"#;
+    let from = html.find(open).expect("the page's data") + open.len();
+    let to = from + html[from..].find("</script>").expect("the data's end");
+    let page: Value = serde_json::from_str(&html[from..to]).expect("the page's data is JSON");
+    let page_sentences = page["sentences"].as_array().expect("sentences");
+    let sentences = manifest["sentences"].as_array().expect("sentences");
+    assert_eq!(
+        page_sentences.len(),
+        sentences.len(),
+        "{name}: sentences on the page"
+    );
+    for (p, m) in page_sentences.iter().zip(sentences) {
+        assert_eq!(
+            (&p["start"], &p["end"]),
+            (&m["start"], &m["end"]),
+            "{name}: {m}"
+        );
+        let expected: Vec<Value> = m["words"]
+            .as_array()
+            .expect("words")
+            .iter()
+            .map(|w| serde_json::json!([w["chars"][0], w["chars"][1], w["start"], w["end"]]))
+            .collect();
+        assert_eq!(
+            p["words"].as_array().expect("words"),
+            &expected,
+            "{name}: {m}"
+        );
+    }
+    assert_eq!(page["duration"], manifest["duration"]);
+
     let (spec, samples) = common::read_wav(&wav);
     let report = onsets::check(&samples, spec.sample_rate, &starts);
     eprintln!(
@@ -186,7 +226,10 @@ fn development_pages_manifest_subtitles_and_audio_agree() {
         "bbc.com-70cb2d5bca",
         "foxnews.com-7dfc3e359d",
     ] {
-        let page = dir.path().join(format!("{name}.html"));
+        // Pages in a folder of their own: the listen page is NAME.html too.
+        let pages = dir.path().join("pages");
+        std::fs::create_dir_all(&pages).expect("a folder");
+        let page = pages.join(format!("{name}.html"));
         std::fs::write(&page, common::devdata_file(&format!("{name}.html"))).expect("written");
         let (words, voiced) = check_render(&page, dir.path(), name, &[]);
         assert!(words > 150, "{name}: {words} words");
