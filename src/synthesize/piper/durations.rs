@@ -223,6 +223,10 @@ const EXTRA_SPLIT: usize = 2;
 /// The most text words espeak-ng is taken to join into one phoneme word.
 const MAX_JOINED: usize = 4;
 
+/// How far (in words) a match may stray from the diagonal of text words against
+/// phoneme words, from the ratio of their counts.
+const BAND: usize = 12;
+
 /// One step of the alignment: `text` text words matched to `phonemes` phoneme words.
 #[derive(Debug, Clone, Copy)]
 struct Step {
@@ -261,7 +265,11 @@ pub fn align(alone: &[String], spoken: &[Vec<char>]) -> Option<Vec<Option<Place>
     cost[0][0] = 0;
     let concat = |words: &[Vec<char>]| -> Vec<char> { words.concat() };
     for i in 0..=n {
-        for j in 0..=m {
+        // Only near the diagonal: joins and splits drift a match off it by a few words,
+        // and a sentence of hundreds of words stays cheap.
+        let diagonal = i * m / n.max(1);
+        let band = diagonal.saturating_sub(BAND)..=(diagonal + BAND).min(m);
+        for j in band {
             let here = cost[i][j];
             if here == usize::MAX {
                 continue;
