@@ -12,17 +12,30 @@
 //! a sentence's audio depends on its text alone: the same on every run, in any session,
 //! whatever was spoken before.
 //!
+//! Word times come from the model itself ([`durations`]): when it is loaded, the
+//! tensor of its phoneme durations (`w_ceil`, found as the `Ceil` node whose output the
+//! alignment's `CumSum` reads) is added to the graph's outputs, in the same rewrite as
+//! the noise; every run fetches it beside the audio. A phoneme begins at the sum of the
+//! durations of the ids before it times the hop (audio samples / total frames: 256 for
+//! medium voices, checked on every run). Each word of the text is phonemized alone and
+//! matched to espeak-ng's phoneme words of the sentence (which join, split and drop
+//! words), and begins where its first phoneme does ([`WordMark`], not estimated). A
+//! model without that node, a run whose durations do not add up to its audio, or a text
+//! whose phonemes cannot be matched to the sentence's gives no marks: the pipeline then
+//! estimates them (marked as estimated).
+//!
 //! The engine is thread-safe. It holds one or more ONNX Runtime sessions, each used by
 //! one sentence at a time, with a number of intra-op threads each; the arrangement
 //! (see [`Arrangement`]) is chosen by measurement for the machine's core count. While a
 //! session runs, other threads phonemize the next sentences and stitch finished ones.
 
 pub mod config;
+pub mod durations;
 pub mod ids;
 pub mod noise;
 pub mod runtime;
 
-use super::{to_i16, Chunk, Voice, VoiceSettings};
+use super::{to_i16, Chunk, Voice, VoiceSettings, WordMark};
 use config::PiperConfig;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
@@ -92,6 +105,9 @@ pub struct Piper {
     speaker: Option<i64>,
     /// The graph inputs that take the model's noise ([`noise::seed_noise`]).
     noise_inputs: Vec<String>,
+    /// The graph output of the phoneme durations ([`durations::find_output`]), when
+    /// the model has them: the words' times come from it.
+    durations_output: Option<String>,
     /// [`Voice::identity`], made once at open.
     identity: String,
 }
@@ -187,14 +203,18 @@ impl Piper {
         // rewired; then the sessions load in parallel: each takes about half a second.
         let (model_sum, seeded) = std::thread::scope(|scope| {
             let summing = scope.spawn(|| bytes_sum(&model_bytes));
-            let seeded = noise::seed_noise(&model_bytes);
+            let seeded = durations::find_output(&model_bytes).and_then(|durations| {
+                let outputs: Vec<String> = durations.iter().cloned().collect();
+                noise::seed_noise(&model_bytes, &outputs).map(|(m, i)| (m, i, durations))
+            });
             let sum = summing
                 .join()
                 .unwrap_or_else(|_| Err(format!("failed while reading {}", files.model.display())));
             (sum, seeded)
         });
         drop(model_bytes);
-        let (model, noise_inputs) = seeded.map_err(|e| damaged(&files.model, e))?;
+        let (model, noise_inputs, durations_output) =
+            seeded.map_err(|e| damaged(&files.model, e))?;
         let sessions = std::thread::scope(|scope| {
             let loading: Vec<_> = (0..arrangement.sessions.max(1))
                 .map(|_| scope.spawn(|| session(env, &model, &files.model, arrangement.threads)))
@@ -220,7 +240,7 @@ impl Piper {
             files.noise_w.unwrap_or(config.noise_w),
         ];
         let identity = format!(
-            "piper; model {model_sum}; config {}; noise_scale {:?}, length_scale {:?}, noise_w {:?}; noise {}; speaker {speaker:?}; pieces of at most {} phonemes; phonemes by espeak-ng {} voice {}; {}",
+            "piper; model {model_sum}; config {}; noise_scale {:?}, length_scale {:?}, noise_w {:?}; noise {}; speaker {speaker:?}; pieces of at most {} phonemes; phonemes by espeak-ng {} voice {}; {}; {}",
             file_sum(&files.config)?,
             scales[0],
             scales[1],
@@ -230,6 +250,12 @@ impl Piper {
             super::espeak::version()?,
             config.espeak_voice,
             ort::info(),
+            // Cached clips carry their word marks: a model read differently marks
+            // them differently.
+            match &durations_output {
+                Some(name) => format!("words from durations '{name}' ({})", durations::SCHEME),
+                None => "words estimated".to_string(),
+            },
         );
         Ok(Piper {
             name: files.name.clone(),
@@ -240,6 +266,7 @@ impl Piper {
             next: AtomicUsize::new(0),
             speaker,
             noise_inputs,
+            durations_output,
         })
     }
 
@@ -261,27 +288,42 @@ impl Piper {
     /// The model runs for `text`: one per sentence, except that a sentence longer than
     /// [`MAX_PHONEMES`] is cut at clause breaks, so that memory stays bounded.
     pub fn inference_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, String> {
-        let clauses = super::espeak::phonemize(&self.config.espeak_voice, text)?;
-        Ok(ids::sentences(&clauses)
+        Ok(self
+            .inference_pieces(text)?
             .iter()
-            .flat_map(|s| ids::clause_pieces(s, max_phonemes()))
             .map(|p| ids::phoneme_ids(p, &self.config))
             .collect())
     }
 
+    /// The phonemes of each model run for `text` ([`Piper::inference_ids`]).
+    pub fn inference_pieces(&self, text: &str) -> Result<Vec<String>, String> {
+        let clauses = super::espeak::phonemize(&self.config.espeak_voice, text)?;
+        Ok(ids::sentences(&clauses)
+            .iter()
+            .flat_map(|s| ids::clause_pieces(s, max_phonemes()))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Whether the model gives its phoneme durations, and so the words' times.
+    pub fn times_words(&self) -> bool {
+        self.durations_output.is_some()
+    }
+
     /// Runs the model on one piece's ids, with noise seeded by them; its float samples
-    /// come back rounded to 16 bits.
+    /// come back rounded to 16 bits, with the durations of its ids when the model
+    /// gives them.
     ///
     /// The noise given is a first guess at what the run needs ([`noise`]); a run that
     /// fails with noise inputs is tried again with four times as much, up to
     /// [`MAX_NOISE_TRIES`] times, before its error is returned.
-    fn infer(&self, ids: Vec<i64>) -> Result<Vec<i16>, String> {
+    fn infer(&self, ids: Vec<i64>) -> Result<Run, String> {
         let seed = noise::piece_seed(&ids);
         let mut noise_len = noise::first_noise_len(ids.len());
         let mut tries = 1;
         loop {
             match self.run(&ids, seed, noise_len) {
-                Ok(samples) => return Ok(samples),
+                Ok(run) => return Ok(run),
                 Err(e) if self.noise_inputs.is_empty() || tries == MAX_NOISE_TRIES => {
                     return Err(e)
                 }
@@ -294,7 +336,7 @@ impl Piper {
     }
 
     /// One run of the model on `ids` with `noise_len` values of noise per noise input.
-    fn run(&self, ids: &[i64], seed: u64, noise_len: usize) -> Result<Vec<i16>, String> {
+    fn run(&self, ids: &[i64], seed: u64, noise_len: usize) -> Result<Run, String> {
         let n = ids.len();
         let error = |e: ort::Error| format!("ONNX Runtime: {e}");
         let input = Tensor::from_array(([1usize, n], ids.to_vec())).map_err(error)?;
@@ -317,7 +359,32 @@ impl Piper {
         let mut session = self.session();
         let outputs = session.run(inputs).map_err(error)?;
         let (_, samples) = outputs[0].try_extract_tensor::<f32>().map_err(error)?;
-        Ok(samples.iter().map(|&x| to_i16(x)).collect())
+        let samples = samples.iter().map(|&x| to_i16(x)).collect();
+        // Durations that cannot be read leave the words to be estimated.
+        let durations = self
+            .durations_output
+            .as_ref()
+            .and_then(|name| outputs.get(name))
+            .and_then(|value| value.try_extract_tensor::<f32>().ok())
+            .map(|(_, d)| d.to_vec());
+        Ok(Run { samples, durations })
+    }
+
+    /// The times of the words of `text`, from the phoneme words of its speech: each
+    /// word phonemized alone and matched to them ([`durations`]); `None` when they do
+    /// not match.
+    fn word_marks(
+        &self,
+        text: &str,
+        spoken: &[durations::PhonemeWord],
+    ) -> Result<Option<Vec<WordMark>>, String> {
+        let words = super::word_ranges(text);
+        let mut alone = Vec::with_capacity(words.len());
+        for &(a, b) in &words {
+            let clauses = super::espeak::phonemize(&self.config.espeak_voice, &text[a..b])?;
+            alone.push(ids::sentences(&clauses).join(" "));
+        }
+        Ok(durations::word_marks(&words, &alone, spoken))
     }
 
     /// A free session, or the next one in turn when all are busy.
@@ -332,6 +399,13 @@ impl Piper {
         // way narrate relies on; use it anyway.
         self.sessions[i].lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// What one run of the model gives: its audio, and the durations of its ids (in
+/// frames) when the model gives them.
+struct Run {
+    samples: Vec<i16>,
+    durations: Option<Vec<f32>>,
 }
 
 /// How many times a piece is run with more noise before its error stands: the first
@@ -427,11 +501,39 @@ impl Voice for Piper {
         self.identity.clone()
     }
 
+    /// The words' times come from the model's phoneme durations ([`durations`]); none
+    /// are given when the model has none or they cannot be matched to the text (the
+    /// pipeline then estimates them).
     fn synthesize(&self, text: &str) -> Result<Chunk, String> {
         let mut samples = Vec::new();
-        for ids in self.inference_ids(text)? {
-            samples.extend(self.infer(ids)?);
+        // The timed phoneme words of every piece, while every piece has them.
+        let mut spoken = Some(Vec::new());
+        for phonemes in self.inference_pieces(text)? {
+            let run = self.infer(ids::phoneme_ids(&phonemes, &self.config))?;
+            let timed = match (&mut spoken, &run.durations) {
+                (Some(words), Some(d)) => durations::phoneme_words(
+                    &phonemes,
+                    &self.config,
+                    d,
+                    run.samples.len(),
+                    samples.len(),
+                )
+                .map(|timed| words.extend(timed)),
+                _ => None,
+            };
+            if timed.is_none() {
+                spoken = None;
+            }
+            if samples.is_empty() {
+                samples = run.samples;
+            } else {
+                samples.extend_from_slice(&run.samples);
+            }
         }
-        Ok(Chunk::new(samples, self.config.sample_rate))
+        let mut chunk = Chunk::new(samples, self.config.sample_rate);
+        if let Some(spoken) = spoken.filter(|s| !s.is_empty()) {
+            chunk.words = self.word_marks(text, &spoken)?.unwrap_or_default();
+        }
+        Ok(chunk)
     }
 }

@@ -45,15 +45,16 @@ const ZERO: &str = "narrate_noise/zero";
 /// Protocol-buffer wire types.
 const VARINT: u8 = 0;
 const FIXED64: u8 = 1;
-const LENGTH_DELIMITED: u8 = 2;
+pub(super) const LENGTH_DELIMITED: u8 = 2;
 const FIXED32: u8 = 5;
 
 /// ONNX field numbers (onnx.proto).
-mod field {
+pub(super) mod field {
     pub const MODEL_GRAPH: u64 = 7;
     pub const GRAPH_NODE: u64 = 1;
     pub const GRAPH_INITIALIZER: u64 = 5;
     pub const GRAPH_INPUT: u64 = 11;
+    pub const GRAPH_OUTPUT: u64 = 12;
     pub const NODE_INPUT: u64 = 1;
     pub const NODE_OUTPUT: u64 = 2;
     pub const NODE_NAME: u64 = 3;
@@ -83,13 +84,13 @@ const ATTRIBUTE_INT: u64 = 2;
 
 /// One field of a message: its number, wire type and the bytes of its value (the
 /// payload of a length-delimited field, else the raw value bytes).
-struct Field<'a> {
-    number: u64,
-    wire_type: u8,
+pub(super) struct Field<'a> {
+    pub number: u64,
+    pub wire_type: u8,
     /// The whole field as it appears, tag and length included.
-    raw: &'a [u8],
+    pub raw: &'a [u8],
     /// A length-delimited field's payload.
-    payload: &'a [u8],
+    pub payload: &'a [u8],
 }
 
 fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
@@ -106,7 +107,7 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
 }
 
 /// The fields of one message, in order.
-fn fields(message: &[u8]) -> Result<Vec<Field<'_>>, String> {
+pub(super) fn fields(message: &[u8]) -> Result<Vec<Field<'_>>, String> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < message.len() {
@@ -153,7 +154,7 @@ fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-fn put_bytes(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
+pub(super) fn put_bytes(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
     put_varint(out, number << 3 | u64::from(LENGTH_DELIMITED));
     put_varint(out, bytes.len() as u64);
     out.extend_from_slice(bytes);
@@ -165,7 +166,7 @@ fn put_int(out: &mut Vec<u8>, number: u64, value: u64) {
 }
 
 /// A `NodeProto` of `op_type` from `inputs` to `outputs`, with integer attributes.
-fn node(
+pub(super) fn node(
     op_type: &str,
     name: &str,
     inputs: &[&str],
@@ -223,7 +224,7 @@ fn zero_initializer() -> Vec<u8> {
 }
 
 /// The first string of field `number` in `message`.
-fn first_string(message: &[u8], number: u64) -> Result<Option<String>, String> {
+pub(super) fn first_string(message: &[u8], number: u64) -> Result<Option<String>, String> {
     Ok(fields(message)?
         .into_iter()
         .find(|f| f.number == number && f.wire_type == LENGTH_DELIMITED)
@@ -264,9 +265,12 @@ fn replacement(index: usize, like: &str, output: &str, input: &str) -> Vec<Vec<u
 
 /// `model` (the bytes of an ONNX model) with every `RandomNormalLike` of its graph
 /// replaced by noise from a new float input, and the names of those inputs, in the
-/// order of the nodes they replace. A model without one comes back unchanged, with no
-/// inputs.
-pub fn seed_noise(model: &[u8]) -> Result<(Vec<u8>, Vec<String>), String> {
+/// order of the nodes they replace. The values named in `outputs` (made inside the
+/// graph, such as the phoneme durations of [`super::durations`]) are added to the
+/// graph's outputs after its own, in that order, so that a run can fetch them: done in
+/// the same pass, so that loading copies the model once. A model without random nodes,
+/// given no outputs, comes back unchanged, with no inputs.
+pub fn seed_noise(model: &[u8], outputs: &[String]) -> Result<(Vec<u8>, Vec<String>), String> {
     let model_fields = fields(model)?;
     let graph = model_fields
         .iter()
@@ -327,20 +331,28 @@ pub fn seed_noise(model: &[u8]) -> Result<(Vec<u8>, Vec<String>), String> {
         }
         inputs.push(input);
     }
-    if inputs.is_empty() {
+    if inputs.is_empty() && outputs.is_empty() {
         return Ok((model.to_vec(), inputs));
     }
-    put_bytes(
-        &mut new_graph,
-        field::GRAPH_INITIALIZER,
-        &zero_initializer(),
-    );
+    if !inputs.is_empty() {
+        put_bytes(
+            &mut new_graph,
+            field::GRAPH_INITIALIZER,
+            &zero_initializer(),
+        );
+    }
     for input in &inputs {
         put_bytes(
             &mut new_graph,
             field::GRAPH_INPUT,
             &float_vector_input(input),
         );
+    }
+    for output in outputs {
+        // A name alone: ONNX Runtime takes the value's type from the node that makes it.
+        let mut value_info = Vec::new();
+        put_bytes(&mut value_info, field::VALUE_INFO_NAME, output.as_bytes());
+        put_bytes(&mut new_graph, field::GRAPH_OUTPUT, &value_info);
     }
     let mut out = Vec::with_capacity(model.len() + new_graph.len() - graph.payload.len());
     for f in &model_fields {
@@ -468,9 +480,20 @@ mod tests {
         let mut model = Vec::new();
         put_int(&mut model, 1, 8);
         put_bytes(&mut model, field::MODEL_GRAPH, &graph);
-        let (same, inputs) = seed_noise(&model).unwrap();
+        let (same, inputs) = seed_noise(&model, &[]).unwrap();
         assert_eq!(same, model);
         assert!(inputs.is_empty());
+        // Asked for an output, it gains that output and nothing else.
+        let (edited, inputs) = seed_noise(&model, &["y".to_string()]).unwrap();
+        assert!(inputs.is_empty());
+        let model_fields = fields(&edited).unwrap();
+        let graph_fields = fields(model_fields[1].payload).unwrap();
+        let kinds: Vec<u64> = graph_fields.iter().map(|f| f.number).collect();
+        assert_eq!(kinds, [field::GRAPH_NODE, field::GRAPH_OUTPUT]);
+        assert_eq!(
+            first_string(graph_fields[1].payload, field::VALUE_INFO_NAME).unwrap(),
+            Some("y".to_string())
+        );
     }
 
     #[test]
@@ -490,7 +513,7 @@ mod tests {
         put_bytes(&mut graph, field::GRAPH_NODE, &random);
         let mut model = Vec::new();
         put_bytes(&mut model, field::MODEL_GRAPH, &graph);
-        let (edited, inputs) = seed_noise(&model).unwrap();
+        let (edited, inputs) = seed_noise(&model, &["x".to_string()]).unwrap();
         assert_eq!(inputs, vec!["narrate_noise_0".to_string()]);
         let model_fields = fields(&edited).unwrap();
         let graph_fields = fields(model_fields[0].payload).unwrap();
@@ -514,6 +537,17 @@ mod tests {
             })
             .collect();
         assert_eq!(input_names, ["narrate_noise_0"]);
+        // The value asked for is a graph output now.
+        let output_names: Vec<String> = graph_fields
+            .iter()
+            .filter(|f| f.number == field::GRAPH_OUTPUT)
+            .map(|f| {
+                first_string(f.payload, field::VALUE_INFO_NAME)
+                    .unwrap()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(output_names, ["x"]);
         // The last replacement node writes what the random node wrote.
         let reshape = graph_fields
             .iter()
