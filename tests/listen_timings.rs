@@ -1,5 +1,6 @@
-//! The manifest's word times, the subtitles and the audio agree, through the binary: on
-//! the seed, on development pages (HTML) and on a 30-minute article, with espeak-ng.
+//! The manifest's word times, the subtitles, the listen page and the audio agree,
+//! through the binary: on the seed (espeak-ng and joe), on development pages (HTML) and
+//! on a 30-minute article (espeak-ng).
 //!
 //! For each render: every manifest word lies in its sentence, in order, and its `chars`
 //! are its text; the listen page (`--page`) holds the same sentence and word times and
@@ -47,23 +48,22 @@ fn cues(text: &str) -> Vec<Cue> {
     out
 }
 
-/// Renders `input` with espeak-ng, subtitles and manifest, and checks they agree with
-/// each other and with the audio. Returns (words, voice-timed words).
-fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize, usize) {
+/// Renders `input` with `voice`, subtitles, manifest and page, and checks they agree
+/// with each other and with the audio. Returns (words, voice-timed words).
+fn check_render(input: &Path, dir: &Path, name: &str, voice: &str) -> (usize, usize) {
     let wav = dir.join(format!("{name}.wav"));
-    let mut args = vec![
+    let args = [
         "render",
         input.to_str().expect("UTF-8 path"),
         "-o",
         wav.to_str().expect("UTF-8 path"),
         "--voice",
-        "en-us",
+        voice,
         "--manifest",
         "--subtitles",
         "srt,vtt",
         "--page",
     ];
-    args.extend_from_slice(extra);
     let out = common::narrate(&args, None);
     assert!(out.status.success(), "{name}: {}", common::stderr(&out));
     let manifest: Value = serde_json::from_str(
@@ -210,11 +210,22 @@ fn check_render(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (usize,
 #[test]
 fn the_seed_manifest_subtitles_and_audio_agree() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (words, voiced) = check_render(&common::seed(), dir.path(), "seed", &[]);
+    let (words, voiced) = check_render(&common::seed(), dir.path(), "seed", "en-us");
     assert!(words > 200);
     assert_eq!(
         voiced, words,
         "espeak-ng times every word of the seed itself"
+    );
+}
+
+#[test]
+fn the_seed_read_by_joe_agrees_with_its_manifest_subtitles_and_page() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (words, voiced) = check_render(&common::seed(), dir.path(), "seed", "joe");
+    assert!(words > 200);
+    assert_eq!(
+        voiced, words,
+        "joe times every word of the seed by its phoneme durations"
     );
 }
 
@@ -231,7 +242,7 @@ fn development_pages_manifest_subtitles_and_audio_agree() {
         std::fs::create_dir_all(&pages).expect("a folder");
         let page = pages.join(format!("{name}.html"));
         std::fs::write(&page, common::devdata_file(&format!("{name}.html"))).expect("written");
-        let (words, voiced) = check_render(&page, dir.path(), name, &[]);
+        let (words, voiced) = check_render(&page, dir.path(), name, "en-us");
         assert!(words > 150, "{name}: {words} words");
         assert_eq!(voiced, words, "{name}: every word timed by the voice");
     }
@@ -253,7 +264,7 @@ fn a_thirty_minute_article_keeps_its_words_on_time() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let input = dir.path().join("long.txt");
     std::fs::write(&input, &text).expect("written");
-    let (words, voiced) = check_render(&input, dir.path(), "long", &[]);
+    let (words, voiced) = check_render(&input, dir.path(), "long", "en-us");
     let manifest: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("long.json")).expect("manifest"),
     )

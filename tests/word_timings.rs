@@ -1,5 +1,7 @@
 //! Word timings against the audio: every word of the seed article starts where an
-//! energy-based check hears its speech begin (see `common::onsets`), for each engine.
+//! energy-based check hears its speech begin (see `common::onsets`), for each engine:
+//! espeak-ng (its word events) and the Piper voice joe (its phoneme durations). The
+//! same check fails words spread by letters, the estimate a voice without timings gets.
 
 mod common;
 
@@ -11,8 +13,9 @@ use narrate::synthesize::{self, VoiceSettings};
 use narrate::{Narration, Pauses, Voice};
 use std::path::Path;
 
-/// The seed narrated with `voice`: its samples, rate and every word's start (seconds).
-fn seed_words(voice: &str) -> (Vec<f32>, u32, Vec<f64>, bool) {
+/// The seed narrated with `voice`: its samples, rate, every word's start (seconds),
+/// whether any was estimated, and the starts an estimate by letters would give.
+fn seed_words(voice: &str) -> (Vec<f32>, u32, Vec<f64>, bool, Vec<f64>) {
     let text = std::fs::read_to_string(common::seed()).expect("the seed article");
     let plan = Planner::default().plan_text("article.txt", &text);
     let voice = synthesize::open(voice, VoiceSettings::default()).expect("the voice opens");
@@ -21,32 +24,65 @@ fn seed_words(voice: &str) -> (Vec<f32>, u32, Vec<f64>, bool) {
         .expect("the seed renders");
     let rate = narration.sample_rate;
     let mut starts = Vec::new();
+    let mut guesses = Vec::new();
     let mut estimated = false;
-    for t in &narration.timings {
+    for ((_, s), t) in plan.narrated().zip(&narration.timings) {
         for w in &t.words {
             starts.push(w.start as f64 / rate as f64);
             estimated |= w.estimated;
         }
+        // The estimate: the sentence's speech shared among its spoken words by letters.
+        let spoken = plan.spoken(s).unwrap_or_default();
+        let chunk = synthesize::Chunk::new(
+            narration.samples()[t.start..t.end]
+                .iter()
+                .map(|&x| synthesize::to_i16(x))
+                .collect(),
+            rate,
+        );
+        guesses.extend(
+            synthesize::estimate_words(&spoken, &chunk.samples, rate)
+                .iter()
+                .map(|w| (t.start + w.start) as f64 / rate as f64),
+        );
     }
-    (narration.samples(), rate, starts, estimated)
+    (narration.samples(), rate, starts, estimated, guesses)
 }
 
-#[test]
-fn espeak_word_starts_meet_the_speech_onsets() {
-    let (samples, rate, starts, estimated) = seed_words("en-us");
+/// Checks `voice`'s word starts on the seed, and that estimates fail the same check.
+fn check_voice(voice: &str) {
+    let (samples, rate, starts, estimated, guesses) = seed_words(voice);
     let report = onsets::check(&samples, rate, &starts);
+    let guessed = onsets::check(&samples, rate, &guesses);
     eprintln!(
-        "espeak-ng: {} words, {:.3} right; {} onsets, {:.3} found; estimated {estimated}\nwrong {:?}\nmissed {:?}",
+        "{voice}: {} words, {:.3} right; {} onsets, {:.3} found; estimated {estimated}; \
+         estimates by letters: {:.3} right, {:.3} found\nwrong {:?}\nmissed {:?}",
         report.words,
         report.words_share(),
         report.onsets,
         report.onsets_share(),
+        guessed.words_share(),
+        guessed.onsets_share(),
         &report.wrong[..report.wrong.len().min(20)],
         &report.missed[..report.missed.len().min(20)]
     );
-    assert!(!estimated, "espeak-ng reports its words");
+    assert!(!estimated, "{voice} reports its words' times");
     assert!(report.words_share() >= 0.95, "{report:?}");
     assert!(report.onsets_share() >= 0.95, "{report:?}");
+    assert!(
+        guessed.onsets_share() < 0.9,
+        "the check tells estimates apart: {guessed:?}"
+    );
+}
+
+#[test]
+fn espeak_word_starts_meet_the_speech_onsets() {
+    check_voice("en-us");
+}
+
+#[test]
+fn joe_word_starts_meet_the_speech_onsets() {
+    check_voice("joe");
 }
 
 /// The path `narrate render` takes: a pool of `narrate worker` processes (each
