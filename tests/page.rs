@@ -21,10 +21,17 @@ use std::time::Duration;
 /// manifest; returns the page's path and the manifest.
 fn render_seed(dir: &Path, ext: &str) -> (PathBuf, Value) {
     let audio = dir.join(format!("article.{ext}"));
+    let manifest = render_with_page(&seed(), &audio);
+    (dir.join("article.html"), manifest)
+}
+
+/// Renders `input` with espeak-ng to `audio`, with its page and manifest beside it;
+/// returns the manifest.
+fn render_with_page(input: &Path, audio: &Path) -> Value {
     let out = narrate(
         &[
             "render",
-            seed().to_str().expect("UTF-8 path"),
+            input.to_str().expect("UTF-8 path"),
             "--voice",
             "en-us",
             "--page",
@@ -36,10 +43,12 @@ fn render_seed(dir: &Path, ext: &str) -> (PathBuf, Value) {
         None,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let page = dir.join("article.html");
-    assert!(page.is_file(), "the page is written beside the audio");
-    let manifest = std::fs::read_to_string(dir.join("article.json")).expect("the manifest");
-    (page, serde_json::from_str(&manifest).expect("JSON"))
+    assert!(
+        audio.with_extension("html").is_file(),
+        "the page is written beside the audio"
+    );
+    let manifest = std::fs::read_to_string(audio.with_extension("json")).expect("the manifest");
+    serde_json::from_str(&manifest).expect("JSON")
 }
 
 /// Waits until the page's audio has its metadata (or failed); returns its error code
@@ -435,25 +444,7 @@ fn page_cuts_words_right_after_characters_outside_the_basic_plane() {
     )
     .expect("writes");
     let audio = dir.path().join("emoji.wav");
-    let out = narrate(
-        &[
-            "render",
-            input.to_str().expect("UTF-8"),
-            "--voice",
-            "en-us",
-            "--page",
-            "--manifest",
-            "-q",
-            "-o",
-            audio.to_str().expect("UTF-8"),
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let manifest: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("emoji.json")).expect("the manifest"),
-    )
-    .expect("JSON");
+    let manifest = render_with_page(&input, &audio);
     let mut browser = Chromium::launch(800, 600);
     browser.open(&dir.path().join("emoji.html"));
     let sentences = manifest["sentences"].as_array().expect("sentences");
