@@ -144,3 +144,72 @@ fn espeak_words_come_through_the_workers_and_the_cache() {
     assert!(report.words_share() >= 0.95, "{report:?}");
     assert!(report.onsets_share() >= 0.95, "{report:?}");
 }
+
+/// A real voice whose word times are withheld: what a voice that reports none gives.
+struct Untimed(Box<dyn Voice>);
+
+impl Voice for Untimed {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    fn sample_rate(&self) -> u32 {
+        self.0.sample_rate()
+    }
+    fn synthesize(&self, text: &str) -> Result<synthesize::Chunk, String> {
+        let mut chunk = self.0.synthesize(text)?;
+        chunk.words.clear();
+        Ok(chunk)
+    }
+    fn identity(&self) -> String {
+        format!("{} without word times", self.0.identity())
+    }
+}
+
+/// A voice that gives no word times gets an estimate, every word of it marked so, and
+/// the manifest says `"word_timing": "estimate"`.
+#[test]
+fn a_voice_without_word_times_gets_marked_estimates() {
+    let text = std::fs::read_to_string(common::seed()).expect("the seed article");
+    let plan = Planner::default().plan_text("article.txt", &text);
+    let voice = Untimed(synthesize::open("en-us", VoiceSettings::default()).expect("espeak-ng"));
+    let narration = plan
+        .render(&voice, &Pauses::default(), &|| {})
+        .expect("the seed renders");
+    for ((_, s), t) in plan.narrated().zip(&narration.timings) {
+        let spoken = plan.spoken(s).unwrap_or_default();
+        assert_eq!(
+            t.words.len(),
+            synthesize::word_ranges(&spoken).len(),
+            "one estimate per spoken word: {spoken}"
+        );
+        assert!(t.words.iter().all(|w| w.estimated));
+        assert!(t.words.iter().all(|w| t.start <= w.start && w.end <= t.end));
+    }
+    let transcript = narrate::export::Transcript::new(
+        &plan,
+        &narration.timings,
+        narration.sample_rate,
+        narration.sample_rate,
+        narration.len() as u64,
+        "article.wav".into(),
+        voice.name().into(),
+        narrate::export::Settings {
+            speed: 1.0,
+            speaker: None,
+            pauses: Pauses::default(),
+            format: "wav".into(),
+            sample_format: "s16".into(),
+            loudness_target_lufs: None,
+            lexicon: true,
+        },
+        None,
+    );
+    let mut json = Vec::new();
+    narrate::export::Export::write(&narrate::export::Manifest, &transcript, &mut json)
+        .expect("written");
+    let manifest: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+    for s in manifest["sentences"].as_array().expect("sentences") {
+        assert_eq!(s["word_timing"], "estimate", "{s}");
+        assert!(!s["words"].as_array().expect("words").is_empty());
+    }
+}
