@@ -24,22 +24,34 @@ pub fn timed_words(
     span: (u64, u64),
 ) -> Vec<TimedWord> {
     let tokens = spoken_words(spoken);
-    // Each spoken word's (start, end, estimated), from the marks over its text.
-    let times: Vec<Option<(u64, u64, bool)>> = tokens
-        .iter()
-        .map(|r| {
-            marks
-                .iter()
-                .filter(|m| m.text_start < r.end && m.text_end > r.start)
-                .fold(None, |acc: Option<(u64, u64, bool)>, m| {
-                    let (s, e) = (place(m.start), place(m.end));
-                    Some(match acc {
-                        None => (s, e, m.estimated),
-                        Some((a, b, est)) => (a.min(s), b.max(e), est || m.estimated),
-                    })
-                })
-        })
-        .collect();
+    // Each spoken word's (start, end, estimated), from the marks over its text. A mark
+    // over several spoken words (espeak-ng marks "on the" once) is shared among them
+    // by their letters; several marks over one word ("twenty-two" as two) are joined.
+    let mut times: Vec<Option<(u64, u64, bool)>> = vec![None; tokens.len()];
+    let letters = |r: &std::ops::Range<usize>| {
+        spoken[r.clone()]
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count() as u64
+            + 1
+    };
+    for m in marks {
+        let under: Vec<usize> = (0..tokens.len())
+            .filter(|&i| m.text_start < tokens[i].end && m.text_end > tokens[i].start)
+            .collect();
+        let (s, e) = (place(m.start), place(m.end).max(place(m.start)));
+        let total: u64 = under.iter().map(|&i| letters(&tokens[i])).sum();
+        let mut done = 0;
+        for &i in &under {
+            let from = s + (e - s) * done / total.max(1);
+            done += letters(&tokens[i]);
+            let to = s + (e - s) * done / total.max(1);
+            times[i] = Some(match times[i] {
+                None => (from, to, m.estimated),
+                Some((a, b, est)) => (a.min(from), b.max(to), est || m.estimated),
+            });
+        }
+    }
     let (first, last) = span;
     let mut out: Vec<TimedWord> = Vec::new();
     let mut at = first;
@@ -115,6 +127,16 @@ mod tests {
             ]
         );
         assert!(words.iter().all(|w| !w.estimated));
+        // One mark over two spoken words ("on the"): shared by their letters, 3 to 4.
+        let words = timed_words(
+            "on the",
+            "on the",
+            &[mark((0, 6), (200, 270))],
+            |s| s as u64,
+            (0, 300),
+        );
+        let spans: Vec<(u64, u64)> = words.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(spans, [(200, 230), (230, 270)]);
     }
 
     #[test]
