@@ -21,10 +21,23 @@ pub enum Command {
     Plan(PlanArgs),
     /// List the voices narrate can use.
     Voices(VoicesArgs),
+    /// Print a shell completion script to standard output, e.g.
+    /// `narrate completions bash > ~/.local/share/bash-completion/completions/narrate`.
+    Completions(CompletionsArgs),
+    /// Print narrate's manual page (roff) to standard output, e.g.
+    /// `narrate man > ~/.local/share/man/man1/narrate.1`.
+    Man,
     /// Serve synthesis requests on stdin/stdout (started by `render` for parallel
     /// synthesis with engines that speak one sentence at a time per process).
     #[command(hide = true)]
     Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -41,8 +54,8 @@ pub struct WorkerArgs {
 pub struct VoiceArgs {
     /// The voice to read with: a name from `narrate voices`, or the path of a Piper
     /// model (VOICE.onnx, its config beside it as VOICE.onnx.json). Default: the best
-    /// installed voice.
-    #[arg(long, short = 'v', value_name = "NAME|PATH")]
+    /// installed voice, or the one NARRATE_VOICE names.
+    #[arg(long, short = 'v', value_name = "NAME|PATH", env = "NARRATE_VOICE")]
     pub voice: Option<String>,
     /// The speaker of a voice with several (a name or a number).
     #[arg(long, value_name = "SPEAKER")]
@@ -62,6 +75,17 @@ pub struct VoiceArgs {
     #[arg(long, value_name = "MS", default_value_t = narrate::Pauses::default().heading_ms,
           allow_negative_numbers = true, value_parser = pause_parser())]
     pub heading_pause: u32,
+}
+
+impl VoiceArgs {
+    /// The voice named by `--voice` or `NARRATE_VOICE`; an empty name (a variable set
+    /// to nothing) names none.
+    pub fn named(&self) -> Option<&str> {
+        self.voice
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
 }
 
 #[derive(Debug, Args)]

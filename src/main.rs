@@ -3,8 +3,8 @@
 
 mod cli;
 
-use clap::Parser;
 use clap::ValueEnum;
+use clap::{CommandFactory, Parser};
 use cli::{
     Cli, Command, FormatArg, PlanArgs, RenderArgs, SpeakArgs, VoiceArgs, VoicesArgs, WorkerArgs,
 };
@@ -42,6 +42,8 @@ fn main() -> ExitCode {
         Command::Render(args) => render(args),
         Command::Plan(args) => plan(args).map(|()| ExitCode::SUCCESS),
         Command::Voices(args) => voices(args).map(|()| ExitCode::SUCCESS),
+        Command::Completions(args) => completions(args.shell).map(|()| ExitCode::SUCCESS),
+        Command::Man => manual().map(|()| ExitCode::SUCCESS),
         Command::Worker(args) => worker(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
@@ -95,8 +97,8 @@ fn release_free_memory() {}
 /// The voice asked for, or the best installed one (with a notice on stderr when a
 /// better voice is not installed).
 fn voice_name(v: &VoiceArgs, quiet: bool) -> String {
-    if let Some(name) = &v.voice {
-        return name.clone();
+    if let Some(name) = v.named() {
+        return name.to_string();
     }
     let (name, notice) = synthesize::default_voice();
     if let (Some(notice), false) = (notice, quiet) {
@@ -136,9 +138,8 @@ fn planner(args: &SpeakArgs, voice: &str, keep: Keep) -> Result<Planner> {
 fn plan(args: PlanArgs) -> Result<()> {
     let voice = args
         .voice
-        .voice
-        .clone()
-        .unwrap_or_else(|| synthesize::default_voice().0);
+        .named()
+        .map_or_else(|| synthesize::default_voice().0, str::to_string);
     let planner = planner(&args.speak, &voice, args.keep.keep())?;
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
@@ -201,6 +202,45 @@ fn worker(args: WorkerArgs) -> Result<()> {
         path: "standard output".into(),
         source,
     })
+}
+
+/// The command line as users see it: without the hidden `worker` subcommand, which
+/// clap_complete would otherwise offer.
+fn public_command() -> clap::Command {
+    let full = Cli::command();
+    let about = full.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let subcommands: Vec<clap::Command> = full
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .cloned()
+        .collect();
+    clap::Command::new("narrate")
+        .version(env!("CARGO_PKG_VERSION"))
+        .propagate_version(true)
+        .about(about)
+        .subcommand_required(true)
+        .subcommands(subcommands)
+}
+
+/// Prints the completion script for `shell`, generated from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> Result<()> {
+    // Generated into memory first: clap_complete panics on a failed write, and a
+    // closed pipe is no reason to panic.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut public_command(), "narrate", &mut script);
+    write_stdout(|out| out.write_all(&script))
+}
+
+/// Prints the manual page (roff, section 1), generated from the clap definitions.
+fn manual() -> Result<()> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(public_command())
+        .render(&mut page)
+        .map_err(|source| Error::Write {
+            path: "the manual page".into(),
+            source,
+        })?;
+    write_stdout(|out| out.write_all(&page))
 }
 
 fn voices(args: VoicesArgs) -> Result<()> {
