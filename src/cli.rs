@@ -272,7 +272,8 @@ pub struct RenderArgs {
     /// Go on with the other inputs when one fails (exit code 3 if some were rendered).
     #[arg(long, short = 'k')]
     pub keep_going: bool,
-    /// Print nothing but errors.
+    /// Print nothing on standard error but errors (no progress, notices, warnings or
+    /// summary); the paths of the files written still go to standard output.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// The format of every input (default: from each file's extension, else from its

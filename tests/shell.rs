@@ -105,3 +105,44 @@ fn narrate_voice_sets_the_default_voice_and_voice_overrides_it() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("no-such-voice"), "{}", stderr(&out));
 }
+
+/// `-q` quiets standard error, not standard output: the written paths are still listed
+/// there for scripts, and errors still show.
+#[test]
+fn quiet_silences_standard_error_but_not_the_paths_or_errors() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, "A short note.\n\nRead quietly.\n").expect("written");
+    let wav = dir.path().join("a.wav");
+    let out = narrate(
+        &[
+            "render",
+            input.to_str().unwrap(),
+            "-o",
+            wav.to_str().unwrap(),
+            "--voice",
+            "en-us",
+            "--manifest",
+            "-q",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "", "nothing on standard error");
+    let listed: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+    assert_eq!(
+        listed,
+        [
+            wav.to_str().unwrap().to_string(),
+            dir.path().join("a.json").to_str().unwrap().to_string()
+        ]
+    );
+    let missing = dir.path().join("missing.txt");
+    let out = narrate(&["render", missing.to_str().unwrap(), "-q"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("narrate: error:"),
+        "{}",
+        stderr(&out)
+    );
+}
