@@ -80,7 +80,7 @@ const MAGIC: &[u8; 4] = b"NRCL";
 const HEADER_LEN: usize = 4 + 4 + 32 + 4 + 8 + 4;
 
 /// The bytes of one word mark in an entry.
-const WORD_LEN: usize = 17;
+const WORD_LEN: usize = WordMark::ENCODED_LEN;
 /// Bytes of the checksum after the samples.
 const SUM_LEN: usize = 32;
 /// The environment variable naming the cache directory.
@@ -161,11 +161,7 @@ pub fn encode(key: &Key, clip: &Clip) -> Vec<u8> {
         out.extend_from_slice(&s.to_le_bytes());
     }
     for w in &clip.words {
-        for field in [w.text_start, w.text_end, w.start, w.end] {
-            // Sentences and clips are far below 4 GB (and 2^32 samples).
-            out.extend_from_slice(&(field as u32).to_le_bytes());
-        }
-        out.push(u8::from(w.estimated));
+        w.encode(&mut out);
     }
     let sum = blake3::hash(&out);
     out.extend_from_slice(sum.as_bytes());
@@ -210,17 +206,8 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Result<Clip, Damage> {
         sample_rate,
         words: marks
             .chunks_exact(WORD_LEN)
-            .map(|m| {
-                let at =
-                    |i: usize| u32::from_le_bytes([m[i], m[i + 1], m[i + 2], m[i + 3]]) as usize;
-                WordMark {
-                    text_start: at(0),
-                    text_end: at(4),
-                    start: at(8),
-                    end: at(12),
-                    estimated: m[16] != 0,
-                }
-            })
+            .filter_map(|m| m.try_into().ok())
+            .map(WordMark::decode)
             .collect(),
     })
 }

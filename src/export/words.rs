@@ -10,7 +10,7 @@
 //! would have been. Starts never go back: each word starts at or after the one before.
 
 use super::TimedWord;
-use crate::speak::align::{align, spoken_words};
+use crate::speak::align::{align, length, spoken_words};
 use crate::synthesize::WordMark;
 
 /// The written words of `written` with their times, given the marks over `spoken`.
@@ -27,14 +27,8 @@ pub fn timed_words(
     // Each spoken word's (start, end, estimated), from the marks over its text. A mark
     // over several spoken words (espeak-ng marks "on the" once) is shared among them
     // by their letters; several marks over one word ("twenty-two" as two) are joined.
-    let mut times: Vec<Option<(u64, u64, bool)>> = vec![None; tokens.len()];
-    let letters = |r: &std::ops::Range<usize>| {
-        spoken[r.clone()]
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .count() as u64
-            + 1
-    };
+    let mut times: Vec<Option<Heard>> = vec![None; tokens.len()];
+    let letters = |r: &std::ops::Range<usize>| length(&spoken[r.clone()]) as u64;
     for m in marks {
         let under: Vec<usize> = (0..tokens.len())
             .filter(|&i| m.text_start < tokens[i].end && m.text_end > tokens[i].start)
@@ -46,10 +40,7 @@ pub fn timed_words(
             let from = s + (e - s) * done / total.max(1);
             done += letters(&tokens[i]);
             let to = s + (e - s) * done / total.max(1);
-            times[i] = Some(match times[i] {
-                None => (from, to, m.estimated),
-                Some((a, b, est)) => (a.min(from), b.max(to), est || m.estimated),
-            });
+            times[i] = Some(joined(times[i], (from, to, m.estimated)));
         }
     }
     let (first, last) = span;
@@ -59,12 +50,7 @@ pub fn timed_words(
     for a in align(written, spoken) {
         let heard = times[a.spoken.clone()].iter().flatten();
         let (start, end, estimated) = heard
-            .fold(None, |acc: Option<(u64, u64, bool)>, &(s, e, est)| {
-                Some(match acc {
-                    None => (s, e, est),
-                    Some((a, b, x)) => (a.min(s), b.max(e), x || est),
-                })
-            })
+            .fold(None, |acc, &span| Some(joined(acc, span)))
             .unwrap_or((
                 at,
                 at,
@@ -86,6 +72,19 @@ pub fn timed_words(
         });
     }
     out
+}
+
+/// A stretch of speech: start, end (samples of the final file), and whether it was
+/// estimated.
+type Heard = (u64, u64, bool);
+
+/// `span` joined to what was heard before it: from the earlier start to the later end,
+/// estimated if either was.
+fn joined(before: Option<Heard>, span: Heard) -> Heard {
+    match before {
+        None => span,
+        Some((a, b, est)) => (a.min(span.0), b.max(span.1), est || span.2),
+    }
 }
 
 #[cfg(test)]

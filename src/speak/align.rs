@@ -57,13 +57,7 @@ pub fn align(written: &str, spoken: &str) -> Vec<AlignedWord> {
     let wk: Vec<String> = w.iter().map(|r| key(&written[r.clone()])).collect();
     let sk: Vec<String> = s.iter().map(|r| key(&spoken[r.clone()])).collect();
     let anchors = common_subsequence(&wk, &sk);
-    let weight = |r: &Range<usize>, text: &str| {
-        text[r.clone()]
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .count() as f64
-            + 1.0
-    };
+    let weight = |r: &Range<usize>, text: &str| length(&text[r.clone()]) as f64;
     let mut out: Vec<AlignedWord> = Vec::with_capacity(w.len());
     let (mut wi, mut si) = (0, 0);
     // The anchors, then a last one past both ends so that the tail is a gap like others.
@@ -147,6 +141,15 @@ fn common_subsequence(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// How long a word takes to say, in the one measure every estimate here uses: its
+/// letters and digits, plus one for the gap after it. Used to share spoken words among
+/// written ones, a voice's mark among the words under it
+/// ([`crate::export::words`]), and a sentence's speech among its words when the voice
+/// gives no times ([`crate::synthesize::estimate_words`]).
+pub fn length(word: &str) -> usize {
+    word.chars().filter(|c| c.is_alphanumeric()).count() + 1
 }
 
 /// A word's letters and digits in lower case: what it is compared by.

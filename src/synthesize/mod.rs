@@ -51,6 +51,33 @@ pub struct WordMark {
 }
 
 impl WordMark {
+    /// The bytes of one mark as the worker pipe and the clip cache store it: text start
+    /// and end, start and end sample (u32 little-endian each), then 1 if estimated.
+    pub const ENCODED_LEN: usize = 17;
+
+    /// Appends the mark's [`WordMark::ENCODED_LEN`] bytes to `out`. Sentences and clips
+    /// are far below 4 GB (and 2^32 samples), so each position fits in a u32.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        for field in [self.text_start, self.text_end, self.start, self.end] {
+            out.extend_from_slice(&(field as u32).to_le_bytes());
+        }
+        out.push(u8::from(self.estimated));
+    }
+
+    /// The mark [`WordMark::encode`] wrote.
+    pub fn decode(bytes: &[u8; WordMark::ENCODED_LEN]) -> WordMark {
+        let at = |i: usize| {
+            u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize
+        };
+        WordMark {
+            text_start: at(0),
+            text_end: at(4),
+            start: at(8),
+            end: at(12),
+            estimated: bytes[16] != 0,
+        }
+    }
+
     /// The mark moved by `offset` bytes of text and `shift` samples.
     pub fn moved(self, offset: usize, shift: usize) -> WordMark {
         WordMark {
@@ -85,16 +112,14 @@ impl Chunk {
 }
 
 /// The words of `text` (runs of characters between white space) spread over the
-/// speech in `samples` in proportion to their letters and digits, each marked
+/// speech in `samples` in proportion to their [`crate::speak::align::length`], each marked
 /// [`WordMark::estimated`]: for a voice that reports no word times. The speech is where
 /// [`crate::stitch::trim`] finds it, so the words at least begin and end with it.
 pub fn estimate_words(text: &str, samples: &[i16], sample_rate: u32) -> Vec<WordMark> {
     let words: Vec<(usize, usize)> = word_ranges(text);
     let speech = crate::stitch::trim::speech_range(samples, sample_rate);
     // Every word weighs its letters and digits, plus one for the gap after it.
-    let weight = |&(a, b): &(usize, usize)| {
-        text[a..b].chars().filter(|c| c.is_alphanumeric()).count() as f64 + 1.0
-    };
+    let weight = |&(a, b): &(usize, usize)| crate::speak::align::length(&text[a..b]) as f64;
     let total: f64 = words.iter().map(weight).sum();
     let length = speech.len() as f64;
     let mut at = 0.0;
@@ -116,23 +141,13 @@ pub fn estimate_words(text: &str, samples: &[i16], sample_rate: u32) -> Vec<Word
 }
 
 /// The byte ranges of the runs of non-white-space characters of `text`.
+/// The same words as [`crate::speak::align::spoken_words`], which the written words
+/// are aligned to.
 pub fn word_ranges(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
+    crate::speak::align::spoken_words(text)
+        .into_iter()
+        .map(|r| (r.start, r.end))
+        .collect()
 }
 
 /// One sample in [-1.0, 1.0] as a 16-bit value, clipped and rounded to the nearest step

@@ -112,20 +112,10 @@ impl Worker {
                 }
                 let marks = read_u32(&mut self.output)? as usize;
                 let mut words = Vec::with_capacity(marks.min(1 << 16));
-                let mut mark = [0u8; 17];
+                let mut mark = [0u8; WordMark::ENCODED_LEN];
                 for _ in 0..marks {
                     self.output.read_exact(&mut mark)?;
-                    let at = |i: usize| {
-                        u32::from_le_bytes([mark[i], mark[i + 1], mark[i + 2], mark[i + 3]])
-                            as usize
-                    };
-                    words.push(WordMark {
-                        text_start: at(0),
-                        text_end: at(4),
-                        start: at(8),
-                        end: at(12),
-                        estimated: mark[16] != 0,
-                    });
+                    words.push(WordMark::decode(&mark));
                 }
                 Ok(Ok(Chunk {
                     samples,
@@ -337,10 +327,7 @@ fn encode_reply(result: std::result::Result<Chunk, String>) -> Vec<u8> {
             }
             reply.extend_from_slice(&(chunk.words.len() as u32).to_le_bytes());
             for w in &chunk.words {
-                for field in [w.text_start, w.text_end, w.start, w.end] {
-                    reply.extend_from_slice(&(field as u32).to_le_bytes());
-                }
-                reply.push(u8::from(w.estimated));
+                w.encode(&mut reply);
             }
         }
         Err(message) => {
@@ -494,13 +481,16 @@ mod tests {
             // The word marks follow the samples, 17 bytes each: espeak-ng's own, one for
             // each word of these texts, ending within the text and the samples.
             let marks = read_u32(&mut r).unwrap() as usize;
-            let mut bytes = vec![0u8; marks * 17];
-            r.read_exact(&mut bytes).unwrap();
             assert_eq!(marks, text.split_whitespace().count(), "{text}");
-            for mark in bytes.chunks_exact(17) {
-                let at = |i: usize| u32::from_le_bytes(mark[i..i + 4].try_into().unwrap()) as usize;
-                assert!(at(4) <= text.len() && at(12) <= n, "{text}: {mark:?}");
-                assert_eq!(mark[16], 0, "{text}: reported, not estimated");
+            for _ in 0..marks {
+                let mut bytes = [0u8; WordMark::ENCODED_LEN];
+                r.read_exact(&mut bytes).unwrap();
+                let mark = WordMark::decode(&bytes);
+                assert!(
+                    mark.text_end <= text.len() && mark.end <= n,
+                    "{text}: {mark:?}"
+                );
+                assert!(!mark.estimated, "{text}: reported, not estimated");
             }
         }
         assert!(r.is_empty(), "no bytes beyond the replies");
