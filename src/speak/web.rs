@@ -88,13 +88,22 @@ impl Normalizer for Web {
                 .replace('-', " dash ");
             Some(format!("{local} at {}", dotted(&caps[2])))
         });
-        let text = rewrite(&text, &URL, |caps, _| {
+        let text = rewrite(&text, &URL, |caps, text| {
             let host = caps.get(1).or(caps.get(2))?.as_str();
             let host = host.strip_prefix("www.").unwrap_or(host);
             let (spoken_path, rest) = caps
                 .get(3)
                 .map_or((String::new(), ""), |p| path(p.as_str()));
-            Some(format!("{}{spoken_path}{rest}", dotted(host)))
+            // An address glued to the text before it ("Gen.http://…") is read as words
+            // of its own: glued, its spoken host would join that text into another
+            // address ("Gen.tv dot a"), and speaking again would change it.
+            let before = text[..caps.get(0)?.start()].chars().next_back();
+            let space = if before.is_some_and(|c| !c.is_whitespace()) {
+                " "
+            } else {
+                ""
+            };
+            Some(format!("{space}{}{spoken_path}{rest}", dotted(host)))
         });
         rewrite(&text, &TAG, |caps, text| {
             // A tag starts a word: not "C#", "AT&#x", "a@b".
@@ -118,6 +127,9 @@ mod tests {
 
     #[test]
     fn addresses() {
+        // Glued to the word before it, an address is still read as words of its own.
+        assert_eq!(speak("Gen.http://tv.a "), "Gen. tv dot a ");
+        assert_eq!(speak(speak("Gen.http://tv.a ").as_str()), "Gen. tv dot a ");
         assert_eq!(
             speak("see https://www.example.com/news?id=3."),
             "see example dot com slash news."
