@@ -23,6 +23,8 @@ fn seed_words(voice: &str) -> (Vec<f32>, u32, Vec<f64>, bool, Vec<f64>) {
         .render(voice.as_ref(), &Pauses::default(), &|| {})
         .expect("the seed renders");
     let rate = narration.sample_rate;
+    // The whole narration once, not once per sentence.
+    let samples = narration.samples();
     let mut starts = Vec::new();
     let mut guesses = Vec::new();
     let mut estimated = false;
@@ -33,20 +35,17 @@ fn seed_words(voice: &str) -> (Vec<f32>, u32, Vec<f64>, bool, Vec<f64>) {
         }
         // The estimate: the sentence's speech shared among its spoken words by letters.
         let spoken = plan.spoken(s).unwrap_or_default();
-        let chunk = synthesize::Chunk::new(
-            narration.samples()[t.start..t.end]
-                .iter()
-                .map(|&x| synthesize::to_i16(x))
-                .collect(),
-            rate,
-        );
+        let speech: Vec<i16> = samples[t.start..t.end]
+            .iter()
+            .map(|&x| synthesize::to_i16(x))
+            .collect();
         guesses.extend(
-            synthesize::estimate_words(&spoken, &chunk.samples, rate)
+            synthesize::estimate_words(&spoken, &speech, rate)
                 .iter()
                 .map(|w| (t.start + w.start) as f64 / rate as f64),
         );
     }
-    (narration.samples(), rate, starts, estimated, guesses)
+    (samples, rate, starts, estimated, guesses)
 }
 
 /// Checks `voice`'s word starts on the seed, and that estimates fail the same check.
