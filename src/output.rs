@@ -24,7 +24,7 @@
 //! tempfile's `persist`) replace one file; none replaces a set of files with a way back.
 
 use crate::error::{Error, Result};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -190,6 +190,31 @@ impl AtomicOutput {
         match &mut self.state {
             State::Writing(file) => file,
             _ => &mut self.closed,
+        }
+    }
+
+    /// The bytes written so far, from the start, through a handle of their own (the
+    /// writer's position is left where it is): to read back what an encoder wrote.
+    pub fn written(&mut self) -> std::io::Result<std::fs::File> {
+        match &mut self.state {
+            State::Writing(writer) => {
+                writer.flush()?;
+                writer.get_ref().reopen()
+            }
+            _ => Err(std::io::Error::other("the file is no longer being written")),
+        }
+    }
+
+    /// Empties the file to write it again from the start.
+    pub fn restart(&mut self) -> std::io::Result<()> {
+        match &mut self.state {
+            State::Writing(writer) => {
+                writer.flush()?;
+                writer.get_ref().as_file().set_len(0)?;
+                writer.seek(std::io::SeekFrom::Start(0))?;
+                Ok(())
+            }
+            _ => Err(std::io::Error::other("the file is no longer being written")),
         }
     }
 

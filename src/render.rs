@@ -24,9 +24,11 @@
 //! [`output::commit_unit`]).
 
 use crate::cache::Cache;
-use crate::encode::{self, AtomicOutput, Encoder, SampleFormat, Stream};
+use crate::encode::{self, AtomicOutput, Encoder, OutputFormat, SampleFormat, Stream};
 use crate::error::{Error, Result};
 use crate::export::{self, Export, SubtitleFormat, Transcript};
+use crate::master::decoded;
+use crate::master::dips::Dips;
 use crate::master::limiter::Limiter;
 use crate::master::loudness::{Measurement, Meter, Target};
 use crate::master::resample::{convert_position, Resampler};
@@ -197,32 +199,113 @@ pub fn render(
                 path: PathBuf::from("the temporary spool file"),
                 source,
             };
-            let gain = correct_gain(&spool, voice_rate, measured, &target).map_err(spool_error)?;
-            let total = convert_position(spool.samples, voice_rate, rate);
-            let mut stream = start(
-                options,
+            // A lossy file is decoded and measured as a listener hears it, and written
+            // again with a corrected gain and ceiling while it misses the target.
+            let lossy = match (
                 destination,
-                &mut output,
-                &mut pipe,
-                rate,
-                Some(total),
-            )
-            .map_err(write_error)?;
-            let mut meter = Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?;
-            let written = master(
-                &spool,
-                voice_rate,
-                rate,
-                gain,
-                target.true_peak_dbtp,
-                &mut |b| {
-                    meter.push(b);
-                    stream.write(b)
-                },
-            )
-            .map_err(write_error)?;
-            stream.finish().map_err(write_error)?;
-            let m = meter.measurement();
+                OutputFormat::from_extension(options.encoder.extension()),
+            ) {
+                (Destination::File(_), Some(f @ (OutputFormat::Mp3 | OutputFormat::Opus))) => {
+                    Some(f)
+                }
+                _ => None,
+            };
+            // What the mastering aims at: the target, unless a lossy codec moves the
+            // loudness and peaks away from it, when the aim moves the other way.
+            let mut aim = target;
+            if lossy.is_some() {
+                aim.integrated_lufs += LOSSY_LOUDNESS_LOSS_LU;
+                aim.true_peak_dbtp -= LOSSY_PEAK_ALLOWANCE_DB;
+            }
+            let mut gain = correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
+            let total = convert_position(spool.samples, voice_rate, rate);
+            let mut dips = Dips::new(voice_rate);
+            let mut writes = 0;
+            let (written, m) = loop {
+                writes += 1;
+                let mut stream = start(
+                    options,
+                    destination,
+                    &mut output,
+                    &mut pipe,
+                    rate,
+                    Some(total),
+                )
+                .map_err(write_error)?;
+                let mut meter = Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?;
+                let written = master(
+                    &spool,
+                    voice_rate,
+                    rate,
+                    gain,
+                    aim.true_peak_dbtp,
+                    &dips,
+                    &mut |b| {
+                        meter.push(b);
+                        stream.write(b)
+                    },
+                )
+                .map_err(write_error)?;
+                stream.finish().map_err(write_error)?;
+                let (Some(format), Some(file)) = (lossy, output.as_mut()) else {
+                    break (written, meter.measurement());
+                };
+                let Some(heard) = file
+                    .written()
+                    .and_then(|f| {
+                        decoded::measure(format, f, target.true_peak_dbtp - DECODED_METER_MARGIN_DB)
+                    })
+                    .map_err(|e| file.error(e))?
+                else {
+                    break (written, meter.measurement());
+                };
+                let Some(lufs) = heard.measurement.integrated_lufs else {
+                    break (written, heard.measurement);
+                };
+                let missing = target.integrated_lufs - lufs;
+                if (missing.abs() <= DECODED_TOLERANCE_LU && heard.overs.is_empty())
+                    || writes > MAX_REWRITES
+                {
+                    break (written, heard.measurement);
+                }
+                // Each place the codec pushed over the ceiling is turned down by its
+                // overshoot and a margin; the loudness aim moves by what was missed.
+                let mut excess: Vec<f64> = heard
+                    .overs
+                    .iter()
+                    .map(|o| o.true_peak_dbtp - target.true_peak_dbtp + DECODED_METER_MARGIN_DB)
+                    .collect();
+                excess.sort_by(f64::total_cmp);
+                // Many places over: the ceiling comes down for all (by what three
+                // in four of them need), and dips take the rest; a few: dips alone.
+                let global = if excess.len() > FEW_OVERS {
+                    excess[excess.len() * 3 / 4]
+                } else {
+                    0.0
+                };
+                if global > 0.0 {
+                    aim.true_peak_dbtp -= global + DECODED_PEAK_MARGIN_DB;
+                }
+                for over in &heard.overs {
+                    let db = over.true_peak_dbtp - target.true_peak_dbtp + DECODED_METER_MARGIN_DB
+                        - global;
+                    if db > 0.0 {
+                        // A place turned down already that is still over needs more
+                        // than its overshoot: twice as much.
+                        let again = if dips.reduction_db_at(over.seconds) > 0.0 {
+                            2.0
+                        } else {
+                            1.0
+                        };
+                        dips.deepen(over.seconds, again * (db + DECODED_PEAK_MARGIN_DB));
+                    }
+                }
+                if missing.abs() > DECODED_TOLERANCE_LU / 2.0 || global > 0.0 {
+                    aim.integrated_lufs += missing;
+                    gain = correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
+                }
+                file.restart().map_err(|e| file.error(e))?;
+            };
             let loudness = export::Loudness {
                 integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
                 true_peak_dbtp: m.true_peak_dbtp,
@@ -556,6 +639,27 @@ fn correct_gain(
     Ok(gain)
 }
 
+/// What MP3 and Opus take from speech's loudness, and add to its peaks, at their
+/// default bitrates (the first guess of the aim; the decoded file is measured and
+/// corrected).
+const LOSSY_LOUDNESS_LOSS_LU: f64 = 0.45;
+const LOSSY_PEAK_ALLOWANCE_DB: f64 = 0.5;
+/// How close to the target a lossy file's decoded loudness must come, in LU, before it
+/// is kept.
+const DECODED_TOLERANCE_LU: f64 = 0.2;
+/// How far under the ceiling a lossy file's limiter is set again when its decoded peaks
+/// passed the ceiling, beyond the overshoot itself.
+const DECODED_PEAK_MARGIN_DB: f64 = 0.25;
+/// How far under the ceiling a lossy file's decoded peaks are held, for true-peak
+/// meters that oversample otherwise: on low-bitrate files, ffmpeg's (which resamples to
+/// 192 kHz with its own filter) reads up to 0.3 dB higher than this one.
+const DECODED_METER_MARGIN_DB: f64 = 0.3;
+/// Up to this many places over the ceiling are turned down alone (see [`Dips`]); more
+/// bring the whole ceiling down too.
+const FEW_OVERS: usize = 5;
+/// The most times a lossy file is written again to meet the target.
+const MAX_REWRITES: usize = 4;
+
 /// How close to the target the measuring runs bring the narration, in LU.
 const LOUDNESS_TOLERANCE_LU: f64 = 0.15;
 /// How much the loudness rises per dB of gain where the limiter works hard, as measured
@@ -576,6 +680,7 @@ fn master(
     to: u32,
     gain_db: f64,
     ceiling_db: f64,
+    dips: &Dips,
     out: &mut dyn FnMut(&[f32]) -> std::io::Result<()>,
 ) -> std::io::Result<u64> {
     let factor = 10f64.powf(gain_db / 20.0) as f32;
@@ -597,10 +702,13 @@ fn master(
             None => write(b),
         }
     };
+    let mut read = 0u64;
     read_spool(spool, &mut |b| {
         for (o, &x) in scaled.iter_mut().zip(b) {
             *o = x * factor;
         }
+        dips.apply(read, &mut scaled[..b.len()]);
+        read += b.len() as u64;
         limiter.push(&scaled[..b.len()], &mut |l| limited(l, &mut resampler))
     })?;
     limiter.finish(&mut |l| limited(l, &mut resampler))?;

@@ -464,12 +464,12 @@ mod tests {
         assert!(e.contains("MP3") && e.contains("24-bit"), "{e}");
         let e = err(OutputFormat::Opus, opts(SampleFormat::F32, None));
         assert!(e.contains("Opus") && e.contains("float"), "{e}");
-        let e = err(OutputFormat::Mp3, opts(SampleFormat::S16, Some(7)));
-        assert!(e.contains("MP3") && e.contains("8 to 320"), "{e}");
+        let e = err(OutputFormat::Mp3, opts(SampleFormat::S16, Some(15)));
+        assert!(e.contains("MP3") && e.contains("16 to 320"), "{e}");
         let e = err(OutputFormat::Mp3, opts(SampleFormat::S16, Some(321)));
         assert!(e.contains("321"), "{e}");
         let e = err(OutputFormat::Opus, opts(SampleFormat::S16, Some(5)));
-        assert!(e.contains("6") && e.contains("510"), "{e}");
+        assert!(e.contains("16") && e.contains("510"), "{e}");
         let e = err(OutputFormat::Opus, opts(SampleFormat::S16, Some(511)));
         assert!(e.contains("Opus"), "{e}");
         for (format, o) in [
@@ -477,9 +477,9 @@ mod tests {
             (OutputFormat::Wav, opts(SampleFormat::F32, None)),
             (OutputFormat::Flac, opts(SampleFormat::S24, None)),
             (OutputFormat::Mp3, opts(SampleFormat::S16, Some(320))),
-            (OutputFormat::Mp3, opts(SampleFormat::S16, Some(8))),
+            (OutputFormat::Mp3, opts(SampleFormat::S16, Some(16))),
             (OutputFormat::Mp3, opts(SampleFormat::S16, Some(56))),
-            (OutputFormat::Opus, opts(SampleFormat::S16, Some(6))),
+            (OutputFormat::Opus, opts(SampleFormat::S16, Some(16))),
             (OutputFormat::Opus, opts(SampleFormat::S16, Some(510))),
         ] {
             assert!(format.encoder(&o).is_ok(), "{format:?} {o:?}");

@@ -32,8 +32,9 @@ pub const DEFAULT_KBPS: u32 = 64;
 
 /// The average bitrates LAME takes, in kbps. Each rate narrows them: MPEG-2.5 (8 to
 /// 12 kHz) to 8-64, MPEG-2 (16 to 24 kHz) to 8-160, MPEG-1 (32 to 48 kHz) to 32-320;
-/// LAME takes the nearest.
-pub const KBPS: std::ops::RangeInclusive<u32> = 8..=320;
+/// LAME takes the nearest. narrate starts at 16: at 8 kbps LAME's decoded speech
+/// kept passing the true-peak ceiling however its level was set.
+pub const KBPS: std::ops::RangeInclusive<u32> = 16..=320;
 
 /// MP3 files at one average bitrate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +43,7 @@ pub struct Mp3 {
 }
 
 impl Mp3 {
-    /// MP3 at an average of `kbps` (8 to 320), or [`DEFAULT_KBPS`].
+    /// MP3 at an average of `kbps` (16 to 320), or [`DEFAULT_KBPS`].
     pub fn new(kbps: Option<u32>) -> Result<Mp3, String> {
         let kbps = super::bitrate("MP3", kbps, DEFAULT_KBPS, &KBPS)?;
         Ok(Mp3 { kbps })

@@ -132,6 +132,12 @@ impl Meter {
         }
     }
 
+    /// The true peak of the samples of the last push, in dBTP (of a meter made by
+    /// [`Meter::new`]).
+    pub fn last_true_peak_dbtp(&self) -> f64 {
+        20.0 * self.inner.prev_true_peak(0).unwrap_or(0.0).log10()
+    }
+
     /// What was measured.
     pub fn measurement(&self) -> Measurement {
         let integrated_lufs = self.inner.loudness_global().ok().filter(|l| l.is_finite());

@@ -5,6 +5,8 @@
 //! Mastering runs after stitching and before encoding; see [`crate::render`] for the two
 //! passes that let a narration of any length be measured before it is written.
 
+pub mod decoded;
+pub mod dips;
 pub mod limiter;
 pub mod loudness;
 pub mod resample;

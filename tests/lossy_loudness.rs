@@ -1,0 +1,127 @@
+//! Lossy files keep the loudness promise as a listener hears them: the seed rendered to
+//! MP3 and Opus across the bitrates `--bitrate` allows, with espeak-ng and with the
+//! Piper voice joe, then decoded and metered by ffmpeg (its own decoders and its own
+//! EBU R128 meter, independent of narrate's; scripts/setup.sh installs it). Each file
+//! must read within 0.3 LU of -16 LUFS with its true peak at or under -1 dBTP, and the
+//! manifest must report what ffmpeg hears.
+
+mod common;
+
+use common::{narrate, seed, stderr};
+use std::path::Path;
+use std::process::Command;
+
+/// Integrated loudness (LUFS) and true peak (dBTP) of a file, as ffmpeg decodes and
+/// meters it.
+fn ffmpeg_ebur128(path: &Path) -> (f64, f64) {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(path)
+        .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs (scripts/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    let summary = &log[log.rfind("Summary:").expect("ffmpeg's summary")..];
+    let value = |label: &str| -> f64 {
+        let at = summary
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in {summary}"));
+        summary[at + label.len()..]
+            .split_whitespace()
+            .next()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("a number after {label} in {summary}"))
+    };
+    (value("I:"), value("Peak:"))
+}
+
+fn check(voice: &str, extension: &str, kbps: u32) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("seed.{extension}"));
+    let kbps_arg = kbps.to_string();
+    let out = narrate(
+        &[
+            "render",
+            seed().to_str().unwrap(),
+            "-o",
+            file.to_str().unwrap(),
+            "--voice",
+            voice,
+            "--bitrate",
+            &kbps_arg,
+            "--manifest",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (lufs, peak) = ffmpeg_ebur128(&file);
+    let what = format!("{voice} {extension} {kbps} kbps: {lufs} LUFS, {peak} dBTP");
+    assert!((lufs + 16.0).abs() <= 0.3, "{what}");
+    assert!(peak <= -1.0, "{what}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("seed.json")).unwrap()).unwrap();
+    let reported = &manifest["loudness"];
+    let reported_lufs = reported["integrated_lufs"].as_f64().unwrap();
+    let reported_peak = reported["true_peak_dbtp"].as_f64().unwrap();
+    // ffmpeg prints one decimal.
+    assert!(
+        (reported_lufs - lufs).abs() <= 0.15,
+        "{what}; manifest {reported}"
+    );
+    assert!(
+        (reported_peak - peak).abs() <= 0.3,
+        "{what}; manifest {reported}"
+    );
+}
+
+macro_rules! bitrates {
+    ($($name:ident: $voice:expr, $ext:expr, $kbps:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            check($voice, $ext, $kbps);
+        }
+    )*};
+}
+
+bitrates! {
+    espeak_mp3_at_the_lowest_bitrate: "en-us", "mp3", 16;
+    espeak_mp3_at_32_kbps: "en-us", "mp3", 32;
+    espeak_mp3_at_the_default_bitrate: "en-us", "mp3", 64;
+    espeak_mp3_at_128_kbps: "en-us", "mp3", 128;
+    espeak_mp3_at_the_highest_bitrate: "en-us", "mp3", 320;
+    espeak_opus_at_the_lowest_bitrate: "en-us", "opus", 16;
+    espeak_opus_at_20_kbps: "en-us", "opus", 20;
+    espeak_opus_at_the_default_bitrate: "en-us", "opus", 32;
+    espeak_opus_at_96_kbps: "en-us", "opus", 96;
+    espeak_opus_at_the_highest_bitrate: "en-us", "opus", 510;
+    joe_mp3_at_the_default_bitrate: "joe", "mp3", 64;
+    joe_mp3_at_the_lowest_bitrate: "joe", "mp3", 16;
+    joe_opus_at_the_default_bitrate: "joe", "opus", 32;
+    joe_opus_at_the_lowest_bitrate: "joe", "opus", 16;
+}
+
+/// The bitrates below 16 kbps that libopus has are refused for Opus, with the range.
+#[test]
+fn opus_below_16_kbps_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seed.opus");
+    let out = narrate(
+        &[
+            "render",
+            seed().to_str().unwrap(),
+            "-o",
+            file.to_str().unwrap(),
+            "--bitrate",
+            "12",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("16 to 510"), "{}", stderr(&out));
+    assert!(!file.exists());
+}
