@@ -28,7 +28,7 @@ use crate::encode::{self, AtomicOutput, Encoder, SampleFormat, Stream};
 use crate::error::{Error, Result};
 use crate::export::{self, Export, SubtitleFormat, Transcript};
 use crate::master::limiter::Limiter;
-use crate::master::loudness::{Measurement, Meter, Target};
+use crate::master::loudness::{Measurement, Meter, Target, TruePeak};
 use crate::master::resample::{convert_position, Resampler};
 use crate::output;
 use crate::pipeline::{self, Plan};
@@ -197,7 +197,8 @@ pub fn render(
                 path: PathBuf::from("the temporary spool file"),
                 source,
             };
-            let gain = correct_gain(&spool, voice_rate, measured, &target).map_err(spool_error)?;
+            let (gain, known) =
+                correct_gain(&spool, voice_rate, measured, &target).map_err(spool_error)?;
             let total = convert_position(spool.samples, voice_rate, rate);
             let mut stream = start(
                 options,
@@ -208,7 +209,16 @@ pub fn render(
                 Some(total),
             )
             .map_err(write_error)?;
-            let mut meter = Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?;
+            // The file's loudness is the last measuring run's when that run measured the
+            // whole narration with this gain and the file keeps the voice's rate: then
+            // only its true peak is left to measure as it is written.
+            let known = known.filter(|_| rate == voice_rate);
+            let mut meter = match known {
+                Some(_) => FinalMeter::Peak(TruePeak::new()),
+                None => FinalMeter::Both(
+                    Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?,
+                ),
+            };
             let written = master(
                 &spool,
                 voice_rate,
@@ -216,13 +226,26 @@ pub fn render(
                 gain,
                 target.true_peak_dbtp,
                 &mut |b| {
-                    meter.push(b);
+                    match &mut meter {
+                        FinalMeter::Peak(tp) => tp.push(b),
+                        FinalMeter::Both(m) => m.push(b),
+                    }
                     stream.write(b)
                 },
             )
             .map_err(write_error)?;
             stream.finish().map_err(write_error)?;
-            let m = meter.measurement();
+            let m = match (&meter, known) {
+                (FinalMeter::Peak(tp), Some(lufs)) => Measurement {
+                    integrated_lufs: Some(lufs),
+                    true_peak_dbtp: tp.dbtp(),
+                },
+                (FinalMeter::Both(m), _) => m.measurement(),
+                (FinalMeter::Peak(tp), None) => Measurement {
+                    integrated_lufs: None,
+                    true_peak_dbtp: tp.dbtp(),
+                },
+            };
             let loudness = export::Loudness {
                 integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
                 true_peak_dbtp: m.true_peak_dbtp,
@@ -362,6 +385,13 @@ fn start<'a>(
     }
 }
 
+/// What measures the written file: both loudness and true peak, or the true peak alone
+/// when the loudness is known.
+enum FinalMeter {
+    Both(Meter),
+    Peak(TruePeak),
+}
+
 /// The narration's 16-bit samples in an anonymous temporary file.
 struct Spool {
     file: std::fs::File,
@@ -482,15 +512,17 @@ fn measured_stretches(samples: u64, rate: u32) -> Vec<(u64, u64, u64)> {
 /// takes some loudness away where it works, more the higher the gain, so measuring runs
 /// through the limiter correct the gain (by secant steps) until the result is within
 /// [`LOUDNESS_TOLERANCE_LU`] of the target (at most [`MAX_MEASURING_RUNS`] runs).
+/// Returns the gain and, when a run measured the whole narration with it, the loudness
+/// the narration has with it through the limiter.
 fn correct_gain(
     spool: &Spool,
     rate: u32,
     measured: Measurement,
     target: &Target,
-) -> std::io::Result<f64> {
+) -> std::io::Result<(f64, Option<f64>)> {
     let Some(lufs) = measured.integrated_lufs else {
         // Silence: nothing to bring anywhere.
-        return Ok(0.0);
+        return Ok((0.0, None));
     };
     let mut gain = target.integrated_lufs - lufs;
     let mut last: Option<(f64, f64)> = None;
@@ -499,7 +531,12 @@ fn correct_gain(
         // The stretches measured with the gain, through the limiter and without it: the
         // difference is what the limiter takes away.
         let mut limited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
-        let mut unlimited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
+        // Measured in stretches, the narration is measured without the limiter too; as
+        // a whole, it is what pass 1 measured, with the gain.
+        let mut unlimited = match stretches[..] {
+            [(0, len, 0)] if len == spool.samples => None,
+            _ => Some(Meter::loudness_only(rate).map_err(std::io::Error::other)?),
+        };
         let factor = 10f64.powf(gain / 20.0) as f32;
         let mut scaled = vec![0f32; BLOCK];
         let mut deepest = 0.0f64;
@@ -518,7 +555,9 @@ fn correct_gain(
                     *o = x * factor;
                 }
                 let past_warm_up = warm.saturating_sub(read).min(b.len() as u64) as usize;
-                unlimited.push(&scaled[past_warm_up..b.len()]);
+                if let Some(unlimited) = unlimited.as_mut() {
+                    unlimited.push(&scaled[past_warm_up..b.len()]);
+                }
                 read += b.len() as u64;
                 limiter.push(&scaled[..b.len()], &mut measure)
             })?;
@@ -526,21 +565,23 @@ fn correct_gain(
             limiter.finish_with(&mut measure, &mut stretch_deepest)?;
             deepest = deepest.min(stretch_deepest);
         }
+        let whole = unlimited.is_none();
         if deepest == 0.0 {
             // Nothing was limited: the gain is exact.
-            break;
+            return Ok((gain, whole.then_some(lufs + gain)));
         }
-        let (Some(with), Some(without)) = (
-            limited.measurement().integrated_lufs,
-            unlimited.measurement().integrated_lufs,
-        ) else {
+        let without = match &unlimited {
+            Some(meter) => meter.measurement().integrated_lufs,
+            None => Some(lufs + gain),
+        };
+        let (Some(with), Some(without)) = (limited.measurement().integrated_lufs, without) else {
             break;
         };
         // The whole narration with this gain, less what the limiter takes away.
         let after = lufs + gain + (with - without);
         let missing = target.integrated_lufs - after;
         if missing.abs() < LOUDNESS_TOLERANCE_LU {
-            break;
+            return Ok((gain, whole.then_some(with)));
         }
         // The loudness rises by less than the gain where the limiter works: from the
         // second run on, the slope of the last two runs says by how much (a secant
@@ -553,7 +594,7 @@ fn correct_gain(
         // Within reason: the limiter only takes away.
         gain += (missing / slope).clamp(-6.0, 6.0);
     }
-    Ok(gain)
+    Ok((gain, None))
 }
 
 /// How close to the target the measuring runs bring the narration, in LU.
