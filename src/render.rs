@@ -214,10 +214,10 @@ pub fn render(
             // only its true peak is left to measure as it is written.
             let known = known.filter(|_| rate == voice_rate);
             let mut meter = match known {
-                Some(_) => FinalMeter::Peak(TruePeak::new()),
-                None => FinalMeter::Both(
+                Some(_) => FinalMeter::Peak(Box::default()),
+                None => FinalMeter::Both(Box::new(
                     Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?,
-                ),
+                )),
             };
             let written = master(
                 &spool,
@@ -388,8 +388,8 @@ fn start<'a>(
 /// What measures the written file: both loudness and true peak, or the true peak alone
 /// when the loudness is known.
 enum FinalMeter {
-    Both(Meter),
-    Peak(TruePeak),
+    Both(Box<Meter>),
+    Peak(Box<TruePeak>),
 }
 
 /// The narration's 16-bit samples in an anonymous temporary file.

@@ -160,7 +160,9 @@ impl Limiter {
     ) -> Result<(), E> {
         // Sample j is out once sample j + window - 1 + HALF is in: that much silence
         // flushes the look-ahead.
-        let owed = self.real_in.saturating_sub(self.real_out + self.out.len() as u64);
+        let owed = self
+            .real_in
+            .saturating_sub(self.real_out + self.out.len() as u64);
         if owed > 0 {
             self.take(&vec![0.0; self.window - 1 + HALF]);
         }

@@ -256,7 +256,13 @@ impl Meter {
         let threshold = mean / 10.0;
         let first = ((lufs_of(threshold) - HISTOGRAM_FLOOR_LUFS) * BINS_PER_LU).max(0.0) as usize;
         let (mut n, mut sum) = (0u64, 0.0);
-        for (bin, (&c, &e)) in self.counts.iter().zip(&self.energies).enumerate().skip(first) {
+        for (bin, (&c, &e)) in self
+            .counts
+            .iter()
+            .zip(&self.energies)
+            .enumerate()
+            .skip(first)
+        {
             // The bin holding the threshold counts when its blocks do on the whole.
             if c == 0 || (bin == first && e / (c as f64) < threshold) {
                 continue;
@@ -264,7 +270,9 @@ impl Meter {
             n += c;
             sum += e;
         }
-        (n > 0).then(|| lufs_of(sum / n as f64)).filter(|l| l.is_finite())
+        (n > 0)
+            .then(|| lufs_of(sum / n as f64))
+            .filter(|l| l.is_finite())
     }
 
     /// What was measured.
@@ -517,7 +525,10 @@ mod tests {
                 );
                 assert!((a - b).abs() < 0.01, "{name} at {rate} Hz: {a} against {b}");
                 let (a, b) = (ours.true_peak_dbtp, reference.true_peak_dbtp);
-                assert!((a - b).abs() < 0.01, "{name} at {rate} Hz: {a} against {b} dBTP");
+                assert!(
+                    (a - b).abs() < 0.01,
+                    "{name} at {rate} Hz: {a} against {b} dBTP"
+                );
                 // Loudness alone reads the same loudness, and no peak.
                 let mut alone = Meter::loudness_only(rate).unwrap();
                 alone.push(&audio);
@@ -555,7 +566,10 @@ mod tests {
         padded.extend(vec![0.0; rate as usize * 2]);
         let reference = measure(&padded, rate).unwrap().integrated_lufs.unwrap();
         let ours = from_ints.measurement().integrated_lufs.unwrap();
-        assert!((ours - reference).abs() < 0.01, "{ours} against {reference}");
+        assert!(
+            (ours - reference).abs() < 0.01,
+            "{ours} against {reference}"
+        );
     }
 
     #[test]
