@@ -1,14 +1,15 @@
 //! Loudness: a narration's samples in, its integrated loudness and true peak out
-//! (EBU R128 / ITU-R BS.1770, measured by the `ebur128` crate), and from those the one
-//! gain that brings it to a [`Target`].
+//! (EBU R128 / ITU-R BS.1770, measured as the audio streams past by this module's own
+//! [`Meter`], which the tests hold to the `ebur128` crate's [`measure`]), and from those
+//! the one gain that brings it to a [`Target`].
 //!
 //! Normalisation is one constant gain over the whole file, as a broadcaster or podcast
 //! host applies it: the voice's dynamics are left alone. The gain is the smaller of what
 //! reaches the target loudness and what keeps the true peak at or under the ceiling, so a
 //! narration whose peaks are too high for the target comes out quieter than the target
 //! rather than clipped or squashed; [`Gain::limited_by_peak`] says when. The meter works
-//! in constant memory (histogram mode), so it can measure a narration of any length as it
-//! is written, in the first of the two passes the render makes.
+//! in constant memory (a histogram of its gating blocks), so it can measure a narration
+//! of any length as it is written, in the first of the two passes the render makes.
 //!
 //! A mono file is measured as one channel (ITU-R BS.1770 weighting 1.0), the standard's
 //! reading; players that send it to both speakers of a pair play it about 3 dB louder.
