@@ -15,10 +15,13 @@
 //!
 //! Sections, in this order:
 //! - `speed`: the seed (median of 7 runs) and the long text with 1 job and one per
-//!   core, voice en-us (espeak-ng), `--no-cache`.
+//!   core, voice en-us (espeak-ng), `--no-cache`; the seed with and without loudness
+//!   normalisation gives the mastering's cost, per minute of audio and as a share of the
+//!   render (goal: at most 25%).
 //! - `piper`: the seed and the long text with the Piper voice joe through narrate and
 //!   through the Piper CLI (`pip install piper-tts` into `.narrate/piper-venv` the first
-//!   time, by `scripts/piper-baseline.sh`).
+//!   time, by `scripts/piper-baseline.sh`); joe with and without loudness normalisation
+//!   gives the mastering's cost with joe (goal: at most 2% of the render).
 //! - `memory`: memory against input length: articles of 10,000 and 100,000 words, en-us,
 //!   WAV, `--no-cache`, with loudness normalisation (the default: spool and two passes)
 //!   and with `--no-loudness` (straight to the encoder); words, narrated sentences (from
@@ -318,6 +321,22 @@ fn piper(text: &Path, model: &Path, output: &Path) -> Option<Run> {
     })
 }
 
+/// The mastering's cost (meter, limiter, resampler: the loudness passes): the same
+/// render with loudness normalisation and with `--no-loudness`, in seconds per minute of
+/// audio and as a share of the render without it, against the goal `goal`.
+fn mastering_cost(voice: &str, loud: &Run, level: &Run, goal: f64) {
+    let cost = loud.wall - level.wall;
+    let share = cost / level.wall;
+    println!(
+        "  mastering, {voice}: {cost:+.3} s for {:.1} s of audio = {:.4} s per minute of audio; {:+.1}% of the render without it (goal at most {:.0}%: {})",
+        level.audio_seconds,
+        cost / (level.audio_seconds / 60.0),
+        100.0 * share,
+        100.0 * goal,
+        if share <= goal { "met" } else { "NOT met" }
+    );
+}
+
 fn compare(name: &str, ours: &Run, theirs: &Run, goal: f64) {
     let ratio = ours.wall / theirs.wall;
     println!(
@@ -360,6 +379,24 @@ fn piper_comparison(tmp: &Path, seed: (&Path, usize), long: Option<(&Path, usize
         .collect();
     let ours = median_run(&ours);
     report("seed, joe (median)", seed_words, &ours);
+    let level: Vec<Run> = (0..repeats)
+        .map(|_| {
+            run(
+                &[
+                    "render",
+                    seed_arg,
+                    "--voice",
+                    "joe",
+                    "--no-lexicon",
+                    "--no-loudness",
+                ],
+                &out,
+            )
+        })
+        .collect();
+    let level = median_run(&level);
+    report("seed, joe, no loudness", seed_words, &level);
+    mastering_cost("joe", &ours, &level, 0.02);
     if theirs.is_empty() {
         return;
     }
@@ -830,7 +867,9 @@ fn speed(
     let runs: Vec<Run> = (0..repeats)
         .map(|_| espeak(&["render", seed_arg, "--no-loudness"], &out))
         .collect();
-    report("seed, no loudness (med.)", seed_words, &median_run(&runs));
+    let level_run = median_run(&runs);
+    report("seed, no loudness (med.)", seed_words, &level_run);
+    mastering_cost("en-us", &seed_run, &level_run, 0.25);
 
     match long {
         None => println!(

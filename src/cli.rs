@@ -229,7 +229,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub sample_format: Option<SampleFormatArg>,
     /// Bitrate of MP3 and Opus files, in kbit/s (default: 64 for MP3, 32 for Opus)
-    /// [16..=320 kbps for MP3, 16..=510 kbps for Opus].
+    /// [16..=320 kbps for MP3, 24..=510 kbps for Opus].
     #[arg(long, value_name = "KBPS", allow_negative_numbers = true,
           value_parser = clap::value_parser!(u32).range(MIN_BITRATE_KBPS..=MAX_BITRATE_KBPS))]
     pub bitrate: Option<u32>,
@@ -328,7 +328,7 @@ pub const MAX_PAUSE_MS: u32 = 10_000;
 /// only cost memory.
 pub const MAX_JOBS: u16 = 64;
 
-/// `--bitrate`'s range: every bitrate of MP3 (16 to 320) or Opus (16 to 510); each
+/// `--bitrate`'s range: every bitrate of MP3 (16 to 320) or Opus (24 to 510); each
 /// codec's own range is checked once the format is known.
 const MIN_BITRATE_KBPS: i64 = 16;
 const MAX_BITRATE_KBPS: i64 = 510;

@@ -30,7 +30,7 @@ use crate::export::{self, Export, SubtitleFormat, Transcript};
 use crate::master::decoded;
 use crate::master::dips::Dips;
 use crate::master::limiter::Limiter;
-use crate::master::loudness::{Measurement, Meter, Target};
+use crate::master::loudness::{Measurement, Meter, Target, TruePeak};
 use crate::master::resample::{convert_position, Resampler};
 use crate::output;
 use crate::pipeline::{self, Plan};
@@ -217,7 +217,8 @@ pub fn render(
                 aim.integrated_lufs += LOSSY_LOUDNESS_LOSS_LU;
                 aim.true_peak_dbtp -= LOSSY_PEAK_ALLOWANCE_DB;
             }
-            let mut gain = correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
+            let (mut gain, mut known) =
+                correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
             let total = convert_position(spool.samples, voice_rate, rate);
             let mut dips = Dips::new(voice_rate);
             let mut writes = 0;
@@ -232,7 +233,17 @@ pub fn render(
                     Some(total),
                 )
                 .map_err(write_error)?;
-                let mut meter = Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?;
+                // The file's loudness is the last measuring run's when that run measured
+                // the whole narration with this gain, no place is turned down, and the
+                // file keeps the voice's rate: then only its true peak is left to
+                // measure as it is written.
+                let whole = known.filter(|_| rate == voice_rate && dips.is_empty());
+                let mut meter = match whole {
+                    Some(_) => FinalMeter::Peak(Box::default()),
+                    None => FinalMeter::Both(Box::new(
+                        Meter::new(rate).map_err(|m| Error::Usage(m.to_string()))?,
+                    )),
+                };
                 let written = master(
                     &spool,
                     voice_rate,
@@ -241,14 +252,24 @@ pub fn render(
                     aim.true_peak_dbtp,
                     &dips,
                     &mut |b| {
-                        meter.push(b);
+                        match &mut meter {
+                            FinalMeter::Peak(tp) => tp.push(b),
+                            FinalMeter::Both(m) => m.push(b),
+                        }
                         stream.write(b)
                     },
                 )
                 .map_err(write_error)?;
                 stream.finish().map_err(write_error)?;
+                let written_measurement = match (&meter, whole) {
+                    (FinalMeter::Peak(tp), lufs) => Measurement {
+                        integrated_lufs: lufs,
+                        true_peak_dbtp: tp.dbtp(),
+                    },
+                    (FinalMeter::Both(m), _) => m.measurement(),
+                };
                 let (Some(format), Some(file)) = (lossy, output.as_mut()) else {
-                    break (written, meter.measurement());
+                    break (written, written_measurement);
                 };
                 let Some(heard) = file
                     .written()
@@ -257,7 +278,7 @@ pub fn render(
                     })
                     .map_err(|e| file.error(e))?
                 else {
-                    break (written, meter.measurement());
+                    break (written, written_measurement);
                 };
                 let Some(lufs) = heard.measurement.integrated_lufs else {
                     break (written, heard.measurement);
@@ -302,7 +323,8 @@ pub fn render(
                 }
                 if missing.abs() > DECODED_TOLERANCE_LU / 2.0 || global > 0.0 {
                     aim.integrated_lufs += missing;
-                    gain = correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
+                    (gain, known) =
+                        correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
                 }
                 file.restart().map_err(|e| file.error(e))?;
             };
@@ -445,6 +467,13 @@ fn start<'a>(
     }
 }
 
+/// What measures the written file: both loudness and true peak, or the true peak alone
+/// when the loudness is known.
+enum FinalMeter {
+    Both(Box<Meter>),
+    Peak(Box<TruePeak>),
+}
+
 /// The narration's 16-bit samples in an anonymous temporary file.
 struct Spool {
     file: std::fs::File,
@@ -565,15 +594,17 @@ fn measured_stretches(samples: u64, rate: u32) -> Vec<(u64, u64, u64)> {
 /// takes some loudness away where it works, more the higher the gain, so measuring runs
 /// through the limiter correct the gain (by secant steps) until the result is within
 /// [`LOUDNESS_TOLERANCE_LU`] of the target (at most [`MAX_MEASURING_RUNS`] runs).
+/// Returns the gain and, when a run measured the whole narration with it, the loudness
+/// the narration has with it through the limiter.
 fn correct_gain(
     spool: &Spool,
     rate: u32,
     measured: Measurement,
     target: &Target,
-) -> std::io::Result<f64> {
+) -> std::io::Result<(f64, Option<f64>)> {
     let Some(lufs) = measured.integrated_lufs else {
         // Silence: nothing to bring anywhere.
-        return Ok(0.0);
+        return Ok((0.0, None));
     };
     let mut gain = target.integrated_lufs - lufs;
     let mut last: Option<(f64, f64)> = None;
@@ -582,7 +613,12 @@ fn correct_gain(
         // The stretches measured with the gain, through the limiter and without it: the
         // difference is what the limiter takes away.
         let mut limited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
-        let mut unlimited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
+        // Measured in stretches, the narration is measured without the limiter too; as
+        // a whole, it is what pass 1 measured, with the gain.
+        let mut unlimited = match stretches[..] {
+            [(0, len, 0)] if len == spool.samples => None,
+            _ => Some(Meter::loudness_only(rate).map_err(std::io::Error::other)?),
+        };
         let factor = 10f64.powf(gain / 20.0) as f32;
         let mut scaled = vec![0f32; BLOCK];
         let mut deepest = 0.0f64;
@@ -601,7 +637,9 @@ fn correct_gain(
                     *o = x * factor;
                 }
                 let past_warm_up = warm.saturating_sub(read).min(b.len() as u64) as usize;
-                unlimited.push(&scaled[past_warm_up..b.len()]);
+                if let Some(unlimited) = unlimited.as_mut() {
+                    unlimited.push(&scaled[past_warm_up..b.len()]);
+                }
                 read += b.len() as u64;
                 limiter.push(&scaled[..b.len()], &mut measure)
             })?;
@@ -609,21 +647,23 @@ fn correct_gain(
             limiter.finish_with(&mut measure, &mut stretch_deepest)?;
             deepest = deepest.min(stretch_deepest);
         }
+        let whole = unlimited.is_none();
         if deepest == 0.0 {
             // Nothing was limited: the gain is exact.
-            break;
+            return Ok((gain, whole.then_some(lufs + gain)));
         }
-        let (Some(with), Some(without)) = (
-            limited.measurement().integrated_lufs,
-            unlimited.measurement().integrated_lufs,
-        ) else {
+        let without = match &unlimited {
+            Some(meter) => meter.measurement().integrated_lufs,
+            None => Some(lufs + gain),
+        };
+        let (Some(with), Some(without)) = (limited.measurement().integrated_lufs, without) else {
             break;
         };
         // The whole narration with this gain, less what the limiter takes away.
         let after = lufs + gain + (with - without);
         let missing = target.integrated_lufs - after;
         if missing.abs() < LOUDNESS_TOLERANCE_LU {
-            break;
+            return Ok((gain, whole.then_some(with)));
         }
         // The loudness rises by less than the gain where the limiter works: from the
         // second run on, the slope of the last two runs says by how much (a secant
@@ -636,7 +676,7 @@ fn correct_gain(
         // Within reason: the limiter only takes away.
         gain += (missing / slope).clamp(-6.0, 6.0);
     }
-    Ok(gain)
+    Ok((gain, None))
 }
 
 /// What MP3 and Opus take from speech's loudness, and add to its peaks, at their

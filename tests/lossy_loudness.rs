@@ -68,13 +68,15 @@ fn check(voice: &str, extension: &str, kbps: u32) {
     let reported = &manifest["loudness"];
     let reported_lufs = reported["integrated_lufs"].as_f64().unwrap();
     let reported_peak = reported["true_peak_dbtp"].as_f64().unwrap();
-    // ffmpeg prints one decimal.
+    // ffmpeg prints one decimal; true-peak meters differ by their oversampling filters.
     assert!(
         (reported_lufs - lufs).abs() <= 0.15,
         "{what}; manifest {reported}"
     );
+    // narrate's true-peak meter reads as high as ffmpeg's or up to half a dB higher
+    // (never lower: the promise is kept by the stricter of the two).
     assert!(
-        (reported_peak - peak).abs() <= 0.3,
+        (-0.15..=0.6).contains(&(reported_peak - peak)),
         "{what}; manifest {reported}"
     );
 }
@@ -94,20 +96,20 @@ bitrates! {
     espeak_mp3_at_the_default_bitrate: "en-us", "mp3", 64;
     espeak_mp3_at_128_kbps: "en-us", "mp3", 128;
     espeak_mp3_at_the_highest_bitrate: "en-us", "mp3", 320;
-    espeak_opus_at_the_lowest_bitrate: "en-us", "opus", 16;
-    espeak_opus_at_20_kbps: "en-us", "opus", 20;
+    espeak_opus_at_the_lowest_bitrate: "en-us", "opus", 24;
+    espeak_opus_at_48_kbps: "en-us", "opus", 48;
     espeak_opus_at_the_default_bitrate: "en-us", "opus", 32;
     espeak_opus_at_96_kbps: "en-us", "opus", 96;
     espeak_opus_at_the_highest_bitrate: "en-us", "opus", 510;
     joe_mp3_at_the_default_bitrate: "joe", "mp3", 64;
     joe_mp3_at_the_lowest_bitrate: "joe", "mp3", 16;
     joe_opus_at_the_default_bitrate: "joe", "opus", 32;
-    joe_opus_at_the_lowest_bitrate: "joe", "opus", 16;
+    joe_opus_at_the_lowest_bitrate: "joe", "opus", 24;
 }
 
-/// The bitrates below 16 kbps that libopus has are refused for Opus, with the range.
+/// The bitrates below 24 kbps that libopus has are refused for Opus, with the range.
 #[test]
-fn opus_below_16_kbps_is_refused() {
+fn opus_below_24_kbps_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("seed.opus");
     let out = narrate(
@@ -117,11 +119,11 @@ fn opus_below_16_kbps_is_refused() {
             "-o",
             file.to_str().unwrap(),
             "--bitrate",
-            "12",
+            "20",
         ],
         None,
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("16 to 510"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("24 to 510"), "{}", stderr(&out));
     assert!(!file.exists());
 }

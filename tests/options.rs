@@ -177,7 +177,7 @@ fn help_shows_the_range_of_every_numeric_option() {
             "sample-rate",
             "[8000..=192000 Hz for WAV, 8000..=96000 Hz for FLAC",
         ),
-        ("bitrate", "[16..=320 kbps for MP3, 16..=510 kbps for Opus]"),
+        ("bitrate", "[16..=320 kbps for MP3, 24..=510 kbps for Opus]"),
         ("loudness", "[-70..=-5 LUFS]"),
     ] {
         let text = paragraph(option);

@@ -469,7 +469,7 @@ mod tests {
         let e = err(OutputFormat::Mp3, opts(SampleFormat::S16, Some(321)));
         assert!(e.contains("321"), "{e}");
         let e = err(OutputFormat::Opus, opts(SampleFormat::S16, Some(5)));
-        assert!(e.contains("16") && e.contains("510"), "{e}");
+        assert!(e.contains("24") && e.contains("510"), "{e}");
         let e = err(OutputFormat::Opus, opts(SampleFormat::S16, Some(511)));
         assert!(e.contains("Opus"), "{e}");
         for (format, o) in [
@@ -479,7 +479,7 @@ mod tests {
             (OutputFormat::Mp3, opts(SampleFormat::S16, Some(320))),
             (OutputFormat::Mp3, opts(SampleFormat::S16, Some(16))),
             (OutputFormat::Mp3, opts(SampleFormat::S16, Some(56))),
-            (OutputFormat::Opus, opts(SampleFormat::S16, Some(16))),
+            (OutputFormat::Opus, opts(SampleFormat::S16, Some(24))),
             (OutputFormat::Opus, opts(SampleFormat::S16, Some(510))),
         ] {
             assert!(format.encoder(&o).is_ok(), "{format:?} {o:?}");

@@ -32,11 +32,11 @@ pub const RATES: [u32; 5] = [8000, 12000, 16000, 24000, 48000];
 /// The bitrate when none is asked for, in kbps.
 pub const DEFAULT_KBPS: u32 = 32;
 
-/// The bitrates narrate writes Opus at, in kbps. libopus takes 6 to 510, but below 16
+/// The bitrates narrate writes Opus at, in kbps. libopus takes 6 to 510, but below 24
 /// its decoded speech peaks over the ceiling wherever the level is set (at 6 to 10 the
-/// codec, not the input, makes the peaks; at 12 a render met the promise one time in
-/// two), so the loudness promise could not be kept there.
-pub const KBPS: std::ops::RangeInclusive<u32> = 16..=510;
+/// codec, not the input, makes the peaks; at 12 to 20 the corrections did not always
+/// bring them under in five writes), so the loudness promise could not be kept there.
+pub const KBPS: std::ops::RangeInclusive<u32> = 24..=510;
 
 /// Packets a page holds: one second of 20 ms packets.
 const PACKETS_PER_PAGE: u64 = 50;
@@ -54,7 +54,7 @@ pub struct Opus {
 }
 
 impl Opus {
-    /// Opus at `kbps` (16 to 510), or [`DEFAULT_KBPS`].
+    /// Opus at `kbps` (24 to 510), or [`DEFAULT_KBPS`].
     pub fn new(kbps: Option<u32>) -> Result<Opus, String> {
         let kbps = super::bitrate("Opus", kbps, DEFAULT_KBPS, &KBPS)?;
         Ok(Opus { kbps })

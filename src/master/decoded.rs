@@ -16,7 +16,7 @@
 //! over a ceiling, to the nearest [`WINDOW_MS`], so that the render can turn down just
 //! those places (see [`super::dips`]).
 
-use super::loudness::{Measurement, Meter};
+use super::loudness::{Measurement, Meter, TruePeak};
 use crate::encode::OutputFormat;
 use std::io::{BufReader, Read, Seek};
 
@@ -62,6 +62,9 @@ where
 /// ceiling.
 struct Listener {
     meter: Meter,
+    /// The true peak, restarted every window; and the highest of the windows'.
+    peak: TruePeak,
+    highest_dbtp: f64,
     rate: u32,
     ceiling_dbtp: f64,
     window: Vec<f32>,
@@ -74,7 +77,9 @@ impl Listener {
     fn new(rate: u32, ceiling_dbtp: f64) -> std::io::Result<Listener> {
         let window = (rate * WINDOW_MS / 1000).max(1) as usize;
         Ok(Listener {
-            meter: Meter::new(rate).map_err(std::io::Error::other)?,
+            meter: Meter::loudness_only(rate).map_err(std::io::Error::other)?,
+            peak: TruePeak::new(),
+            highest_dbtp: f64::NEG_INFINITY,
             rate,
             ceiling_dbtp,
             window: Vec::with_capacity(window),
@@ -100,7 +105,9 @@ impl Listener {
             return;
         }
         self.meter.push(&self.window);
-        let peak = self.meter.last_true_peak_dbtp();
+        self.peak.push(&self.window);
+        let peak = self.peak.restart();
+        self.highest_dbtp = self.highest_dbtp.max(peak);
         if peak > self.ceiling_dbtp {
             let middle = self.heard as f64 + self.window.len() as f64 / 2.0;
             self.overs.push(Over {
@@ -115,7 +122,10 @@ impl Listener {
     fn heard(mut self) -> Heard {
         self.flush();
         Heard {
-            measurement: self.meter.measurement(),
+            measurement: Measurement {
+                integrated_lufs: self.meter.measurement().integrated_lufs,
+                true_peak_dbtp: self.highest_dbtp,
+            },
             overs: self.overs,
         }
     }

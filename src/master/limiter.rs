@@ -28,6 +28,10 @@ const HALF: usize = TAPS / 2;
 const WINDOW_MS: f64 = 5.0;
 /// Release time constant.
 const RELEASE_MS: f64 = 60.0;
+/// Peak estimates are made this many at a time: the interpolation filters run over a
+/// run only when a sample near it is loud enough for a point between samples to pass the
+/// ceiling.
+const RUN: usize = 32;
 
 /// Holds the peaks of a stream of mono samples under a ceiling.
 pub struct Limiter {
@@ -38,23 +42,30 @@ pub struct Limiter {
     /// Interpolation filters for the points 1/4, 2/4 and 3/4 of the way to the next
     /// sample; tap `t` weighs sample `k + t - HALF + 1`.
     phases: [[f32; TAPS]; 3],
-    /// Samples not yet out, oldest first.
-    x: VecDeque<f32>,
-    /// The last `TAPS` samples, for the interpolator.
-    history: [f32; TAPS],
     /// The most the interpolation filters can amplify: the sum of their taps' sizes.
     filter_bound: f32,
+    /// Samples not yet out and those the interpolator still needs: `input[i]` is sample
+    /// `input_start + i - (HALF - 1)` (the stream starts with `HALF - 1` zeros).
+    input: Vec<f32>,
+    input_start: u64,
     /// Samples pushed, the silence that flushes the look-ahead included.
     pushed: u64,
+    /// The next sample whose peak is to be estimated.
+    next_peak: u64,
+    /// Peak estimates of a run, reused.
+    peaks: Vec<f32>,
     /// The peak estimate of the previous sample.
     last_peak: f32,
-    /// Candidates for the sliding minimum of the needed gain: (index, gain), gains
-    /// increasing.
+    /// Candidates for the sliding minimum of the needed gain, gains under 1 only (a
+    /// window without any needs no reduction): (index, gain), gains increasing.
     needed: VecDeque<(u64, f32)>,
-    /// The released gain of the last `window` samples (a ring indexed by sample
-    /// number), their sum, and how many of them are under 1.
+    /// The released gain of the last `window` samples (a ring; `slot` is where the next
+    /// output sample's goes), their sum, and how many of them are under 1.
     released: Vec<f32>,
+    slot: usize,
     released_sum: f64,
+    /// 1 / `window`, so that the mean of a full window is a product, not a division.
+    inverse_window: f64,
     limiting: usize,
     /// Real samples pushed and handed out.
     real_in: u64,
@@ -96,17 +107,21 @@ impl Limiter {
             window,
             release,
             phases,
-            x: VecDeque::new(),
-            history: [0.0; TAPS],
             filter_bound: phases
                 .iter()
                 .map(|p| p.iter().map(|w| w.abs()).sum::<f32>())
                 .fold(1.0, f32::max),
+            input: vec![0.0; HALF - 1],
+            input_start: 0,
             pushed: 0,
+            next_peak: 0,
+            peaks: Vec::with_capacity(RUN),
             last_peak: 0.0,
             needed: VecDeque::new(),
             released: vec![1.0; window],
+            slot: 0,
             released_sum: window as f64,
+            inverse_window: 1.0 / window as f64,
             limiting: 0,
             real_in: 0,
             real_out: 0,
@@ -126,10 +141,8 @@ impl Limiter {
         samples: &[f32],
         out: &mut impl FnMut(&[f32]) -> Result<(), E>,
     ) -> Result<(), E> {
-        for &s in samples {
-            self.real_in += 1;
-            self.step(s);
-        }
+        self.real_in += samples.len() as u64;
+        self.take(samples);
         self.flush(out)
     }
 
@@ -145,9 +158,13 @@ impl Limiter {
         out: &mut impl FnMut(&[f32]) -> Result<(), E>,
         deepest_db: &mut f64,
     ) -> Result<(), E> {
-        let owed = self.real_in;
-        while self.real_out + (self.out.len() as u64) < owed {
-            self.step(0.0);
+        // Sample j is out once sample j + window - 1 + HALF is in: that much silence
+        // flushes the look-ahead.
+        let owed = self
+            .real_in
+            .saturating_sub(self.real_out + self.out.len() as u64);
+        if owed > 0 {
+            self.take(&vec![0.0; self.window - 1 + HALF]);
         }
         let result = self.flush(out);
         *deepest_db = self.deepest_db();
@@ -163,42 +180,80 @@ impl Limiter {
         result
     }
 
-    /// Takes one more input sample and, once the look-ahead is full, produces one
-    /// output sample.
-    fn step(&mut self, sample: f32) {
-        let sample = if sample.is_nan() { 0.0 } else { sample };
-        self.x.push_back(sample);
-        self.history.copy_within(1.., 0);
-        self.history[TAPS - 1] = sample;
-        self.pushed += 1;
-        // The peak between sample k and k + 1, now that k + HALF has arrived:
-        // `history[t]` is sample k + t - HALF + 1 (silence before the stream starts).
-        let Some(k) = self.pushed.checked_sub(HALF as u64 + 1) else {
-            return;
-        };
-        let h = &self.history;
-        let mut peak = h[HALF - 1].abs().max(h[HALF].abs());
+    /// Takes more input and produces every output sample whose look-ahead is now full.
+    fn take(&mut self, samples: &[f32]) {
+        self.input
+            .extend(samples.iter().map(|&s| if s.is_nan() { 0.0 } else { s }));
+        self.pushed += samples.len() as u64;
+        // The peak between sample k and k + 1 is estimated once k + HALF has arrived.
+        let ready = self.pushed.saturating_sub(HALF as u64);
+        while self.next_peak < ready {
+            let k = self.next_peak;
+            let n = ((ready - k) as usize).min(RUN);
+            self.estimate_peaks(k, n);
+            for i in 0..n {
+                let peak = self.peaks[i];
+                self.step(k + i as u64, peak);
+            }
+            self.next_peak += n as u64;
+        }
+        // Keep what the interpolator and the output still need.
+        let next_out = (self.next_peak + 1).saturating_sub(self.window as u64);
+        let keep_from = next_out.min(self.next_peak);
+        let drop = (keep_from - self.input_start) as usize;
+        if drop > 0 {
+            self.input.drain(..drop);
+            self.input_start = keep_from;
+        }
+    }
+
+    /// Sets `peaks[i]` to the estimated peak between samples `k + i` and `k + i + 1`,
+    /// between samples too, for `i` in `0..n`.
+    fn estimate_peaks(&mut self, k: u64, n: usize) {
+        // `input[base + t]` is sample k - HALF + 1 + t: the interpolator's taps for k.
+        let base = (k - self.input_start) as usize;
+        let span = &self.input[base..base + n + TAPS - 1];
+        self.peaks.clear();
+        self.peaks.extend(
+            span[HALF - 1..HALF - 1 + n]
+                .iter()
+                .zip(&span[HALF..HALF + n])
+                .map(|(a, b)| a.abs().max(b.abs())),
+        );
         // No point between the samples can pass the ceiling when the samples around
         // them are this far under it: the filters' gain is bounded.
-        let local = h.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-        if local * self.filter_bound > self.ceiling {
-            for phase in &self.phases {
-                let v: f32 = phase.iter().zip(h).map(|(w, x)| w * x).sum();
-                peak = peak.max(v.abs());
+        let local = span.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        if local * self.filter_bound <= self.ceiling {
+            return;
+        }
+        let mut acc = [0f32; RUN];
+        for phase in &self.phases {
+            acc[..n].fill(0.0);
+            for (t, w) in phase.iter().enumerate() {
+                for (a, x) in acc[..n].iter_mut().zip(&span[t..t + n]) {
+                    *a += w * x;
+                }
+            }
+            for (p, a) in self.peaks.iter_mut().zip(&acc[..n]) {
+                *p = p.max(a.abs());
             }
         }
+    }
+
+    /// Takes the peak estimate of sample k and, once the look-ahead is full, produces
+    /// one output sample.
+    #[inline]
+    fn step(&mut self, k: u64, peak: f32) {
         // The gain sample k needs: its own peak and the one before it bound it.
         let worst = peak.max(self.last_peak);
         self.last_peak = peak;
-        let need = if worst > self.ceiling {
-            self.ceiling / worst
-        } else {
-            1.0
-        };
-        while self.needed.back().is_some_and(|&(_, g)| g >= need) {
-            self.needed.pop_back();
+        if worst > self.ceiling {
+            let need = self.ceiling / worst;
+            while self.needed.back().is_some_and(|&(_, g)| g >= need) {
+                self.needed.pop_back();
+            }
+            self.needed.push_back((k, need));
         }
-        self.needed.push_back((k, need));
         // The gain of sample j = k - window + 1: the least needed over j..=k.
         let Some(j) = (k + 1).checked_sub(self.window as u64) else {
             return;
@@ -207,12 +262,13 @@ impl Limiter {
             self.needed.pop_front();
         }
         let held = self.needed.front().map_or(1.0, |&(_, g)| g);
-        let slot = (j % self.window as u64) as usize;
+        let slot = self.slot;
+        self.slot = if slot + 1 == self.window { 0 } else { slot + 1 };
         let gain = if held == 1.0 && self.limiting == 0 {
             // Nothing to limit near here, and everything released: the common case.
             1.0
         } else {
-            let previous = self.released[(slot + self.window - 1) % self.window];
+            let previous = self.released[if slot == 0 { self.window - 1 } else { slot - 1 }];
             let mut released = held.min(previous + (1.0 - previous) * self.release);
             if released > 0.9999 {
                 // Fully released: the audio passes untouched again.
@@ -224,8 +280,12 @@ impl Limiter {
             // The output at j: the average of the released gain over the window (each
             // value at most the gain needed at j); at the start, over the samples so far
             // (the ring's other slots hold ones).
-            let filled = (j as usize + 1).min(self.window);
-            let mean = (self.released_sum - (self.window - filled) as f64) / filled as f64;
+            let mean = if j as usize + 1 >= self.window {
+                self.released_sum * self.inverse_window
+            } else {
+                let filled = j as usize + 1;
+                (self.released_sum - (self.window - filled) as f64) / filled as f64
+            };
             // The running sum drifts by rounding; a mean this close to 1 is no limiting.
             if self.limiting == 0 || mean > 1.0 - 1e-6 {
                 if self.limiting == 0 {
@@ -237,7 +297,7 @@ impl Limiter {
             }
         };
         // Sample j is the oldest waiting.
-        let x = self.x.pop_front().unwrap_or(0.0);
+        let x = self.input[(j - self.input_start) as usize + HALF - 1];
         self.deepest = self.deepest.min(gain);
         self.out.push(x * gain);
     }
