@@ -8,7 +8,14 @@
 //!
 //! - an ID header page (`OpusHead`): one channel, the encoder's lookahead as pre-skip
 //!   (in 48 kHz samples), the rate the audio was given at, no gain, mapping family 0;
-//! - a comment header page (`OpusTags`): libopus's version as vendor, `ENCODER=narrate`;
+//! - a comment header page (`OpusTags`): libopus's version as vendor, `ENCODER=narrate`,
+//!   then the tags ([`Encoder::start_tagged`]) as FLAC writes them (TITLE, ARTIST,
+//!   ALBUM, DATE, COMMENT, SOURCE, `CHAPTERnnn` and `CHAPTERnnnNAME`) and the cover as
+//!   `METADATA_BLOCK_PICTURE`, a FLAC picture block in base64 (as opusenc writes it). A
+//!   cover makes the packet span pages. The chapter times are fixed-width, so when
+//!   [`Stream::set_chapters`] gives them at the end, both header packets are paged again
+//!   the same way (the same sizes, sequence numbers and serial, new checksums) and
+//!   written over the first;
 //! - 20 ms packets, about one second of them to a page, each page's granule position the
 //!   48 kHz sample count (pre-skip included) at its last packet's end;
 //! - the last page with the end-of-stream flag, its granule position cut back to
@@ -22,9 +29,11 @@
 //! samples and one page of packets.
 
 use super::{clip, invalid, Encoder, Sink, Stream};
+use crate::tags::{flac_picture, Chapter, Tags};
+use base64::Engine;
 use ogg::writing::{PacketWriteEndInfo, PacketWriter};
 use std::hash::BuildHasher;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 
 /// The rates Opus takes.
 pub const RATES: [u32; 5] = [8000, 12000, 16000, 24000, 48000];
@@ -81,7 +90,7 @@ fn head(pre_skip: u16, input_rate: u32) -> Vec<u8> {
 }
 
 /// The `OpusTags` packet (RFC 7845 section 5.2).
-fn tags(vendor: &str, comments: &[&str]) -> Vec<u8> {
+fn tags_packet(vendor: &str, comments: &[String]) -> Vec<u8> {
     let mut t = Vec::new();
     t.extend_from_slice(b"OpusTags");
     t.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
@@ -92,6 +101,28 @@ fn tags(vendor: &str, comments: &[&str]) -> Vec<u8> {
         t.extend_from_slice(c.as_bytes());
     }
     t
+}
+
+/// The comments of the `OpusTags` packet: narrate's, then `tags` at `rate`.
+fn comments(tags: &Tags, rate: u32) -> Vec<String> {
+    let mut c = vec!["ENCODER=narrate".to_string()];
+    c.extend(tags.vorbis_comments(rate));
+    if let Some(cover) = &tags.cover {
+        let picture = base64::engine::general_purpose::STANDARD.encode(flac_picture(cover));
+        c.push(format!("METADATA_BLOCK_PICTURE={picture}"));
+    }
+    c
+}
+
+/// Writes the two header packets, each ending its page (the second may span several).
+fn write_headers<W: Write>(
+    writer: &mut PacketWriter<'static, W>,
+    serial: u32,
+    head: Vec<u8>,
+    tags: Vec<u8>,
+) -> std::io::Result<()> {
+    writer.write_packet(head, serial, PacketWriteEndInfo::EndPage, 0)?;
+    writer.write_packet(tags, serial, PacketWriteEndInfo::EndPage, 0)
 }
 
 impl Encoder for Opus {
@@ -107,7 +138,17 @@ impl Encoder for Opus {
     fn start<'a>(
         &self,
         sample_rate: u32,
+        total_samples: Option<u64>,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>> {
+        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
+    }
+
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
         _total_samples: Option<u64>,
+        tags: &Tags,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
         if !RATES.contains(&sample_rate) {
@@ -132,19 +173,15 @@ impl Encoder for Opus {
         let pre_skip = u16::try_from(pre_skip).map_err(opus_error)?;
         // A random serial number, as RFC 3533 asks, so that streams can be chained.
         let serial = std::collections::hash_map::RandomState::new().hash_one(sample_rate) as u32;
+        let headers_start = out.stream_position()?;
         let mut writer = PacketWriter::new(out);
-        writer.write_packet(
+        write_headers(
+            &mut writer,
+            serial,
             head(pre_skip, sample_rate),
-            serial,
-            PacketWriteEndInfo::EndPage,
-            0,
+            tags_packet(opus::version(), &comments(tags, sample_rate)),
         )?;
-        writer.write_packet(
-            tags(opus::version(), &["ENCODER=narrate"]),
-            serial,
-            PacketWriteEndInfo::EndPage,
-            0,
-        )?;
+        let headers_len = writer.inner_mut().stream_position()? - headers_start;
         let frame = sample_rate as usize / 50;
         Ok(Box::new(OpusStream {
             writer,
@@ -158,6 +195,11 @@ impl Encoder for Opus {
             held: None,
             packets: 0,
             samples: 0,
+            sample_rate,
+            tags: tags.clone(),
+            chapters_changed: false,
+            headers_start,
+            headers_len,
         }))
     }
 }
@@ -183,6 +225,13 @@ struct OpusStream<'a> {
     packets: u64,
     /// Input samples taken so far.
     samples: u64,
+    sample_rate: u32,
+    /// The tags written, and whether the chapters' times changed since.
+    tags: Tags,
+    chapters_changed: bool,
+    /// Where the header pages start in the sink, and their length.
+    headers_start: u64,
+    headers_len: u64,
 }
 
 impl OpusStream<'_> {
@@ -212,6 +261,15 @@ impl OpusStream<'_> {
 }
 
 impl Stream for OpusStream<'_> {
+    fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
+        super::same_chapters(&self.tags.chapters, chapters)?;
+        if self.tags.chapters != chapters {
+            self.tags.chapters = chapters.to_vec();
+            self.chapters_changed = true;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, samples: &[f32]) -> std::io::Result<()> {
         self.samples += samples.len() as u64;
         for &x in samples {
@@ -236,6 +294,29 @@ impl Stream for OpusStream<'_> {
             // The granule position of the last page trims the padding (RFC 7845 4.4).
             self.writer
                 .write_packet(last, self.serial, PacketWriteEndInfo::EndStream, end)?;
+        }
+        if self.chapters_changed {
+            // The same packets but for the times, paged as they were: a new writer of
+            // the same serial numbers its pages from 0 as the first did.
+            let pre_skip = u16::try_from(self.pre_skip).map_err(opus_error)?;
+            let mut pages = PacketWriter::new(std::io::Cursor::new(Vec::new()));
+            write_headers(
+                &mut pages,
+                self.serial,
+                head(pre_skip, self.sample_rate),
+                tags_packet(opus::version(), &comments(&self.tags, self.sample_rate)),
+            )?;
+            let pages = pages.into_inner().into_inner();
+            if pages.len() as u64 != self.headers_len {
+                return Err(std::io::Error::other(
+                    "the Opus header pages changed size with their chapter times",
+                ));
+            }
+            let out = self.writer.inner_mut();
+            let end = out.stream_position()?;
+            out.seek(SeekFrom::Start(self.headers_start))?;
+            out.write_all(&pages)?;
+            out.seek(SeekFrom::Start(end))?;
         }
         self.writer.inner_mut().flush()
     }
