@@ -427,6 +427,36 @@ pub(crate) mod tests {
         }
     }
 
+    /// Tags with every field, a cover and three chapters at placeholder times, and the
+    /// chapters' real times at 24 kHz (0 s, 1.5 s and 2.25 s of a 3 s file).
+    pub fn sample_tags() -> (Tags, Vec<Chapter>) {
+        let chapter = |title: &str, start, end| Chapter {
+            title: title.into(),
+            start,
+            end,
+        };
+        let tags = Tags {
+            title: Some("Night ferry returns".into()),
+            author: Some("Tomás Ó Briain".into()),
+            album: Some("Island Herald".into()),
+            date: Some("2022-06-30".into()),
+            comment: Some("narrated".into()),
+            source: Some("https://island.example/ferry".into()),
+            cover: Some(png()),
+            chapters: vec![
+                chapter("Night ferry returns", 0, 0),
+                chapter("The crossing", 0, 0),
+                chapter("Fares", 0, 0),
+            ],
+        };
+        let timed = vec![
+            chapter("Night ferry returns", 0, 36_000),
+            chapter("The crossing", 36_000, 54_000),
+            chapter("Fares", 54_000, 72_000),
+        ];
+        (tags, timed)
+    }
+
     #[test]
     fn images_are_told_by_their_first_bytes() {
         assert_eq!(ImageKind::sniff(&png().data), Some(ImageKind::Png));

@@ -433,6 +433,57 @@ mod tests {
     }
 
     #[test]
+    fn tags_chapters_and_the_cover_are_metadata_blocks() {
+        let (tags, timed) = crate::tags::tests::sample_tags();
+        let input = signal(24000);
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Flac::new(SampleFormat::S16)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        stream.write(&input).unwrap();
+        stream.set_chapters(&timed).unwrap();
+        stream.finish().unwrap();
+        let bytes = file.into_inner();
+        let reader = claxon::FlacReader::new(Cursor::new(&bytes)).unwrap();
+        let comments: Vec<(&str, &str)> = reader.tags().collect();
+        assert_eq!(
+            comments,
+            [
+                ("TITLE", "Night ferry returns"),
+                ("ARTIST", "Tomás Ó Briain"),
+                ("ALBUM", "Island Herald"),
+                ("DATE", "2022-06-30"),
+                ("COMMENT", "narrated"),
+                ("SOURCE", "https://island.example/ferry"),
+                ("CHAPTER001", "00:00:00.000"),
+                ("CHAPTER001NAME", "Night ferry returns"),
+                ("CHAPTER002", "00:00:01.500"),
+                ("CHAPTER002NAME", "The crossing"),
+                ("CHAPTER003", "00:00:02.250"),
+                ("CHAPTER003NAME", "Fares"),
+            ]
+        );
+        // The blocks after STREAMINFO: the comment, then the picture, marked last.
+        let comment_len = u32::from_be_bytes([0, bytes[43], bytes[44], bytes[45]]) as usize;
+        assert_eq!(bytes[42], 4);
+        let picture_at = 46 + comment_len;
+        assert_eq!(bytes[picture_at], 0x80 | 6);
+        let picture = crate::tags::flac_picture(tags.cover.as_ref().unwrap());
+        let picture_len = u32::from_be_bytes([
+            0,
+            bytes[picture_at + 1],
+            bytes[picture_at + 2],
+            bytes[picture_at + 3],
+        ]) as usize;
+        assert_eq!(picture_len, picture.len());
+        assert_eq!(&bytes[picture_at + 4..picture_at + 4 + picture_len], &picture[..]);
+        // The audio is as it was.
+        let (_, samples) = decode(&bytes);
+        assert_eq!(samples.len(), input.len());
+    }
+
+    #[test]
     fn float_and_bad_rates_are_refused() {
         let err = Flac::new(SampleFormat::F32).unwrap_err();
         assert!(err.contains("float") && err.contains("24"), "{err}");

@@ -449,6 +449,62 @@ mod tests {
     }
 
     #[test]
+    fn tags_and_chapters_go_in_an_id3_tag_before_the_gapless_frames() {
+        let (tags, timed) = crate::tags::tests::sample_tags();
+        let input = tone(24000, 440.0, 0.5, 2.0, 1.0);
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Mp3::new(None)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        stream.write(&input).unwrap();
+        stream.set_chapters(&timed).unwrap();
+        stream.finish().unwrap();
+        let bytes = file.into_inner();
+        assert_eq!(&bytes[..4], b"ID3\x04");
+        let tag = id3::Tag::read_from2(Cursor::new(&bytes)).unwrap();
+        use id3::TagLike;
+        assert_eq!(tag.title(), Some("Night ferry returns"));
+        assert_eq!(tag.artist(), Some("Tomás Ó Briain"));
+        assert_eq!(tag.album(), Some("Island Herald"));
+        assert_eq!(tag.get("TDRC").and_then(|f| f.content().text()), Some("2022-06-30"));
+        assert_eq!(tag.comments().next().unwrap().text, "narrated");
+        assert_eq!(
+            tag.extended_links().next().unwrap().link,
+            "https://island.example/ferry"
+        );
+        let picture = tag.pictures().next().unwrap();
+        assert_eq!(picture.mime_type, "image/png");
+        assert_eq!(picture.picture_type, id3::frame::PictureType::CoverFront);
+        // The chapters with the times given at the end, in milliseconds.
+        let chapters: Vec<(u32, u32, &str)> = tag
+            .chapters()
+            .map(|c| (c.start_time, c.end_time, c.frames[0].content().text().unwrap()))
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                (0, 1500, "Night ferry returns"),
+                (1500, 2250, "The crossing"),
+                (2250, 3000, "Fares")
+            ]
+        );
+        let toc = tag.tables_of_contents().next().unwrap();
+        assert!(toc.top_level && toc.ordered);
+        assert_eq!(toc.elements, ["chp1", "chp2", "chp3"]);
+        // The LAME tag right after the ID3 tag still trims exactly.
+        let (_, output) = decode(bytes, true);
+        assert_eq!(output.len(), input.len());
+        // Other chapters than those started with are refused.
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Mp3::new(None)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        assert!(stream.set_chapters(&timed[..2]).is_err());
+    }
+
+    #[test]
     fn other_rates_are_refused() {
         let mut file = Cursor::new(Vec::new());
         let err = Mp3::new(None)

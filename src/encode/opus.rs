@@ -507,6 +507,65 @@ mod tests {
         assert!(c > 0.95, "{c}");
     }
 
+    /// The comments of an `OpusTags` packet.
+    fn comments_of(tags: &[u8]) -> Vec<String> {
+        let u32_at = |i: usize| u32::from_le_bytes(tags[i..i + 4].try_into().unwrap()) as usize;
+        let mut at = 8 + 4 + u32_at(8);
+        let count = u32_at(at);
+        at += 4;
+        (0..count)
+            .map(|_| {
+                let len = u32_at(at);
+                let c = String::from_utf8(tags[at + 4..at + 4 + len].to_vec()).unwrap();
+                at += 4 + len;
+                c
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_chapters_and_the_cover_are_in_opus_tags() {
+        let (mut tags, timed) = crate::tags::tests::sample_tags();
+        // A cover larger than a page: the packet spans pages, which are written again.
+        let mut cover = tags.cover.take().unwrap();
+        cover.data.extend((0..150_000u32).map(|i| (i * 7 % 251) as u8));
+        tags.cover = Some(cover.clone());
+        let input = tone(24000, 440.0, 0.5, 2.0, 1.0);
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Opus::new(None)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        stream.write(&input).unwrap();
+        stream.set_chapters(&timed).unwrap();
+        stream.finish().unwrap();
+        // The reader checks every page's checksum and sequence.
+        let d = decode(file.into_inner(), 24000);
+        assert_eq!(d.samples.len(), input.len());
+        let comments = comments_of(&d.tags);
+        let picture = base64::engine::general_purpose::STANDARD
+            .encode(crate::tags::flac_picture(&cover));
+        assert_eq!(
+            comments,
+            [
+                "ENCODER=narrate".to_string(),
+                "TITLE=Night ferry returns".into(),
+                "ARTIST=Tomás Ó Briain".into(),
+                "ALBUM=Island Herald".into(),
+                "DATE=2022-06-30".into(),
+                "COMMENT=narrated".into(),
+                "SOURCE=https://island.example/ferry".into(),
+                "CHAPTER001=00:00:00.000".into(),
+                "CHAPTER001NAME=Night ferry returns".into(),
+                "CHAPTER002=00:00:01.500".into(),
+                "CHAPTER002NAME=The crossing".into(),
+                "CHAPTER003=00:00:02.250".into(),
+                "CHAPTER003NAME=Fares".into(),
+                format!("METADATA_BLOCK_PICTURE={picture}"),
+            ]
+        );
+    }
+
     #[test]
     fn other_rates_are_refused() {
         let mut file = Cursor::new(Vec::new());

@@ -532,6 +532,69 @@ mod tests {
         }
     }
 
+    #[test]
+    fn tags_are_a_list_info_chunk_after_the_data() {
+        let (tags, _) = crate::tags::tests::sample_tags();
+        // 24-bit and an odd count: the data chunk takes a pad byte before the LIST.
+        for (format, n) in [(SampleFormat::S16, 1000usize), (SampleFormat::S24, 1001)] {
+            let mut file = Cursor::new(Vec::new());
+            let mut stream = Wav::new(format)
+                .start_tagged(22050, None, &tags, &mut file)
+                .unwrap();
+            stream.write(&vec![0.5; n]).unwrap();
+            stream.finish().unwrap();
+            let bytes = file.into_inner();
+            let u32_at =
+                |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+            // The RIFF size covers every chunk.
+            assert_eq!(u32_at(4), bytes.len() - 8, "{format:?}");
+            // Walk the chunks: fmt, data, LIST, each at an even offset.
+            let mut at = 12;
+            let mut ids = Vec::new();
+            let mut list = None;
+            while at < bytes.len() {
+                let id = &bytes[at..at + 4];
+                let len = u32_at(at + 4);
+                ids.push(String::from_utf8_lossy(id).into_owned());
+                if id == b"LIST" {
+                    list = Some(bytes[at + 8..at + 8 + len].to_vec());
+                }
+                at += 8 + len + len % 2;
+            }
+            assert_eq!(at, bytes.len());
+            assert_eq!(ids, ["fmt ", "data", "LIST"], "{format:?}");
+            let list = list.unwrap();
+            assert_eq!(&list[..4], b"INFO");
+            let mut fields = Vec::new();
+            let mut i = 4;
+            while i < list.len() {
+                let len = u32::from_le_bytes(list[i + 4..i + 8].try_into().unwrap()) as usize;
+                let text = &list[i + 8..i + 8 + len];
+                assert_eq!(text.last(), Some(&0), "NUL-terminated");
+                fields.push((
+                    String::from_utf8_lossy(&list[i..i + 4]).into_owned(),
+                    String::from_utf8(text[..len - 1].to_vec()).unwrap(),
+                ));
+                i += 8 + len + len % 2;
+            }
+            assert_eq!(
+                fields,
+                [
+                    ("INAM".to_string(), "Night ferry returns".to_string()),
+                    ("IART".into(), "Tomás Ó Briain".into()),
+                    ("IPRD".into(), "Island Herald".into()),
+                    ("ICRD".into(), "2022-06-30".into()),
+                    ("ICMT".into(), "narrated".into()),
+                ]
+            );
+            // hound still reads the samples.
+            let reader = hound::WavReader::new(Cursor::new(bytes)).unwrap();
+            assert_eq!(reader.len() as usize, n);
+        }
+        // No tags, no chunk.
+        assert_eq!(list_info(&Tags::default()), None);
+    }
+
     fn pipe(format: SampleFormat, samples: &[f32], total: Option<u64>) -> Vec<u8> {
         let mut out = Vec::new();
         let mut stream = wav_to_pipe(&mut out, 22050, format, total).unwrap();
