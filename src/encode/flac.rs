@@ -477,7 +477,10 @@ mod tests {
             bytes[picture_at + 3],
         ]) as usize;
         assert_eq!(picture_len, picture.len());
-        assert_eq!(&bytes[picture_at + 4..picture_at + 4 + picture_len], &picture[..]);
+        assert_eq!(
+            &bytes[picture_at + 4..picture_at + 4 + picture_len],
+            &picture[..]
+        );
         // The audio is as it was.
         let (_, samples) = decode(&bytes);
         assert_eq!(samples.len(), input.len());

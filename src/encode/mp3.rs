@@ -467,7 +467,10 @@ mod tests {
         assert_eq!(tag.title(), Some("Night ferry returns"));
         assert_eq!(tag.artist(), Some("Tomás Ó Briain"));
         assert_eq!(tag.album(), Some("Island Herald"));
-        assert_eq!(tag.get("TDRC").and_then(|f| f.content().text()), Some("2022-06-30"));
+        assert_eq!(
+            tag.get("TDRC").and_then(|f| f.content().text()),
+            Some("2022-06-30")
+        );
         assert_eq!(tag.comments().next().unwrap().text, "narrated");
         assert_eq!(
             tag.extended_links().next().unwrap().link,
@@ -479,7 +482,13 @@ mod tests {
         // The chapters with the times given at the end, in milliseconds.
         let chapters: Vec<(u32, u32, &str)> = tag
             .chapters()
-            .map(|c| (c.start_time, c.end_time, c.frames[0].content().text().unwrap()))
+            .map(|c| {
+                (
+                    c.start_time,
+                    c.end_time,
+                    c.frames[0].content().text().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(
             chapters,

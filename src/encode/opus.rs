@@ -528,7 +528,9 @@ mod tests {
         let (mut tags, timed) = crate::tags::tests::sample_tags();
         // A cover larger than a page: the packet spans pages, which are written again.
         let mut cover = tags.cover.take().unwrap();
-        cover.data.extend((0..150_000u32).map(|i| (i * 7 % 251) as u8));
+        cover
+            .data
+            .extend((0..150_000u32).map(|i| (i * 7 % 251) as u8));
         tags.cover = Some(cover.clone());
         let input = tone(24000, 440.0, 0.5, 2.0, 1.0);
         let mut file = Cursor::new(Vec::new());
@@ -543,8 +545,8 @@ mod tests {
         let d = decode(file.into_inner(), 24000);
         assert_eq!(d.samples.len(), input.len());
         let comments = comments_of(&d.tags);
-        let picture = base64::engine::general_purpose::STANDARD
-            .encode(crate::tags::flac_picture(&cover));
+        let picture =
+            base64::engine::general_purpose::STANDARD.encode(crate::tags::flac_picture(&cover));
         assert_eq!(
             comments,
             [
