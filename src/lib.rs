@@ -32,6 +32,7 @@ pub mod select;
 pub mod speak;
 pub mod stitch;
 pub mod synthesize;
+pub mod tags;
 
 pub use document::{Block, BlockKind, Document, Sentence};
 pub use error::{Error, Result};

@@ -395,6 +395,8 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             "subtitles and manifests are written beside an audio file; give -o a file name".into(),
         ));
     }
+    // The cover is read now, so that a wrong path stops the run before any synthesis.
+    let tag_options = tag_options(&args.tags)?;
     let settings = VoiceSettings {
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
@@ -456,6 +458,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
         lexicon: !args.speak.no_lexicon,
+        tags: tag_options,
     };
     let progress = if !args.quiet && std::io::stderr().is_terminal() {
         MultiProgress::new()
@@ -584,5 +587,24 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         (_, 0) => ExitCode::SUCCESS,
         (0, _) => ExitCode::from(EXIT_FAILURE),
         _ => ExitCode::from(EXIT_PARTIAL),
+    })
+}
+
+/// The tags `--title`, `--author`, `--album`, `--date`, `--comment` and `--cover` set,
+/// the cover read (or why it cannot be) before any work.
+fn tag_options(args: &cli::TagArgs) -> Result<narrate::tags::TagOptions> {
+    let text = |v: &Option<String>| v.as_deref().and_then(narrate::tags::clean);
+    Ok(narrate::tags::TagOptions {
+        title: text(&args.title),
+        author: text(&args.author),
+        album: text(&args.album),
+        date: text(&args.date),
+        comment: text(&args.comment),
+        cover: args
+            .cover
+            .as_deref()
+            .map(narrate::tags::Cover::load)
+            .transpose()
+            .map_err(Error::Usage)?,
     })
 }

@@ -66,6 +66,8 @@ pub struct Options {
     pub speed: f32,
     pub speaker: Option<String>,
     pub lexicon: bool,
+    /// The tags the user sets (`--title`, `--cover`…), over what each input says.
+    pub tags: crate::tags::TagOptions,
 }
 
 /// Where the audio goes.
@@ -192,6 +194,13 @@ pub fn render(
         Destination::File(_) => Box::new(std::io::sink()),
     };
 
+    // The tags, with the chapters' titles; their times come once the audio is written.
+    let mut tags = crate::tags::Tags::for_plan(plan, &options.tags);
+    let title = tags.title.clone();
+    let chapters = |timings: &[crate::stitch::Timing], samples: u64| {
+        crate::tags::place_chapters(plan, title.as_deref(), timings, voice_rate, rate, samples)
+    };
+
     let (spoken, samples, loudness) = match options.loudness {
         Some(target) => {
             let (spoken, spool, measured) = synthesize_to_spool(plan, voice, options, cache, tick)?;
@@ -231,6 +240,7 @@ pub fn render(
                     &mut pipe,
                     rate,
                     Some(total),
+                    &tags,
                 )
                 .map_err(write_error)?;
                 // The file's loudness is the last measuring run's when that run measured
@@ -260,6 +270,9 @@ pub fn render(
                     },
                 )
                 .map_err(write_error)?;
+                stream
+                    .set_chapters(&chapters(&spoken.timings, written))
+                    .map_err(write_error)?;
                 stream.finish().map_err(write_error)?;
                 let written_measurement = match (&meter, whole) {
                     (FinalMeter::Peak(tp), lufs) => Measurement {
@@ -336,8 +349,16 @@ pub fn render(
             (spoken, written, Some(loudness))
         }
         None => {
-            let mut stream = start(options, destination, &mut output, &mut pipe, rate, None)
-                .map_err(write_error)?;
+            let mut stream = start(
+                options,
+                destination,
+                &mut output,
+                &mut pipe,
+                rate,
+                None,
+                &tags,
+            )
+            .map_err(write_error)?;
             let mut resampler = if rate != voice_rate {
                 Some(Resampler::new(voice_rate, rate).map_err(Error::Usage)?)
             } else {
@@ -362,12 +383,16 @@ pub fn render(
                 })
                 .map_err(write_error)?;
             }
+            stream
+                .set_chapters(&chapters(&spoken.timings, written))
+                .map_err(write_error)?;
             stream.finish().map_err(write_error)?;
             (spoken, written, None)
         }
     };
     pipe.flush().map_err(write_error)?;
     let timings = &spoken.timings;
+    tags.chapters = chapters(timings, samples);
 
     // The subtitles and manifest, each through its own temporary file.
     if !sidecars.is_empty() {
@@ -395,6 +420,7 @@ pub fn render(
             loudness.clone(),
         );
         transcript.credit = options.credit.clone();
+        transcript.tags = tags;
         for ((exporter, _), file) in sidecars.iter().zip(&mut sidecar_files) {
             exporter
                 .write(&transcript, file.sink())
@@ -460,9 +486,12 @@ fn start<'a>(
     pipe: &'a mut dyn Write,
     rate: u32,
     total: Option<u64>,
+    tags: &crate::tags::Tags,
 ) -> std::io::Result<Box<dyn Stream + 'a>> {
     match (destination, output.as_mut()) {
-        (Destination::File(_), Some(out)) => options.encoder.start(rate, total, out.sink()),
+        (Destination::File(_), Some(out)) => {
+            options.encoder.start_tagged(rate, total, tags, out.sink())
+        }
         _ => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
     }
 }

@@ -8,11 +8,18 @@
 //! block is written first with what is known, and rewritten at [`Stream::finish`] by
 //! seeking back: the total number of samples, the smallest and largest frame sizes, and
 //! the MD5 of the samples, which decoders (`flac -t`) check. A VORBIS_COMMENT block with
-//! narrate's vendor string follows it, as libFLAC writes one.
+//! narrate's vendor string follows it, as libFLAC writes one, holding the tags
+//! ([`Encoder::start_tagged`]: TITLE, ARTIST, ALBUM, DATE, COMMENT, SOURCE and the
+//! chapters as `CHAPTERnnn`/`CHAPTERnnnNAME`), then a PICTURE block with the cover (front
+//! cover, type 3). Both are hand-written like STREAMINFO, a few length-prefixed fields
+//! (see [`crate::tags`]); flacenc writes no metadata but STREAMINFO. Chapter times are
+//! fixed-width (`HH:MM:SS.mmm`), so the comment block is rewritten in place at the end
+//! with the times [`Stream::set_chapters`] gives.
 //!
 //! flacenc accepts rates up to 96 kHz, beyond any voice's.
 
 use super::{invalid, to_int, Encoder, SampleFormat, Sink, Stream};
+use crate::tags::{flac_picture, vorbis_comment, Chapter, Tags};
 use flacenc::bitsink::MemSink;
 use flacenc::component::{BitRepr, StreamInfo};
 use flacenc::config;
@@ -107,6 +114,16 @@ impl Encoder for Flac {
         total_samples: Option<u64>,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
+        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
+    }
+
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
+        total_samples: Option<u64>,
+        tags: &Tags,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>> {
         let bits = u32::from(self.format.bits());
         self.check_rate(sample_rate).map_err(invalid)?;
         let info = StreamInfo::new(sample_rate as usize, 1, bits as usize).map_err(flac_error)?;
@@ -122,14 +139,26 @@ impl Encoder for Flac {
         out.write_all(&block_header(false, 0, 34))?;
         let total = total_samples.unwrap_or(0);
         out.write_all(&streaminfo(sample_rate, bits, None, total, &[0; 16]))?;
-        // VORBIS_COMMENT: the vendor string and no comments, little-endian lengths.
-        let mut comment = Vec::new();
-        comment.extend_from_slice(&(VENDOR.len() as u32).to_le_bytes());
-        comment.extend_from_slice(VENDOR.as_bytes());
-        comment.extend_from_slice(&0u32.to_le_bytes());
-        out.write_all(&block_header(true, 4, comment.len()))?;
+        // VORBIS_COMMENT: the vendor string and the tags, little-endian lengths.
+        let comment = vorbis_comment(VENDOR, &tags.vorbis_comments(sample_rate));
+        let picture = tags.cover.as_ref().map(flac_picture);
+        for block in std::iter::once(&comment).chain(&picture) {
+            if block.len() >= 1 << 24 {
+                return Err(invalid(
+                    "the tags are too large for a FLAC metadata block (16 MB)",
+                ));
+            }
+        }
+        out.write_all(&block_header(picture.is_none(), 4, comment.len()))?;
         out.write_all(&comment)?;
+        if let Some(picture) = &picture {
+            out.write_all(&block_header(true, 6, picture.len()))?;
+            out.write_all(picture)?;
+        }
         Ok(Box::new(FlacStream {
+            tags: tags.clone(),
+            comment_len: comment.len(),
+            chapters_changed: false,
             out,
             start,
             sample_rate,
@@ -151,6 +180,11 @@ impl Encoder for Flac {
 /// A FLAC file being written.
 struct FlacStream<'a> {
     out: &'a mut dyn Sink,
+    /// The tags written, and the length of their comment block.
+    tags: Tags,
+    comment_len: usize,
+    /// Whether the chapters' times changed since the comment block was written.
+    chapters_changed: bool,
     /// Where the file starts in `out` (its "fLaC").
     start: u64,
     sample_rate: u32,
@@ -217,6 +251,15 @@ impl FlacStream<'_> {
 }
 
 impl Stream for FlacStream<'_> {
+    fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
+        super::same_chapters(&self.tags.chapters, chapters)?;
+        if self.tags.chapters != chapters {
+            self.tags.chapters = chapters.to_vec();
+            self.chapters_changed = true;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, samples: &[f32]) -> std::io::Result<()> {
         for &x in samples {
             self.pending.push(to_int(x, self.bits));
@@ -245,6 +288,18 @@ impl Stream for FlacStream<'_> {
         );
         self.out.seek(SeekFrom::Start(self.start + 8))?;
         self.out.write_all(&info)?;
+        if self.chapters_changed {
+            let comment = vorbis_comment(VENDOR, &self.tags.vorbis_comments(self.sample_rate));
+            if comment.len() != self.comment_len {
+                return Err(std::io::Error::other(
+                    "the FLAC comment block changed size with its chapter times",
+                ));
+            }
+            // After "fLaC", STREAMINFO (a header and 34 bytes) and the comment's header.
+            self.out
+                .seek(SeekFrom::Start(self.start + 4 + 4 + 34 + 4))?;
+            self.out.write_all(&comment)?;
+        }
         self.out.seek(SeekFrom::Start(end))?;
         self.out.flush()
     }
@@ -375,6 +430,60 @@ mod tests {
         let bytes = encode(SampleFormat::S16, 22050, &[0.0; 10], 10);
         let reader = claxon::FlacReader::new(Cursor::new(bytes)).unwrap();
         assert!(reader.vendor().unwrap().starts_with("narrate "));
+    }
+
+    #[test]
+    fn tags_chapters_and_the_cover_are_metadata_blocks() {
+        let (tags, timed) = crate::tags::tests::sample_tags();
+        let input = signal(24000);
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Flac::new(SampleFormat::S16)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        stream.write(&input).unwrap();
+        stream.set_chapters(&timed).unwrap();
+        stream.finish().unwrap();
+        let bytes = file.into_inner();
+        let reader = claxon::FlacReader::new(Cursor::new(&bytes)).unwrap();
+        let comments: Vec<(&str, &str)> = reader.tags().collect();
+        assert_eq!(
+            comments,
+            [
+                ("TITLE", "Night ferry returns"),
+                ("ARTIST", "Tomás Ó Briain"),
+                ("ALBUM", "Island Herald"),
+                ("DATE", "2022-06-30"),
+                ("COMMENT", "narrated"),
+                ("SOURCE", "https://island.example/ferry"),
+                ("CHAPTER001", "00:00:00.000"),
+                ("CHAPTER001NAME", "Night ferry returns"),
+                ("CHAPTER002", "00:00:01.500"),
+                ("CHAPTER002NAME", "The crossing"),
+                ("CHAPTER003", "00:00:02.250"),
+                ("CHAPTER003NAME", "Fares"),
+            ]
+        );
+        // The blocks after STREAMINFO: the comment, then the picture, marked last.
+        let comment_len = u32::from_be_bytes([0, bytes[43], bytes[44], bytes[45]]) as usize;
+        assert_eq!(bytes[42], 4);
+        let picture_at = 46 + comment_len;
+        assert_eq!(bytes[picture_at], 0x80 | 6);
+        let picture = crate::tags::flac_picture(tags.cover.as_ref().unwrap());
+        let picture_len = u32::from_be_bytes([
+            0,
+            bytes[picture_at + 1],
+            bytes[picture_at + 2],
+            bytes[picture_at + 3],
+        ]) as usize;
+        assert_eq!(picture_len, picture.len());
+        assert_eq!(
+            &bytes[picture_at + 4..picture_at + 4 + picture_len],
+            &picture[..]
+        );
+        // The audio is as it was.
+        let (_, samples) = decode(&bytes);
+        assert_eq!(samples.len(), input.len());
     }
 
     #[test]

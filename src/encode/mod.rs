@@ -16,6 +16,13 @@
 //! WAV and FLAC are written at the rate they are given; MP3 and Opus support only some
 //! rates, and [`Encoder::output_rate`] says which one the caller must resample to.
 //!
+//! Tags ([`crate::tags::Tags`]: title, author, album, date, comment, source, cover and
+//! chapters) go into the file through [`Encoder::start_tagged`]: ID3v2.4 in MP3 (with
+//! CHAP and CTOC frames), Vorbis comments and a picture in FLAC and Opus, a LIST INFO
+//! chunk in WAV (which has no chapters or cover). Chapter times are known only once the
+//! narration is synthesized: they come through [`Stream::set_chapters`], and each format
+//! rewrites its fixed-width chapter fields in place at the end.
+//!
 //! An [`AtomicOutput`] (from [`crate::output`]) is the file being written: a temporary
 //! file beside the target, renamed into place only when complete, so the output path
 //! never holds a half-written file; if anything fails or the run is killed, the target
@@ -41,6 +48,7 @@ pub mod wav;
 
 use crate::error::{Error, Result};
 use crate::stitch::{Narration, Part};
+use crate::tags::{Chapter, Tags};
 use std::io::{Seek, Write};
 use std::path::Path;
 
@@ -230,6 +238,20 @@ pub trait Encoder: Send + Sync {
         total_samples: Option<u64>,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>>;
+
+    /// [`Encoder::start`] with `tags` written into the file: its title, author and the
+    /// rest, its cover, and its chapters (their titles now; their times are given by
+    /// [`Stream::set_chapters`] before the file is finished, else the times in `tags`
+    /// stand). Formats without tags ignore them.
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
+        total_samples: Option<u64>,
+        _tags: &Tags,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>> {
+        self.start(sample_rate, total_samples, out)
+    }
 }
 
 /// Samples converted at a time by [`Stream::write_part`], and the most any stream
@@ -248,8 +270,32 @@ pub trait Stream {
         write_part_in_blocks(self, part)
     }
 
+    /// The chapters' times, known once the audio is written: the chapters the stream
+    /// was started with ([`Encoder::start_tagged`]), the same titles in the same order.
+    /// Each format's chapter fields are of a fixed width, so the file's tags are
+    /// rewritten in place, at [`Stream::finish`]. Formats without chapters ignore them.
+    fn set_chapters(&mut self, _chapters: &[Chapter]) -> std::io::Result<()> {
+        Ok(())
+    }
+
     /// Completes the file (lengths, checksums, the last frame and page) and flushes it.
     fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// Checks that `chapters` are those a stream was started with, but for their times.
+pub(crate) fn same_chapters(started: &[Chapter], chapters: &[Chapter]) -> std::io::Result<()> {
+    let same = started.len() == chapters.len()
+        && started
+            .iter()
+            .zip(chapters)
+            .all(|(a, b)| a.title == b.title);
+    if same {
+        Ok(())
+    } else {
+        Err(invalid(
+            "the chapters given at the end differ from those the file was started with",
+        ))
+    }
 }
 
 /// [`Stream::write_part`]'s conversion, for streams that check a part before writing it.

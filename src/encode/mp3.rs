@@ -14,12 +14,22 @@
 //! back exactly the samples written; decoders that ignore the tag play the first frame as
 //! silence and the delay before the audio.
 //!
+//! Tags ([`Encoder::start_tagged`]) go before the first frame as an ID3v2.4 tag, written
+//! by the id3 crate: TIT2 (title), TPE1 (author), TALB (album), TDRC (date), COMM
+//! (comment), WXXX (source), APIC (front cover), and the chapters as CHAP frames (each
+//! with its TIT2) listed in order by one top-level CTOC. LAME's tag frame follows the
+//! ID3 tag and is found where it starts, so the gapless trimming is unchanged. Chapter
+//! times are fixed-width fields: the tag is written first with the times it is given
+//! and, when [`Stream::set_chapters`] gives others, encoded again at the end, the same
+//! size, over the first.
+//!
 //! MP3 exists only at nine rates (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100
 //! and 48000 Hz): [`Encoder::output_rate`] names the nearest, to which the caller
 //! resamples; LAME is told not to resample. Each rate allows some bitrates ([`KBPS`]);
 //! LAME takes the nearest allowed to the one asked.
 
 use super::{clip, invalid, Encoder, Sink, Stream, BLOCK};
+use crate::tags::{millis, Chapter, Tags};
 use mp3lame_encoder::{Builder, FlushGap, Mode, MonoPcm, Quality, VbrMode};
 use std::io::SeekFrom;
 use std::num::NonZeroU32;
@@ -76,7 +86,17 @@ impl Encoder for Mp3 {
     fn start<'a>(
         &self,
         sample_rate: u32,
+        total_samples: Option<u64>,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>> {
+        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
+    }
+
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
         _total_samples: Option<u64>,
+        tags: &Tags,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
         if !RATES.contains(&sample_rate) {
@@ -114,12 +134,25 @@ impl Encoder for Mp3 {
         builder.set_quality(Quality::NearBest).map_err(lame_error)?;
         builder.set_to_write_vbr_tag(true).map_err(lame_error)?;
         let lame = builder.build().map_err(lame_error)?;
+        let tag_start = out.stream_position()?;
+        let id3_len = if tags.is_empty() {
+            0
+        } else {
+            let bytes = id3_tag(tags, sample_rate)?;
+            out.write_all(&bytes)?;
+            bytes.len()
+        };
         let start = out.stream_position()?;
         Ok(Box::new(Mp3Stream {
             out,
             start,
             lame,
             bytes: Vec::new(),
+            tag_start,
+            id3_len,
+            tags: tags.clone(),
+            sample_rate,
+            chapters_changed: false,
         }))
     }
 }
@@ -132,9 +165,95 @@ struct Mp3Stream<'a> {
     lame: mp3lame_encoder::Encoder,
     /// Encoded bytes of one block.
     bytes: Vec<u8>,
+    /// Where the ID3 tag starts, and its length (0: none written).
+    tag_start: u64,
+    id3_len: usize,
+    tags: Tags,
+    sample_rate: u32,
+    /// Whether the chapters' times changed since the tag was written.
+    chapters_changed: bool,
+}
+
+/// The ID3v2.4 tag of `tags`, chapter times in milliseconds at `rate`.
+fn id3_tag(tags: &Tags, rate: u32) -> std::io::Result<Vec<u8>> {
+    use id3::frame::{
+        Chapter as Chap, Comment, ExtendedLink, Picture, PictureType, TableOfContents,
+    };
+    use id3::{Frame, TagLike};
+    let mut tag = id3::Tag::new();
+    for (id, value) in [
+        ("TIT2", &tags.title),
+        ("TPE1", &tags.author),
+        ("TALB", &tags.album),
+        ("TDRC", &tags.date),
+    ] {
+        if let Some(v) = value {
+            tag.add_frame(Frame::text(id, v.as_str()));
+        }
+    }
+    if let Some(text) = &tags.comment {
+        tag.add_frame(Comment {
+            lang: "eng".into(),
+            description: String::new(),
+            text: text.clone(),
+        });
+    }
+    if let Some(link) = &tags.source {
+        tag.add_frame(ExtendedLink {
+            description: "source".into(),
+            link: link.clone(),
+        });
+    }
+    if let Some(cover) = &tags.cover {
+        tag.add_frame(Picture {
+            mime_type: cover.kind.mime().into(),
+            picture_type: PictureType::CoverFront,
+            description: String::new(),
+            data: cover.data.clone(),
+        });
+    }
+    let ms = |samples: u64| u32::try_from(millis(samples, rate)).unwrap_or(u32::MAX - 1);
+    let ids: Vec<String> = (1..=tags.chapters.len())
+        .map(|n| format!("chp{n}"))
+        .collect();
+    for (chapter, id) in tags.chapters.iter().zip(&ids) {
+        tag.add_frame(Chap {
+            element_id: id.clone(),
+            start_time: ms(chapter.start),
+            end_time: ms(chapter.end),
+            // No byte offsets: the times say where.
+            start_offset: u32::MAX,
+            end_offset: u32::MAX,
+            frames: vec![Frame::text("TIT2", chapter.title.as_str())],
+        });
+    }
+    if !ids.is_empty() {
+        tag.add_frame(TableOfContents {
+            element_id: "toc".into(),
+            top_level: true,
+            ordered: true,
+            elements: ids,
+            frames: Vec::new(),
+        });
+    }
+    let mut bytes = Vec::new();
+    id3::Encoder::new()
+        .version(id3::Version::Id3v24)
+        .encode(&tag, &mut bytes)
+        .map_err(|e| std::io::Error::other(format!("ID3 tag: {e}")))?;
+    Ok(bytes)
 }
 
 impl Stream for Mp3Stream<'_> {
+    fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
+        super::same_chapters(&self.tags.chapters, chapters)?;
+        if self.tags.chapters != chapters {
+            self.tags.chapters = chapters.to_vec();
+            self.chapters_changed = true;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, samples: &[f32]) -> std::io::Result<()> {
         let mut block = [0f32; BLOCK];
         for piece in samples.chunks(BLOCK) {
@@ -167,6 +286,20 @@ impl Stream for Mp3Stream<'_> {
             let end = self.out.stream_position()?;
             self.out.seek(SeekFrom::Start(self.start))?;
             self.out.write_all(&self.bytes)?;
+            self.out.seek(SeekFrom::Start(end))?;
+        }
+        if self.chapters_changed && self.id3_len > 0 {
+            let bytes = id3_tag(&self.tags, self.sample_rate)?;
+            if bytes.len() != self.id3_len {
+                return Err(std::io::Error::other(format!(
+                    "the ID3 tag changed size with its chapter times ({} to {} bytes)",
+                    self.id3_len,
+                    bytes.len()
+                )));
+            }
+            let end = self.out.stream_position()?;
+            self.out.seek(SeekFrom::Start(self.tag_start))?;
+            self.out.write_all(&bytes)?;
             self.out.seek(SeekFrom::Start(end))?;
         }
         self.out.flush()
@@ -314,6 +447,71 @@ mod tests {
         let back: Vec<f32> = speech.iter().map(|&x| f32::from(x) / 32768.0).collect();
         let c = correlation(&back, &output[1000..1000 + speech.len()]);
         assert!(c > 0.98, "{c}");
+    }
+
+    #[test]
+    fn tags_and_chapters_go_in_an_id3_tag_before_the_gapless_frames() {
+        let (tags, timed) = crate::tags::tests::sample_tags();
+        let input = tone(24000, 440.0, 0.5, 2.0, 1.0);
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Mp3::new(None)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        stream.write(&input).unwrap();
+        stream.set_chapters(&timed).unwrap();
+        stream.finish().unwrap();
+        let bytes = file.into_inner();
+        assert_eq!(&bytes[..4], b"ID3\x04");
+        let tag = id3::Tag::read_from2(Cursor::new(&bytes)).unwrap();
+        use id3::TagLike;
+        assert_eq!(tag.title(), Some("Night ferry returns"));
+        assert_eq!(tag.artist(), Some("Tomás Ó Briain"));
+        assert_eq!(tag.album(), Some("Island Herald"));
+        assert_eq!(
+            tag.get("TDRC").and_then(|f| f.content().text()),
+            Some("2022-06-30")
+        );
+        assert_eq!(tag.comments().next().unwrap().text, "narrated");
+        assert_eq!(
+            tag.extended_links().next().unwrap().link,
+            "https://island.example/ferry"
+        );
+        let picture = tag.pictures().next().unwrap();
+        assert_eq!(picture.mime_type, "image/png");
+        assert_eq!(picture.picture_type, id3::frame::PictureType::CoverFront);
+        // The chapters with the times given at the end, in milliseconds.
+        let chapters: Vec<(u32, u32, &str)> = tag
+            .chapters()
+            .map(|c| {
+                (
+                    c.start_time,
+                    c.end_time,
+                    c.frames[0].content().text().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                (0, 1500, "Night ferry returns"),
+                (1500, 2250, "The crossing"),
+                (2250, 3000, "Fares")
+            ]
+        );
+        let toc = tag.tables_of_contents().next().unwrap();
+        assert!(toc.top_level && toc.ordered);
+        assert_eq!(toc.elements, ["chp1", "chp2", "chp3"]);
+        // The LAME tag right after the ID3 tag still trims exactly.
+        let (_, output) = decode(bytes, true);
+        assert_eq!(output.len(), input.len());
+        // Other chapters than those started with are refused.
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Mp3::new(None)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        assert!(stream.set_chapters(&timed[..2]).is_err());
     }
 
     #[test]

@@ -8,7 +8,14 @@
 //!
 //! - an ID header page (`OpusHead`): one channel, the encoder's lookahead as pre-skip
 //!   (in 48 kHz samples), the rate the audio was given at, no gain, mapping family 0;
-//! - a comment header page (`OpusTags`): libopus's version as vendor, `ENCODER=narrate`;
+//! - a comment header page (`OpusTags`): libopus's version as vendor, `ENCODER=narrate`,
+//!   then the tags ([`Encoder::start_tagged`]) as FLAC writes them (TITLE, ARTIST,
+//!   ALBUM, DATE, COMMENT, SOURCE, `CHAPTERnnn` and `CHAPTERnnnNAME`) and the cover as
+//!   `METADATA_BLOCK_PICTURE`, a FLAC picture block in base64 (as opusenc writes it). A
+//!   cover makes the packet span pages. The chapter times are fixed-width, so when
+//!   [`Stream::set_chapters`] gives them at the end, both header packets are paged again
+//!   the same way (the same sizes, sequence numbers and serial, new checksums) and
+//!   written over the first;
 //! - 20 ms packets, about one second of them to a page, each page's granule position the
 //!   48 kHz sample count (pre-skip included) at its last packet's end;
 //! - the last page with the end-of-stream flag, its granule position cut back to
@@ -22,9 +29,11 @@
 //! samples and one page of packets.
 
 use super::{clip, invalid, Encoder, Sink, Stream};
+use crate::tags::{flac_picture, Chapter, Tags};
+use base64::Engine;
 use ogg::writing::{PacketWriteEndInfo, PacketWriter};
 use std::hash::BuildHasher;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 
 /// The rates Opus takes.
 pub const RATES: [u32; 5] = [8000, 12000, 16000, 24000, 48000];
@@ -84,7 +93,7 @@ fn head(pre_skip: u16, input_rate: u32) -> Vec<u8> {
 }
 
 /// The `OpusTags` packet (RFC 7845 section 5.2).
-fn tags(vendor: &str, comments: &[&str]) -> Vec<u8> {
+fn tags_packet(vendor: &str, comments: &[String]) -> Vec<u8> {
     let mut t = Vec::new();
     t.extend_from_slice(b"OpusTags");
     t.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
@@ -95,6 +104,28 @@ fn tags(vendor: &str, comments: &[&str]) -> Vec<u8> {
         t.extend_from_slice(c.as_bytes());
     }
     t
+}
+
+/// The comments of the `OpusTags` packet: narrate's, then `tags` at `rate`.
+fn comments(tags: &Tags, rate: u32) -> Vec<String> {
+    let mut c = vec!["ENCODER=narrate".to_string()];
+    c.extend(tags.vorbis_comments(rate));
+    if let Some(cover) = &tags.cover {
+        let picture = base64::engine::general_purpose::STANDARD.encode(flac_picture(cover));
+        c.push(format!("METADATA_BLOCK_PICTURE={picture}"));
+    }
+    c
+}
+
+/// Writes the two header packets, each ending its page (the second may span several).
+fn write_headers<W: Write>(
+    writer: &mut PacketWriter<'static, W>,
+    serial: u32,
+    head: Vec<u8>,
+    tags: Vec<u8>,
+) -> std::io::Result<()> {
+    writer.write_packet(head, serial, PacketWriteEndInfo::EndPage, 0)?;
+    writer.write_packet(tags, serial, PacketWriteEndInfo::EndPage, 0)
 }
 
 impl Encoder for Opus {
@@ -110,7 +141,17 @@ impl Encoder for Opus {
     fn start<'a>(
         &self,
         sample_rate: u32,
+        total_samples: Option<u64>,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>> {
+        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
+    }
+
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
         _total_samples: Option<u64>,
+        tags: &Tags,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
         if !RATES.contains(&sample_rate) {
@@ -135,19 +176,15 @@ impl Encoder for Opus {
         let pre_skip = u16::try_from(pre_skip).map_err(opus_error)?;
         // A random serial number, as RFC 3533 asks, so that streams can be chained.
         let serial = std::collections::hash_map::RandomState::new().hash_one(sample_rate) as u32;
+        let headers_start = out.stream_position()?;
         let mut writer = PacketWriter::new(out);
-        writer.write_packet(
+        write_headers(
+            &mut writer,
+            serial,
             head(pre_skip, sample_rate),
-            serial,
-            PacketWriteEndInfo::EndPage,
-            0,
+            tags_packet(opus::version(), &comments(tags, sample_rate)),
         )?;
-        writer.write_packet(
-            tags(opus::version(), &["ENCODER=narrate"]),
-            serial,
-            PacketWriteEndInfo::EndPage,
-            0,
-        )?;
+        let headers_len = writer.inner_mut().stream_position()? - headers_start;
         let frame = sample_rate as usize / 50;
         Ok(Box::new(OpusStream {
             writer,
@@ -161,6 +198,11 @@ impl Encoder for Opus {
             held: None,
             packets: 0,
             samples: 0,
+            sample_rate,
+            tags: tags.clone(),
+            chapters_changed: false,
+            headers_start,
+            headers_len,
         }))
     }
 }
@@ -186,6 +228,13 @@ struct OpusStream<'a> {
     packets: u64,
     /// Input samples taken so far.
     samples: u64,
+    sample_rate: u32,
+    /// The tags written, and whether the chapters' times changed since.
+    tags: Tags,
+    chapters_changed: bool,
+    /// Where the header pages start in the sink, and their length.
+    headers_start: u64,
+    headers_len: u64,
 }
 
 impl OpusStream<'_> {
@@ -215,6 +264,15 @@ impl OpusStream<'_> {
 }
 
 impl Stream for OpusStream<'_> {
+    fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
+        super::same_chapters(&self.tags.chapters, chapters)?;
+        if self.tags.chapters != chapters {
+            self.tags.chapters = chapters.to_vec();
+            self.chapters_changed = true;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, samples: &[f32]) -> std::io::Result<()> {
         self.samples += samples.len() as u64;
         for &x in samples {
@@ -239,6 +297,29 @@ impl Stream for OpusStream<'_> {
             // The granule position of the last page trims the padding (RFC 7845 4.4).
             self.writer
                 .write_packet(last, self.serial, PacketWriteEndInfo::EndStream, end)?;
+        }
+        if self.chapters_changed {
+            // The same packets but for the times, paged as they were: a new writer of
+            // the same serial numbers its pages from 0 as the first did.
+            let pre_skip = u16::try_from(self.pre_skip).map_err(opus_error)?;
+            let mut pages = PacketWriter::new(std::io::Cursor::new(Vec::new()));
+            write_headers(
+                &mut pages,
+                self.serial,
+                head(pre_skip, self.sample_rate),
+                tags_packet(opus::version(), &comments(&self.tags, self.sample_rate)),
+            )?;
+            let pages = pages.into_inner().into_inner();
+            if pages.len() as u64 != self.headers_len {
+                return Err(std::io::Error::other(
+                    "the Opus header pages changed size with their chapter times",
+                ));
+            }
+            let out = self.writer.inner_mut();
+            let end = out.stream_position()?;
+            out.seek(SeekFrom::Start(self.headers_start))?;
+            out.write_all(&pages)?;
+            out.seek(SeekFrom::Start(end))?;
         }
         self.writer.inner_mut().flush()
     }
@@ -427,6 +508,67 @@ mod tests {
         let back: Vec<f32> = speech.iter().map(|&x| f32::from(x) / 32768.0).collect();
         let c = correlation(&back, &d.samples[1000..1000 + speech.len()]);
         assert!(c > 0.95, "{c}");
+    }
+
+    /// The comments of an `OpusTags` packet.
+    fn comments_of(tags: &[u8]) -> Vec<String> {
+        let u32_at = |i: usize| u32::from_le_bytes(tags[i..i + 4].try_into().unwrap()) as usize;
+        let mut at = 8 + 4 + u32_at(8);
+        let count = u32_at(at);
+        at += 4;
+        (0..count)
+            .map(|_| {
+                let len = u32_at(at);
+                let c = String::from_utf8(tags[at + 4..at + 4 + len].to_vec()).unwrap();
+                at += 4 + len;
+                c
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_chapters_and_the_cover_are_in_opus_tags() {
+        let (mut tags, timed) = crate::tags::tests::sample_tags();
+        // A cover larger than a page: the packet spans pages, which are written again.
+        let mut cover = tags.cover.take().unwrap();
+        cover
+            .data
+            .extend((0..150_000u32).map(|i| (i * 7 % 251) as u8));
+        tags.cover = Some(cover.clone());
+        let input = tone(24000, 440.0, 0.5, 2.0, 1.0);
+        let mut file = Cursor::new(Vec::new());
+        let mut stream = Opus::new(None)
+            .unwrap()
+            .start_tagged(24000, None, &tags, &mut file)
+            .unwrap();
+        stream.write(&input).unwrap();
+        stream.set_chapters(&timed).unwrap();
+        stream.finish().unwrap();
+        // The reader checks every page's checksum and sequence.
+        let d = decode(file.into_inner(), 24000);
+        assert_eq!(d.samples.len(), input.len());
+        let comments = comments_of(&d.tags);
+        let picture =
+            base64::engine::general_purpose::STANDARD.encode(crate::tags::flac_picture(&cover));
+        assert_eq!(
+            comments,
+            [
+                "ENCODER=narrate".to_string(),
+                "TITLE=Night ferry returns".into(),
+                "ARTIST=Tomás Ó Briain".into(),
+                "ALBUM=Island Herald".into(),
+                "DATE=2022-06-30".into(),
+                "COMMENT=narrated".into(),
+                "SOURCE=https://island.example/ferry".into(),
+                "CHAPTER001=00:00:00.000".into(),
+                "CHAPTER001NAME=Night ferry returns".into(),
+                "CHAPTER002=00:00:01.500".into(),
+                "CHAPTER002NAME=The crossing".into(),
+                "CHAPTER003=00:00:02.250".into(),
+                "CHAPTER003NAME=Fares".into(),
+                format!("METADATA_BLOCK_PICTURE={picture}"),
+            ]
+        );
     }
 
     #[test]

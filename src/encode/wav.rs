@@ -7,6 +7,14 @@
 //! an error, at [`Encoder::start`] when its length is known, else at the write that
 //! would overflow, before anything past the limit is written.
 //!
+//! Tags ([`Encoder::start_tagged`]) go in a LIST chunk of type INFO after the data
+//! chunk, where readers that stop at the data chunk (hound) never see it: INAM (title),
+//! IART (author), IPRD (album), ICRD (date), ICMT (comment), each text NUL-terminated and
+//! padded to an even length, as the RIFF specification writes them. hound writes only
+//! the format and data chunks, so the LIST chunk is appended by hand at the end, after
+//! the data's pad byte when its length is odd, and the RIFF size rewritten to cover it.
+//! WAV has no chapters and no cover; the chapters are in the manifest.
+//!
 //! Standard output cannot seek, so [`wav_to_pipe`] writes the header by hand, first:
 //! with the exact sizes when the length is known, else with the 0xFFFFFFFF "unknown
 //! length" sizes that ffmpeg and sox read as "until the end of the stream".
@@ -15,7 +23,10 @@ use super::{
     clip, invalid, to_int, write_part_in_blocks, Encoder, SampleFormat, Sink, Stream, BLOCK,
 };
 use crate::stitch::Part;
-use std::io::Write;
+use crate::tags::Tags;
+use std::cell::RefCell;
+use std::io::{Seek, SeekFrom, Write};
+use std::rc::Rc;
 
 /// WAV files in one sample format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,6 +74,16 @@ impl Encoder for Wav {
         total_samples: Option<u64>,
         out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
+        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
+    }
+
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
+        total_samples: Option<u64>,
+        tags: &Tags,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>> {
         if total_samples.is_some_and(|n| n > max_samples(self.format)) {
             return Err(too_long(self.format, sample_rate));
         }
@@ -75,22 +96,86 @@ impl Encoder for Wav {
                 SampleFormat::S16 | SampleFormat::S24 => hound::SampleFormat::Int,
             },
         };
-        let writer = hound::WavWriter::new(out, spec).map_err(io_error)?;
+        let start = out.stream_position()?;
+        let shared = Shared(Rc::new(RefCell::new(out)));
+        let writer = hound::WavWriter::new(shared.clone(), spec).map_err(io_error)?;
         Ok(Box::new(WavStream {
             writer,
             format: self.format,
             sample_rate,
             written: 0,
+            list: list_info(tags),
+            out: shared,
+            start,
         }))
     }
 }
 
+/// The sink shared by hound's writer and the stream, which appends the LIST chunk once
+/// hound has finished.
+#[derive(Clone)]
+struct Shared<'a>(Rc<RefCell<&'a mut dyn Sink>>);
+
+impl Write for Shared<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.0.borrow_mut().write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
+}
+
+impl Seek for Shared<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.0.borrow_mut().seek(to)
+    }
+}
+
+/// The LIST chunk of `tags` (INFO: INAM, IART, IPRD, ICRD, ICMT), or `None` when none
+/// of them is set.
+pub fn list_info(tags: &Tags) -> Option<Vec<u8>> {
+    let mut body = b"INFO".to_vec();
+    for (id, value) in [
+        (b"INAM", &tags.title),
+        (b"IART", &tags.author),
+        (b"IPRD", &tags.album),
+        (b"ICRD", &tags.date),
+        (b"ICMT", &tags.comment),
+    ] {
+        let Some(text) = value else { continue };
+        // NUL-terminated; a NUL inside would end it early, so none is kept.
+        let mut bytes: Vec<u8> = text.bytes().filter(|&b| b != 0).collect();
+        bytes.push(0);
+        body.extend_from_slice(id);
+        body.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        body.extend_from_slice(&bytes);
+        if bytes.len() % 2 == 1 {
+            body.push(0);
+        }
+    }
+    if body.len() == 4 {
+        return None;
+    }
+    let mut chunk = b"LIST".to_vec();
+    chunk.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    chunk.extend_from_slice(&body);
+    Some(chunk)
+}
+
 /// A WAV file being written.
 struct WavStream<'a> {
-    writer: hound::WavWriter<&'a mut dyn Sink>,
+    writer: hound::WavWriter<Shared<'a>>,
     format: SampleFormat,
     sample_rate: u32,
     written: u64,
+    /// The LIST chunk to append, if there are tags.
+    list: Option<Vec<u8>>,
+    out: Shared<'a>,
+    /// Where the file starts in the sink.
+    start: u64,
 }
 
 impl WavStream<'_> {
@@ -139,7 +224,33 @@ impl Stream for WavStream<'_> {
     }
 
     fn finish(self: Box<Self>) -> std::io::Result<()> {
-        self.writer.finalize().map_err(io_error)
+        let WavStream {
+            writer,
+            list,
+            mut out,
+            start,
+            ..
+        } = *self;
+        // hound writes samples in order: the data ends where the last one did.
+        let data_end = out.stream_position()?;
+        writer.finalize().map_err(io_error)?;
+        let Some(list) = list else {
+            return Ok(());
+        };
+        out.seek(SeekFrom::Start(data_end))?;
+        // hound does not pad an odd data chunk; the chunk after it must start even.
+        if (data_end - start) % 2 == 1 {
+            out.write_all(&[0])?;
+        }
+        out.write_all(&list)?;
+        let end = out.stream_position()?;
+        let riff = u32::try_from(end - start - 8).map_err(|_| {
+            invalid("the audio and its tags are too long for a WAV file, whose sizes are 32-bit")
+        })?;
+        out.seek(SeekFrom::Start(start + 4))?;
+        out.write_all(&riff.to_le_bytes())?;
+        out.seek(SeekFrom::Start(end))?;
+        out.flush()
     }
 }
 
@@ -419,6 +530,69 @@ mod tests {
             assert!(max * u64::from(format.bytes()) + HEADER_BYTES <= u64::from(u32::MAX));
             assert!(max > (u64::from(u32::MAX) - 100) / u64::from(format.bytes()));
         }
+    }
+
+    #[test]
+    fn tags_are_a_list_info_chunk_after_the_data() {
+        let (tags, _) = crate::tags::tests::sample_tags();
+        // 24-bit and an odd count: the data chunk takes a pad byte before the LIST.
+        for (format, n) in [(SampleFormat::S16, 1000usize), (SampleFormat::S24, 1001)] {
+            let mut file = Cursor::new(Vec::new());
+            let mut stream = Wav::new(format)
+                .start_tagged(22050, None, &tags, &mut file)
+                .unwrap();
+            stream.write(&vec![0.5; n]).unwrap();
+            stream.finish().unwrap();
+            let bytes = file.into_inner();
+            let u32_at =
+                |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+            // The RIFF size covers every chunk.
+            assert_eq!(u32_at(4), bytes.len() - 8, "{format:?}");
+            // Walk the chunks: fmt, data, LIST, each at an even offset.
+            let mut at = 12;
+            let mut ids = Vec::new();
+            let mut list = None;
+            while at < bytes.len() {
+                let id = &bytes[at..at + 4];
+                let len = u32_at(at + 4);
+                ids.push(String::from_utf8_lossy(id).into_owned());
+                if id == b"LIST" {
+                    list = Some(bytes[at + 8..at + 8 + len].to_vec());
+                }
+                at += 8 + len + len % 2;
+            }
+            assert_eq!(at, bytes.len());
+            assert_eq!(ids, ["fmt ", "data", "LIST"], "{format:?}");
+            let list = list.unwrap();
+            assert_eq!(&list[..4], b"INFO");
+            let mut fields = Vec::new();
+            let mut i = 4;
+            while i < list.len() {
+                let len = u32::from_le_bytes(list[i + 4..i + 8].try_into().unwrap()) as usize;
+                let text = &list[i + 8..i + 8 + len];
+                assert_eq!(text.last(), Some(&0), "NUL-terminated");
+                fields.push((
+                    String::from_utf8_lossy(&list[i..i + 4]).into_owned(),
+                    String::from_utf8(text[..len - 1].to_vec()).unwrap(),
+                ));
+                i += 8 + len + len % 2;
+            }
+            assert_eq!(
+                fields,
+                [
+                    ("INAM".to_string(), "Night ferry returns".to_string()),
+                    ("IART".into(), "Tomás Ó Briain".into()),
+                    ("IPRD".into(), "Island Herald".into()),
+                    ("ICRD".into(), "2022-06-30".into()),
+                    ("ICMT".into(), "narrated".into()),
+                ]
+            );
+            // hound still reads the samples.
+            let reader = hound::WavReader::new(Cursor::new(bytes)).unwrap();
+            assert_eq!(reader.len() as usize, n);
+        }
+        // No tags, no chunk.
+        assert_eq!(list_info(&Tags::default()), None);
     }
 
     fn pipe(format: SampleFormat, samples: &[f32], total: Option<u64>) -> Vec<u8> {

@@ -25,6 +25,29 @@ struct Document<'a> {
     loudness: Option<&'a Loudness>,
     sentences: Vec<Sentence<'a>>,
     blocks: Vec<Block>,
+    metadata: Metadata<'a>,
+    chapters: Vec<Chapter<'a>>,
+}
+
+/// The tags written into the audio file.
+#[derive(Serialize)]
+struct Metadata<'a> {
+    title: Option<&'a str>,
+    author: Option<&'a str>,
+    album: Option<&'a str>,
+    date: Option<&'a str>,
+    comment: Option<&'a str>,
+    source: Option<&'a str>,
+    cover: bool,
+}
+
+#[derive(Serialize)]
+struct Chapter<'a> {
+    title: &'a str,
+    start: f64,
+    end: f64,
+    start_sample: u64,
+    end_sample: u64,
 }
 
 #[derive(Serialize)]
@@ -134,6 +157,27 @@ impl Export for Manifest {
                     end: seconds(b.end, rate),
                     start_sample: b.start,
                     end_sample: b.end,
+                })
+                .collect(),
+            metadata: Metadata {
+                title: t.tags.title.as_deref(),
+                author: t.tags.author.as_deref(),
+                album: t.tags.album.as_deref(),
+                date: t.tags.date.as_deref(),
+                comment: t.tags.comment.as_deref(),
+                source: t.tags.source.as_deref(),
+                cover: t.tags.cover.is_some(),
+            },
+            chapters: t
+                .tags
+                .chapters
+                .iter()
+                .map(|c| Chapter {
+                    title: &c.title,
+                    start: seconds(c.start, rate),
+                    end: seconds(c.end, rate),
+                    start_sample: c.start,
+                    end_sample: c.end,
                 })
                 .collect(),
         };

@@ -44,6 +44,11 @@
 //!   reported the times (espeak-ng's word events, a Piper voice's phoneme durations),
 //!   `estimate` when they were spread over the sentence by letters. A number read as
 //!   several words ("1,250") is one written word spanning them all.
+//! - `metadata`: the tags written into the audio file: `title`, `author`, `album`,
+//!   `date`, `comment`, `source` (each `null` when not set) and `cover` (whether it has
+//!   one).
+//! - `chapters`: the audio file's chapters in order (none without headings), each with
+//!   `title`, `start`, `end` (seconds) and `start_sample`, `end_sample`.
 //! - `blocks`: every block (title, heading, paragraph) with speech, in order, with
 //!   `index` (0-based among all blocks of the input, the `block` of its sentences),
 //!   `kind` (`title`, `heading` or `paragraph`), `start`, `end` (seconds: its first
@@ -89,6 +94,10 @@ pub struct Transcript {
     /// Who to credit for the voice on the listen page; `None` (as [`Transcript::new`]
     /// leaves it) names the voice alone.
     pub credit: Option<VoiceCredit>,
+    /// The tags written into the audio file and its chapters (none, as
+    /// [`Transcript::new`] leaves them).
+    #[serde(skip)]
+    pub tags: crate::tags::Tags,
 }
 
 /// The voice as the listen page credits it (see [`page::voice_credit`]).
@@ -247,6 +256,7 @@ impl Transcript {
             sentences,
             blocks,
             credit: None,
+            tags: crate::tags::Tags::default(),
         }
     }
 
@@ -338,6 +348,7 @@ pub(crate) mod tests {
             sentences,
             blocks: Vec::new(),
             credit: None,
+            tags: crate::tags::Tags::default(),
         }
     }
 

@@ -11,6 +11,7 @@
 
 use super::Reader;
 use crate::document::{Block, BlockKind, Document, Furniture};
+use crate::tags::{clean, Metadata};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Reads Markdown into blocks.
@@ -40,6 +41,10 @@ struct Builder<'a> {
     in_autolink: usize,
     /// Inside front matter or a raw HTML block.
     skipping: usize,
+    /// Inside front matter.
+    in_front_matter: bool,
+    /// The front matter's text.
+    front_matter: String,
     /// Whether a story block (neither dropped nor the title) has been emitted.
     story_started: bool,
     /// How many block quotes are open.
@@ -63,6 +68,8 @@ impl Reader for Markdown {
             image: None,
             in_autolink: 0,
             skipping: 0,
+            in_front_matter: false,
+            front_matter: String::new(),
             story_started: false,
             quotes: 0,
             items: 0,
@@ -74,6 +81,7 @@ impl Reader for Markdown {
         Document {
             source: source.to_string(),
             blocks: b.blocks,
+            metadata: front_matter(&b.front_matter),
         }
     }
 }
@@ -82,8 +90,14 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, offset: usize) {
         let line = self.lines.line(offset);
         match event {
-            Event::Start(Tag::MetadataBlock(_) | Tag::HtmlBlock) => self.skipping += 1,
+            Event::Start(Tag::MetadataBlock(_)) => {
+                self.in_front_matter = true;
+                self.skipping += 1
+            }
+            Event::Text(text) if self.in_front_matter => self.front_matter.push_str(&text),
+            Event::Start(Tag::HtmlBlock) => self.skipping += 1,
             Event::End(TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock) => {
+                self.in_front_matter = false;
                 self.skipping = self.skipping.saturating_sub(1)
             }
             _ if self.skipping > 0 => {}
@@ -222,6 +236,39 @@ impl Builder<'_> {
 }
 
 /// Trims and folds every run of white space to one space.
+/// What front matter says about the article: its `title`, `author`, `date`, `site` (or
+/// `publisher`) and `url` (or `canonical_url`), each a `key: value` line of YAML or a
+/// `key = "value"` line of TOML, quotes taken off. Nested values and lists are not read:
+/// front matter is read only for these few strings, and no YAML crate is needed for them.
+fn front_matter(text: &str) -> Metadata {
+    let mut m = Metadata::default();
+    for line in text.lines() {
+        if line.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let Some((key, value)) = line.split_once([':', '=']) else {
+            continue;
+        };
+        let value = value.trim();
+        let value = ['"', '\'']
+            .iter()
+            .find_map(|&q| value.strip_prefix(q).and_then(|v| v.strip_suffix(q)))
+            .unwrap_or(value);
+        let slot = match key.trim().to_ascii_lowercase().as_str() {
+            "title" => &mut m.title,
+            "author" | "authors" | "byline" => &mut m.author,
+            "date" | "published" => &mut m.date,
+            "site" | "site_name" | "publisher" => &mut m.site,
+            "url" | "canonical_url" | "canonical" => &mut m.url,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = clean(value);
+        }
+    }
+    m
+}
+
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -307,6 +354,49 @@ mod tests {
             blocks[1].1,
             "Open daily\nMonday to Friday\nClosed on holidays."
         );
+    }
+
+    /// Front matter, one case per way of writing it.
+    #[test]
+    fn front_matter_gives_the_metadata() {
+        let cases: [(&str, Metadata); 4] = [
+            (
+                "---\ntitle: Tides of the Severn\nauthor: \"Megan Rhys\"\ndate: 2023-11-02\nsite: The Estuary Post\n---\n\n# Heading\n\nText.\n",
+                Metadata {
+                    title: Some("Tides of the Severn".into()),
+                    author: Some("Megan Rhys".into()),
+                    date: Some("2023-11-02".into()),
+                    site: Some("The Estuary Post".into()),
+                    url: None,
+                },
+            ),
+            (
+                "+++\ntitle = \"Bridges: a history\"\nauthors = 'Ola Berg'\ncanonical_url = \"https://example.org/bridges\"\n+++\n\nText.\n",
+                Metadata {
+                    title: Some("Bridges: a history".into()),
+                    author: Some("Ola Berg".into()),
+                    url: Some("https://example.org/bridges".into()),
+                    ..Metadata::default()
+                },
+            ),
+            (
+                "---\ntags:\n  - author: nested, not read\nauthor:   \ndate: 2020-01-01T08:30:00Z\n---\nText.\n",
+                Metadata {
+                    date: Some("2020-01-01T08:30:00Z".into()),
+                    ..Metadata::default()
+                },
+            ),
+            ("# No front matter\n\nauthor: a line of the story.\n", Metadata::default()),
+        ];
+        for (text, expected) in cases {
+            let doc = Markdown.read("t.md", text);
+            assert_eq!(doc.metadata, expected, "{text}");
+            // Front matter is never read aloud.
+            assert!(
+                doc.blocks.iter().all(|b| !b.text.contains("title")),
+                "{text}"
+            );
+        }
     }
 
     #[test]

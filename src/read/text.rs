@@ -40,6 +40,7 @@ impl Reader for PlainText {
         Document {
             source: source.to_string(),
             blocks,
+            metadata: Default::default(),
         }
     }
 }

@@ -15,11 +15,23 @@ pub struct Json;
 struct Report<'a> {
     source: &'a str,
     title: Option<&'a str>,
+    /// What the input says beyond its text: `title` (Markdown front matter), `author`,
+    /// `site`, `date`, `url`, each `null` when it says nothing.
+    metadata: &'a crate::tags::Metadata,
+    /// The chapters an audio file gets: each narrated heading's block and title (the
+    /// first chapter the title's when the narration opens otherwise).
+    chapters: Vec<Chapter>,
     voice: &'a str,
     speed: f32,
     counts: Counts,
     estimated_seconds: f64,
     sentences: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Chapter {
+    block: usize,
+    title: String,
 }
 
 #[derive(Serialize)]
@@ -56,6 +68,14 @@ impl PlanFormat for Json {
         let report = Report {
             source: plan.source(),
             title: plan.title(),
+            metadata: &plan.document.metadata,
+            chapters: crate::tags::chapter_marks(
+                plan,
+                plan.document.metadata.title.as_deref().or(plan.title()),
+            )
+            .into_iter()
+            .map(|(block, title)| Chapter { block, title })
+            .collect(),
             voice: &cx.voice,
             speed: cx.speed,
             counts: Counts {

@@ -52,12 +52,15 @@
 //! caption, promo and cross-link rules serve both. A block's line is where the longest
 //! plain word of its start is found in the source, searched forward within a bounded
 //! budget (`locate.rs`; approximate where the page writes that word with entities).
+//! The page's author, site, date and address (`meta.rs`) come from its `<meta>` and
+//! `<link rel=canonical>` elements, else from what the extractor found.
 //! Hand-written around the extractor: what is story on a page depends on its markup
 //! (hints, lists, datelines, code), which no extractor crate reports.
 
 mod depth;
 mod hints;
 mod locate;
+mod meta;
 mod story;
 mod walk;
 
@@ -97,9 +100,11 @@ impl Reader for Html {
             _ => meta_title(&dom),
         };
         let blocks = decide(&dom, walker, extract.is_some(), &title, text);
+        let metadata = meta::metadata(&dom, extract.as_ref().map(|e| &e.metadata));
         Document {
             source: source.to_string(),
             blocks,
+            metadata,
         }
     }
 }

@@ -30,6 +30,8 @@ pub(super) struct Extract {
     /// The text nodes of the story.
     pub(super) story: HashSet<NodeId>,
     pub(super) title: String,
+    /// The byline, site name, date and address the extractor found (JSON-LD included).
+    pub(super) metadata: crate::tags::Metadata,
 }
 
 /// Runs the extractor on a copy of the page. The copy keeps the node ids of the page,
@@ -49,8 +51,16 @@ pub(super) fn extract(dom: &Dom) -> Option<Extract> {
             .filter(|n| n.is_text())
             .map(|n| n.id)
             .collect();
+        let text = |v: Option<String>| v.as_deref().and_then(crate::tags::clean);
         Some(Extract {
             story,
+            metadata: crate::tags::Metadata {
+                title: None,
+                author: text(article.byline),
+                site: text(article.site_name),
+                date: text(article.published_time),
+                url: text(article.url),
+            },
             title: article.title,
         })
     }))
