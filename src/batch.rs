@@ -241,16 +241,11 @@ pub fn plan_jobs(
                     found.len()
                 )));
             }
-            if format.is_some_and(|f| f != OutputFormat::Wav) {
-                return Err(Error::Usage(
-                    "standard output (-o -) takes WAV only; write other formats to a file".into(),
-                ));
-            }
             let job = Job {
                 input: found[0].input.clone(),
                 destination: Destination::Stdout,
             };
-            (vec![job], OutputFormat::Wav)
+            (vec![job], format.unwrap_or(OutputFormat::Wav))
         }
         Some(p) if !is_dir(p) => {
             if found.len() != 1 {
@@ -526,7 +521,6 @@ mod tests {
             ("s.mp3", Some(OutputFormat::Flac)),
             ("s.aiff", None),
             ("s", Some(OutputFormat::Mp3)),
-            ("-", Some(OutputFormat::Mp3)),
         ] {
             let err = planned(&one, Some(Path::new(output)), format).unwrap_err();
             assert!(matches!(err, Error::Usage(_)), "{output}: {err}");
@@ -535,6 +529,12 @@ mod tests {
         assert_eq!(
             (jobs[0].destination.clone(), f),
             (Destination::Stdout, OutputFormat::Wav)
+        );
+        // Any format goes to standard output when --format names it.
+        let (jobs, f) = planned(&one, Some(Path::new("-")), Some(OutputFormat::Mp3)).unwrap();
+        assert_eq!(
+            (jobs[0].destination.clone(), f),
+            (Destination::Stdout, OutputFormat::Mp3)
         );
     }
 

@@ -219,7 +219,7 @@ pub struct RenderArgs {
     #[arg(long, short = 'L')]
     pub follow: bool,
     /// Output file, a directory for one file per input (existing, or ending in /), or
-    /// `-` for WAV on standard output (default: out/).
+    /// `-` for standard output (WAV unless --format names another) (default: out/).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// The audio format (default: from the output file's extension, else WAV).

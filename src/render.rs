@@ -14,8 +14,10 @@
 //!    the file's rate is not the voice's) and the encoder.
 //!
 //! Without loudness normalisation there is no spool: parts go straight through the
-//! resampler to the encoder, so `-o -` starts playing while later sentences are still
-//! being synthesized. Before anything is synthesized or written, a narration the file
+//! resampler to the encoder, so `-o -` (WAV) starts playing while later sentences are
+//! still being synthesized. The other formats complete their headers at the end, so
+//! for standard output they are encoded into an anonymous temporary file and copied
+//! there once complete (memory stays the same; the disk holds the file meanwhile). Before anything is synthesized or written, a narration the file
 //! cannot hold is refused: the plan's lower bound on its length
 //! ([`Plan::shortest_seconds`]) against the format's limit (a WAV file's 32-bit sizes),
 //! as is a rate the format cannot be written at. The audio file, its subtitles, its
@@ -70,7 +72,9 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     File(PathBuf),
-    /// Standard output, as WAV.
+    /// Standard output: WAV streams there as it is made; the other formats are
+    /// encoded into an anonymous temporary file first, as their headers are completed
+    /// at the end, and copied there when complete.
     Stdout,
 }
 
@@ -166,7 +170,10 @@ pub fn render(
         }
     }
 
-    if let Destination::File(_) = destination {
+    // WAV streams to standard output, of any length; every other file is encoded
+    // into a file that can seek.
+    let streamed = *destination == Destination::Stdout && options.encoder.extension() == "wav";
+    if !streamed {
         options.encoder.check_rate(rate).map_err(Error::Usage)?;
         check_length(plan, options, rate)?;
     }
@@ -189,6 +196,16 @@ pub fn render(
         }
         Destination::File(_) => Box::new(std::io::sink()),
     };
+    let mut unstreamed = match destination {
+        Destination::Stdout if !streamed => Some(BufWriter::with_capacity(
+            1 << 16,
+            tempfile::tempfile().map_err(|source| Error::Write {
+                path: PathBuf::from("a temporary file (the audio for standard output)"),
+                source,
+            })?,
+        )),
+        _ => None,
+    };
 
     let (spoken, samples, loudness) = match options.loudness {
         Some(target) => {
@@ -201,8 +218,8 @@ pub fn render(
             let total = convert_position(spool.samples, voice_rate, rate);
             let mut stream = start(
                 options,
-                destination,
                 &mut output,
+                &mut unstreamed,
                 &mut pipe,
                 rate,
                 Some(total),
@@ -231,7 +248,7 @@ pub fn render(
             (spoken, written, Some(loudness))
         }
         None => {
-            let mut stream = start(options, destination, &mut output, &mut pipe, rate, None)
+            let mut stream = start(options, &mut output, &mut unstreamed, &mut pipe, rate, None)
                 .map_err(write_error)?;
             let mut resampler = if rate != voice_rate {
                 Some(Resampler::new(voice_rate, rate).map_err(Error::Usage)?)
@@ -261,6 +278,9 @@ pub fn render(
             (spoken, written, None)
         }
     };
+    if let Some(file) = unstreamed {
+        copy_to(file, &mut pipe).map_err(write_error)?;
+    }
     pipe.flush().map_err(write_error)?;
     let timings = &spoken.timings;
 
@@ -347,19 +367,28 @@ fn destination_path(d: &Destination) -> Option<&Path> {
     }
 }
 
-/// Starts the audio stream on the output file or the pipe.
+/// Starts the audio stream on the output file, the temporary file of audio for
+/// standard output, or (WAV) the pipe itself.
 fn start<'a>(
     options: &Options,
-    destination: &Destination,
     output: &'a mut Option<AtomicOutput>,
+    unstreamed: &'a mut Option<BufWriter<std::fs::File>>,
     pipe: &'a mut dyn Write,
     rate: u32,
     total: Option<u64>,
 ) -> std::io::Result<Box<dyn Stream + 'a>> {
-    match (destination, output.as_mut()) {
-        (Destination::File(_), Some(out)) => options.encoder.start(rate, total, out.sink()),
-        _ => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
+    match (output.as_mut(), unstreamed.as_mut()) {
+        (Some(out), _) => options.encoder.start(rate, total, out.sink()),
+        (None, Some(file)) => options.encoder.start(rate, total, file),
+        (None, None) => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
     }
+}
+
+/// Copies a finished file of audio for standard output to `pipe`, from its start.
+fn copy_to(file: BufWriter<std::fs::File>, pipe: &mut dyn Write) -> std::io::Result<u64> {
+    let mut file = file.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut file, pipe)
 }
 
 /// The narration's 16-bit samples in an anonymous temporary file.
