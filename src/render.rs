@@ -38,6 +38,7 @@ use crate::stitch::{Part, Pauses};
 use crate::synthesize::Voice;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Samples read from the spool at a time.
 const BLOCK: usize = 1 << 15;
@@ -66,6 +67,8 @@ pub struct Options {
     pub speed: f32,
     pub speaker: Option<String>,
     pub lexicon: bool,
+    /// Replace no file: the audio and every sidecar must be new (`--no-clobber`).
+    pub no_clobber: bool,
 }
 
 /// Where the audio goes.
@@ -110,6 +113,8 @@ pub struct Rendered {
     pub loudness: Option<export::Loudness>,
     /// The subtitle and manifest files written.
     pub sidecars: Vec<PathBuf>,
+    /// How long each stage took (for `--verbose`).
+    pub stages: Stages,
 }
 
 impl Rendered {
@@ -178,15 +183,21 @@ pub fn render(
         check_length(plan, options, rate)?;
     }
 
-    // Every file of the unit is started before any work, so that a folder in the way of
-    // one of them is found now rather than after synthesis.
+    // Every file of the unit is started before any work, so that a folder (or, with
+    // --no-clobber, a file) in the way of one of them is found now rather than after
+    // synthesis.
+    let create = if options.no_clobber {
+        AtomicOutput::create_new
+    } else {
+        AtomicOutput::create
+    };
     let mut output = match destination {
-        Destination::File(path) => Some(AtomicOutput::create(path)?),
+        Destination::File(path) => Some(create(path)?),
         Destination::Stdout => None,
     };
     let mut sidecar_files = sidecars
         .iter()
-        .map(|(_, path)| AtomicOutput::create(path))
+        .map(|(_, path)| create(path))
         .collect::<Result<Vec<_>>>()?;
     // Standard output is locked only when the audio goes there: jobs running in
     // parallel print their paths on it.
@@ -207,9 +218,16 @@ pub fn render(
         _ => None,
     };
 
+    // For --verbose: the time spent in the encoder, and the passes around it.
+    let mut encoding = Stopwatch::default();
+    let mut stages = Stages::default();
+    let started = Instant::now();
     let (spoken, samples, loudness) = match options.loudness {
         Some(target) => {
             let (spoken, spool, measured) = synthesize_to_spool(plan, voice, options, cache, tick)?;
+            stages.synthesize = started.elapsed();
+            stages.measured_lufs = measured.integrated_lufs;
+            let mastering = Instant::now();
             let spool_error = |source| Error::Write {
                 path: PathBuf::from("the temporary spool file"),
                 source,
@@ -234,11 +252,12 @@ pub fn render(
                 target.true_peak_dbtp,
                 &mut |b| {
                     meter.push(b);
-                    stream.write(b)
+                    encoding.time(|| stream.write(b))
                 },
             )
             .map_err(write_error)?;
-            stream.finish().map_err(write_error)?;
+            encoding.time(|| stream.finish()).map_err(write_error)?;
+            stages.master = mastering.elapsed().saturating_sub(encoding.0);
             let m = meter.measurement();
             let loudness = export::Loudness {
                 integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
@@ -256,28 +275,39 @@ pub fn render(
                 None
             };
             let mut written = 0u64;
+            // The time spent on the parts as they come (resampling and encoding), which
+            // is not the voice's.
+            let mut handing_on = Stopwatch::default();
             let spoken = plan.render_into(voice, &options.pauses, cache, tick, &mut |part| {
                 let mut write = |b: &[f32]| {
                     written += b.len() as u64;
-                    stream.write(b)
+                    encoding.time(|| stream.write(b))
                 };
-                part.for_each_block(&mut |b| match resampler.as_mut() {
-                    Some(r) => r.push(b, &mut write),
-                    None => write(b),
-                })
-                .map_err(write_error)
+                handing_on
+                    .time(|| {
+                        part.for_each_block(&mut |b| match resampler.as_mut() {
+                            Some(r) => r.push(b, &mut write),
+                            None => write(b),
+                        })
+                    })
+                    .map_err(write_error)
             })?;
+            stages.synthesize = started.elapsed().saturating_sub(handing_on.0);
+            let finishing = Instant::now();
             if let Some(r) = resampler.take() {
                 r.finish(&mut |b: &[f32]| {
                     written += b.len() as u64;
-                    stream.write(b)
+                    encoding.time(|| stream.write(b))
                 })
                 .map_err(write_error)?;
             }
-            stream.finish().map_err(write_error)?;
+            encoding.time(|| stream.finish()).map_err(write_error)?;
+            stages.master = (handing_on.0 + finishing.elapsed()).saturating_sub(encoding.0);
             (spoken, written, None)
         }
     };
+    stages.encode = encoding.0;
+    let writing = Instant::now();
     if let Some(file) = unstreamed {
         copy_to(file, &mut pipe).map_err(write_error)?;
     }
@@ -321,6 +351,7 @@ pub fn render(
     let mut unit = sidecar_files;
     unit.extend(output);
     output::commit_unit(unit)?;
+    stages.write = writing.elapsed();
     Ok(Rendered {
         sentences: timings.len(),
         synthesized: spoken.synthesized,
@@ -329,7 +360,39 @@ pub fn render(
         sample_rate: rate,
         loudness,
         sidecars: written_sidecars,
+        stages,
     })
+}
+
+/// How long a render's stages took, and what mastering measured, for `--verbose`.
+/// The stages overlap in time (the encoder writes what the limiter hands it), so each
+/// is the time spent in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stages {
+    /// Synthesizing and stitching the sentences: the voice's time (and, when the
+    /// loudness is normalised, writing the spool and measuring it as it grows).
+    pub synthesize: Duration,
+    /// The gain's measuring runs, the limiter and the resampler.
+    pub master: Duration,
+    /// The encoder's time.
+    pub encode: Duration,
+    /// Copying to standard output, the sidecars, and putting the files in place.
+    pub write: Duration,
+    /// The narration's loudness before any gain (when normalised and not silent).
+    pub measured_lufs: Option<f64>,
+}
+
+/// The time spent in some calls, summed.
+#[derive(Default)]
+struct Stopwatch(Duration);
+
+impl Stopwatch {
+    fn time<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = f();
+        self.0 += started.elapsed();
+        result
+    }
 }
 
 /// Refuses, before anything is synthesized or written, a narration that is too long for

@@ -95,7 +95,16 @@ fn every_format_goes_to_standard_output_as_it_goes_to_a_file() {
     let (dir, input) = article(SHORT);
     let render = |format: &str| -> (Vec<u8>, Vec<u8>) {
         let piped = narrate(
-            &["render", s(&input), "-v", "en-us", "-o", "-", "--format", format],
+            &[
+                "render",
+                s(&input),
+                "-v",
+                "en-us",
+                "-o",
+                "-",
+                "--format",
+                format,
+            ],
             None,
         );
         assert!(piped.status.success(), "{format}: {}", stderr(&piped));
