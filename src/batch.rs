@@ -241,16 +241,11 @@ pub fn plan_jobs(
                     found.len()
                 )));
             }
-            if format.is_some_and(|f| f != OutputFormat::Wav) {
-                return Err(Error::Usage(
-                    "standard output (-o -) takes WAV only; write other formats to a file".into(),
-                ));
-            }
             let job = Job {
                 input: found[0].input.clone(),
                 destination: Destination::Stdout,
             };
-            (vec![job], OutputFormat::Wav)
+            (vec![job], format.unwrap_or(OutputFormat::Wav))
         }
         Some(p) if !is_dir(p) => {
             if found.len() != 1 {
@@ -353,11 +348,7 @@ pub fn refuse_overwriting_inputs(jobs: &[Job], sidecar_extensions: &[&str]) -> R
         return Ok(());
     }
     for job in jobs {
-        let Destination::File(audio) = &job.destination else {
-            continue;
-        };
-        let sidecars = sidecar_extensions.iter().map(|e| audio.with_extension(e));
-        for output in std::iter::once(audio.clone()).chain(sidecars) {
+        for output in outputs_of(job, sidecar_extensions) {
             if let Some(input) = file_identity(&output).and_then(|id| inputs.get(&id)) {
                 return Err(Error::Usage(format!(
                     "{} would be written over the input {}; choose another output with -o",
@@ -368,6 +359,57 @@ pub fn refuse_overwriting_inputs(jobs: &[Job], sidecar_extensions: &[&str]) -> R
         }
     }
     Ok(())
+}
+
+/// The files a job writes: its audio file, then each sidecar beside it (its name with
+/// one of `sidecar_extensions`); none for standard output.
+fn outputs_of(job: &Job, sidecar_extensions: &[&str]) -> Vec<PathBuf> {
+    let Destination::File(audio) = &job.destination else {
+        return Vec::new();
+    };
+    std::iter::once(audio.clone())
+        .chain(sidecar_extensions.iter().map(|e| audio.with_extension(e)))
+        .collect()
+}
+
+/// `--no-clobber`: refuses, before any work, a batch that would replace a file (an
+/// audio file or a sidecar, anything at its path). The error names the first such file
+/// and counts the others.
+pub fn refuse_replacing(jobs: &[Job], sidecar_extensions: &[&str]) -> Result<()> {
+    let existing: Vec<PathBuf> = jobs
+        .iter()
+        .flat_map(|job| outputs_of(job, sidecar_extensions))
+        .filter(|path| std::fs::symlink_metadata(path).is_ok())
+        .collect();
+    let Some(first) = existing.first() else {
+        return Ok(());
+    };
+    let mut source = crate::output::already_exists();
+    if existing.len() > 1 {
+        source = std::io::Error::new(
+            source.kind(),
+            format!(
+                "{source} ({} more outputs exist; --skip-existing passes over inputs already rendered)",
+                existing.len() - 1
+            ),
+        );
+    }
+    Err(Error::Write {
+        path: first.clone(),
+        source,
+    })
+}
+
+/// `--skip-existing`: splits off the jobs whose audio file exists already. The audio is
+/// the product: an input is taken as rendered when its audio file is there, whether or
+/// not its sidecars are (ask for them again without --skip-existing to remake them).
+/// Returns the jobs to run and those passed over, each in input order; a job for
+/// standard output is never passed over.
+pub fn split_existing(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
+    jobs.into_iter().partition(|job| match &job.destination {
+        Destination::File(audio) => std::fs::symlink_metadata(audio).is_err(),
+        Destination::Stdout => true,
+    })
 }
 
 /// What became of every job, in input order.
@@ -526,7 +568,6 @@ mod tests {
             ("s.mp3", Some(OutputFormat::Flac)),
             ("s.aiff", None),
             ("s", Some(OutputFormat::Mp3)),
-            ("-", Some(OutputFormat::Mp3)),
         ] {
             let err = planned(&one, Some(Path::new(output)), format).unwrap_err();
             assert!(matches!(err, Error::Usage(_)), "{output}: {err}");
@@ -536,6 +577,47 @@ mod tests {
             (jobs[0].destination.clone(), f),
             (Destination::Stdout, OutputFormat::Wav)
         );
+        // Any format goes to standard output when --format names it.
+        let (jobs, f) = planned(&one, Some(Path::new("-")), Some(OutputFormat::Mp3)).unwrap();
+        assert_eq!(
+            (jobs[0].destination.clone(), f),
+            (Destination::Stdout, OutputFormat::Mp3)
+        );
+    }
+
+    #[test]
+    fn existing_outputs_are_found_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let job = |name: &str| Job {
+            input: Input::File(PathBuf::from(format!("{name}.txt"))),
+            destination: Destination::File(d.join(format!("{name}.wav"))),
+        };
+        let stdout = Job {
+            input: Input::Stdin,
+            destination: Destination::Stdout,
+        };
+        // a: audio there; b: only its manifest; c: nothing.
+        std::fs::write(d.join("a.wav"), b"audio").unwrap();
+        std::fs::write(d.join("b.json"), b"{}").unwrap();
+        let jobs = vec![job("a"), job("b"), job("c")];
+
+        // --no-clobber: any file, audio or sidecar, is in the way.
+        let err = refuse_replacing(&jobs, &["json"]).unwrap_err().to_string();
+        assert!(err.contains("a.wav") && err.contains("1 more"), "{err}");
+        let err = refuse_replacing(&jobs[1..], &["json", "srt"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("b.json") && !err.contains("more"), "{err}");
+        refuse_replacing(&jobs[1..], &["srt"]).unwrap();
+        refuse_replacing(std::slice::from_ref(&stdout), &["json"]).unwrap();
+
+        // --skip-existing: the audio alone decides.
+        let (run, passed) = split_existing(jobs.clone());
+        assert_eq!(run, vec![job("b"), job("c")]);
+        assert_eq!(passed, vec![job("a")]);
+        let (run, passed) = split_existing(vec![stdout.clone()]);
+        assert_eq!((run, passed), (vec![stdout], vec![]));
     }
 
     #[test]

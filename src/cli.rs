@@ -221,7 +221,7 @@ pub struct RenderArgs {
     #[arg(long, short = 'L')]
     pub follow: bool,
     /// Output file, a directory for one file per input (existing, or ending in /), or
-    /// `-` for WAV on standard output (default: out/).
+    /// `-` for standard output (WAV unless --format names another) (default: out/).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// The audio format (default: from the output file's extension, else WAV).
@@ -278,6 +278,19 @@ pub struct RenderArgs {
     /// summary); the paths of the files written still go to standard output.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also print on standard error how long each stage took and what it decided, one
+    /// line per stage: `narrate: a.txt: read 2.1 ms (html, 42 blocks)`. (-v is --voice,
+    /// as in espeak-ng.)
+    #[arg(long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Replace no file: refuse, before any work, when the audio file or a subtitle,
+    /// manifest or page file beside it exists (exit code 1).
+    #[arg(long, short = 'n')]
+    pub no_clobber: bool,
+    /// Pass over the inputs whose audio file exists already (as rendered before, whatever
+    /// its subtitles, manifest and page), and render the others.
+    #[arg(long)]
+    pub skip_existing: bool,
     /// The format of every input (default: from each file's extension, else from its
     /// content).
     #[arg(long, value_enum, value_name = "FORMAT", alias = "from")]
@@ -343,8 +356,20 @@ pub struct PlanArgs {
 #[derive(Debug, Args)]
 pub struct VoicesArgs {
     /// Print JSON for scripts.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sample")]
     pub json: bool,
+    /// Render a short sentence with this voice to hear it ("This is the voice NAME,
+    /// reading the news."): to out/sample-NAME.wav unless -o says otherwise; the path
+    /// written goes to standard output.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub sample: Option<String>,
+    /// Where the sample goes: a file (its extension names the format), a directory
+    /// (existing, or ending in /), or `-` for standard output.
+    #[arg(long, short = 'o', value_name = "PATH", requires = "sample")]
+    pub output: Option<PathBuf>,
+    /// The sample's audio format (default: from the file's extension, else WAV).
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "sample")]
+    pub format: Option<AudioFormatArg>,
 }
 
 /// The longest pause `--sentence-pause`, `--paragraph-pause` and `--heading-pause`

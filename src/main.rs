@@ -244,6 +244,9 @@ fn manual() -> Result<()> {
 }
 
 fn voices(args: VoicesArgs) -> Result<()> {
+    if let Some(name) = &args.sample {
+        return voice_sample(name, args.output.as_deref(), args.format);
+    }
     let voices = synthesize::voices();
     let (default, _) = synthesize::default_voice();
     write_stdout(|out| {
@@ -251,21 +254,136 @@ fn voices(args: VoicesArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut *out, &voices)?;
             return writeln!(out);
         }
-        for v in voices {
-            let mark = if v.name == default { "*" } else { " " };
-            let state = if v.installed {
-                "installed"
-            } else {
-                "not installed"
-            };
-            writeln!(
-                out,
-                "{mark} {:<16} {:<10} {:<8} {:<14} {}",
-                v.name, v.engine, v.language, state, v.description
-            )?;
+        let rows: Vec<[String; 5]> = voices
+            .iter()
+            .map(|v| {
+                let mark = if v.name == default { "*" } else { " " };
+                let state = if v.installed {
+                    "installed"
+                } else {
+                    "not installed"
+                };
+                [
+                    format!("{mark} {}", display::text(&v.name)),
+                    display::text(&v.engine).into_owned(),
+                    display::text(&v.language).into_owned(),
+                    state.to_string(),
+                    display::text(&v.description).into_owned(),
+                ]
+            })
+            .collect();
+        for line in aligned(&rows) {
+            writeln!(out, "{line}")?;
         }
         Ok(())
     })
+}
+
+/// Rows of cells as lines whose columns line up: each cell but the last padded to its
+/// column's widest (in characters), one space between columns, no space at the end.
+fn aligned<const N: usize>(rows: &[[String; N]]) -> Vec<String> {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+                line.push_str(cell);
+                if i + 1 < N {
+                    let pad = width - cell.chars().count() + 1;
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+/// The sentence `narrate voices --sample` reads, naming the voice.
+fn sample_text(voice: &str) -> String {
+    format!("This is the voice {voice}, reading the news.\n")
+}
+
+/// `narrate voices --sample NAME`: a short sentence read with the voice, to
+/// `out/sample-NAME.wav` (or the format's extension), to `output`, or (`-`) to standard
+/// output; the path written goes to standard output. An unknown voice is the same
+/// error as `render --voice` gives.
+fn voice_sample(
+    name: &str,
+    output: Option<&std::path::Path>,
+    format: Option<cli::AudioFormatArg>,
+) -> Result<()> {
+    let format = format.map(OutputFormat::from);
+    let voice = synthesize::open(name, VoiceSettings::default())?;
+    // A voice given by path is named by its file; a name with a folder in it would
+    // make a folder of the file.
+    let file_name = |ext: &str| {
+        let safe: String = voice
+            .name()
+            .chars()
+            .map(|c| if c == '/' || c == '\\' { '_' } else { c })
+            .collect();
+        format!("sample-{safe}.{ext}")
+    };
+    let extension = format.unwrap_or(OutputFormat::Wav).extension();
+    let path = match output {
+        None => std::path::Path::new("out").join(file_name(extension)),
+        Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => {
+            p.join(file_name(extension))
+        }
+        Some(p) => p.to_path_buf(),
+    };
+    // The destination and format as `render` checks them (a name and --format that
+    // disagree, a name without a known extension).
+    let batch::Batch { jobs, format, .. } =
+        batch::plan_jobs(&["-".to_string()], Some(&path), format, false)?;
+    let destination = jobs[0].destination.clone();
+    let encoder = format
+        .encoder(&EncodeOptions::default())
+        .map_err(Error::Usage)?;
+    let planner = planner(
+        &SpeakArgs {
+            lexicon: None,
+            no_lexicon: false,
+        },
+        voice.name(),
+        Keep::All,
+    )?;
+    let plan = planner.plan_text("sample", &sample_text(voice.name()));
+    if let Destination::File(path) = &destination {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    let options = render::Options {
+        pauses: Pauses::default(),
+        loudness: Some(Target::default()),
+        sample_rate: None,
+        encoder,
+        format_name: format.extension().to_string(),
+        sample_format: SampleFormat::default(),
+        subtitles: Vec::new(),
+        manifest: false,
+        page: false,
+        credit: None,
+        speed: 1.0,
+        speaker: None,
+        lexicon: true,
+        tags: Default::default(),
+        no_clobber: false,
+    };
+    render::render(&plan, voice.as_ref(), &options, None, &destination, &|| {})?;
+    if let Destination::File(path) = &destination {
+        write_stdout(|out| writeln!(out, "{}", display::path(path)))?;
+    }
+    Ok(())
 }
 
 /// What `render` says of an input's sentences: how many it narrated and how many it
@@ -321,6 +439,130 @@ fn closed_pipe(job: &Job, error: &Error) -> bool {
             if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// Says on stderr which inputs `--skip-existing` passed over: one line each, the first
+/// [`NAMES_LISTED`], then how many more.
+fn report_existing(existing: &[Job]) {
+    for job in existing.iter().take(NAMES_LISTED) {
+        eprintln!(
+            "narrate: skipped {}: {} exists (--skip-existing)",
+            display::text(&job.input.name()),
+            display::text(&job.destination.display())
+        );
+    }
+    if existing.len() > NAMES_LISTED {
+        eprintln!(
+            "narrate: skipped {} more inputs whose audio exists",
+            existing.len() - NAMES_LISTED
+        );
+    }
+}
+
+/// A duration as `--verbose` prints it: `2.10 ms`.
+fn milliseconds(d: std::time::Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// What selection decided, for `--verbose`: `10 narrated, 9 dropped: 2 promo, 7 credit`
+/// (and how many were kept on request).
+fn decisions(plan: &Plan) -> String {
+    let narrated = plan.narrated().count();
+    let mut line = format!("{narrated} narrated");
+    let kept = plan.kept_on_request();
+    if kept > 0 {
+        line.push_str(&format!(", {kept} of them kept on request"));
+    }
+    line.push_str(&format!(", {} dropped", plan.sentences.len() - narrated));
+    let dropped = plan.dropped_by_reason();
+    if !dropped.is_empty() {
+        let counts: Vec<String> = dropped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        line.push_str(&format!(": {}", counts.join(", ")));
+    }
+    line
+}
+
+/// `--verbose`'s lines for the stages of one render after planning: synthesize,
+/// master, encode (without the `narrate: NAME: ` they are printed after).
+fn stage_lines(
+    rendered: &Rendered,
+    options: &render::Options,
+    bitrate: Option<u32>,
+    cached: bool,
+    voice: &dyn synthesize::Voice,
+    jobs: usize,
+) -> Vec<String> {
+    let stages = &rendered.stages;
+    let cache = if cached {
+        format!(
+            "{} synthesized, {} from cache",
+            rendered.synthesized, rendered.cached
+        )
+    } else {
+        "no cache".to_string()
+    };
+    let synthesize = format!(
+        "synthesize {} (voice {}, {}: {cache}; {})",
+        milliseconds(stages.synthesize),
+        voice.name(),
+        report::text::count(rendered.sentences, "sentence"),
+        report::text::count(jobs, "job"),
+    );
+    let mut mastering = Vec::new();
+    match (&rendered.loudness, options.loudness) {
+        (Some(l), Some(target)) => {
+            mastering.push(match stages.measured_lufs {
+                Some(measured) => format!("measured {measured:.1} LUFS"),
+                None => "silent".to_string(),
+            });
+            mastering.push(format!(
+                "gain {:+.1} dB to {:.1} LUFS",
+                l.gain_db, target.integrated_lufs
+            ));
+            if stages.writes > 0 {
+                mastering.push(format!(
+                    "decoded {:.1} LUFS, true peak {:.1} dBTP (written {}, {} turned down)",
+                    l.integrated_lufs,
+                    l.true_peak_dbtp,
+                    report::text::count(stages.writes, "time"),
+                    report::text::count(stages.dips, "place"),
+                ));
+            } else {
+                mastering.push(format!(
+                    "written {:.1} LUFS, true peak {:.1} dBTP",
+                    l.integrated_lufs, l.true_peak_dbtp
+                ));
+            }
+        }
+        _ => mastering.push("no loudness normalisation".to_string()),
+    }
+    let voice_rate = voice.sample_rate();
+    if rendered.sample_rate != voice_rate {
+        mastering.push(format!(
+            "resampled {voice_rate} Hz to {} Hz",
+            rendered.sample_rate
+        ));
+    }
+    let master = format!(
+        "master {} ({})",
+        milliseconds(stages.master),
+        mastering.join(", ")
+    );
+    let quality = match bitrate {
+        Some(kbps) => format!(", {kbps} kbit/s"),
+        None if matches!(options.format_name.as_str(), "wav" | "flac") => {
+            format!(", {}-bit", options.sample_format.bits())
+        }
+        None => String::new(),
+    };
+    let encode = format!(
+        "encode {} ({} at {} Hz{quality}, {} of audio)",
+        milliseconds(stages.encode),
+        options.format_name,
+        rendered.sample_rate,
+        report::text::format_duration(rendered.duration()),
+    );
+    vec![synthesize, master, encode]
+}
+
 /// Says on stderr which symbolic links in directory inputs were not followed: one line
 /// each, the first [`NAMES_LISTED`], then how many more.
 fn report_skipped_links(skipped: &[batch::SkippedLink]) {
@@ -354,6 +596,12 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         args.format.map(OutputFormat::from),
         args.follow,
     )?;
+    // Inputs already rendered: their audio file exists.
+    let (jobs, existing) = if args.skip_existing {
+        batch::split_existing(jobs)
+    } else {
+        (jobs, Vec::new())
+    };
     let sidecar_extensions: Vec<&str> = args
         .subtitles
         .iter()
@@ -366,9 +614,19 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         .chain(args.page.then_some("html"))
         .collect();
     batch::refuse_overwriting_inputs(&jobs, &sidecar_extensions)?;
+    if args.no_clobber {
+        batch::refuse_replacing(&jobs, &sidecar_extensions)?;
+    }
     if !args.quiet {
         report_skipped_links(&skipped);
+        report_existing(&existing);
     }
+    let Some(first_job) = jobs.first() else {
+        // Every input was rendered before: nothing to do.
+        return Ok(ExitCode::SUCCESS);
+    };
+    let to_stdout = first_job.destination == Destination::Stdout;
+    let total_inputs = jobs.len() + existing.len();
     let sample_format = args
         .sample_format
         .map(SampleFormat::from)
@@ -385,12 +643,12 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             .check_rate(encoder.output_rate(rate))
             .map_err(Error::Usage)?;
     }
-    if jobs[0].destination == Destination::Stdout && args.page {
+    if to_stdout && args.page {
         return Err(Error::Usage(
             "--page writes NAME.html beside an audio file it links to, and standard output has no name; give -o a file name".into(),
         ));
     }
-    if jobs[0].destination == Destination::Stdout && (!args.subtitles.is_empty() || args.manifest) {
+    if to_stdout && (!args.subtitles.is_empty() || args.manifest) {
         return Err(Error::Usage(
             "subtitles and manifests are written beside an audio file; give -o a file name".into(),
         ));
@@ -421,6 +679,16 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         || planner.prepare(),
     );
     let mut voice = voice?;
+    if args.verbose {
+        eprintln!(
+            "narrate: start {} (voice {} at {} Hz, {}, {})",
+            milliseconds(run_started.elapsed()),
+            voice.name(),
+            voice.sample_rate(),
+            report::text::count(jobs_count, "job"),
+            report::text::count(total_inputs, "input"),
+        );
+    }
     if voice.serial() {
         // One worker per job, each sentence from the same state (see synthesize::pool).
         if let Ok(exe) = std::env::current_exe() {
@@ -459,6 +727,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         speaker: args.voice.speaker.clone(),
         lexicon: !args.speak.no_lexicon,
         tags: tag_options,
+        no_clobber: args.no_clobber,
     };
     let progress = if !args.quiet && std::io::stderr().is_terminal() {
         MultiProgress::new()
@@ -466,21 +735,61 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         MultiProgress::with_draw_target(ProgressDrawTarget::hidden())
     };
     let total = jobs.len();
+    let verbose = |line: String| {
+        if args.verbose {
+            progress.suspend(|| eprintln!("{}", display::text(&line)));
+        }
+    };
     let render_one = |job: &Job| -> Result<Rendered> {
         let started = if total == 1 {
             run_started
         } else {
             Instant::now()
         };
+        let name = display::text(&job.input.name()).into_owned();
         // The input's text is not kept past planning: the plan holds what is read.
         let plan = {
+            let reading = Instant::now();
             let text = read::load(&job.input)?;
             let input_format = args
                 .input_format
                 .map_or_else(|| Format::detect(&job.input, &text), Format::from);
-            planner.plan_input(&job.input.name(), &text, input_format)
+            let document = input_format.read(&job.input.name(), &text);
+            verbose(format!(
+                "narrate: {name}: read {} ({}, {}, {} bytes)",
+                milliseconds(reading.elapsed()),
+                input_format.as_str(),
+                report::text::count(document.blocks.len(), "block"),
+                text.len()
+            ));
+            let (plan, timings) = planner.plan_timed(document);
+            verbose(format!(
+                "narrate: {name}: segment {} ({})",
+                milliseconds(timings.segment),
+                report::text::count(plan.sentences.len(), "sentence")
+            ));
+            verbose(format!(
+                "narrate: {name}: select {} ({})",
+                milliseconds(timings.select),
+                decisions(&plan)
+            ));
+            plan
         };
         release_free_memory();
+        if args.verbose {
+            let speaking = Instant::now();
+            let (mut narrated, mut differ) = (0, 0);
+            for (_, sentence) in plan.narrated() {
+                narrated += 1;
+                differ +=
+                    usize::from(plan.spoken(sentence).as_deref() != Some(plan.text(sentence)));
+            }
+            verbose(format!(
+                "narrate: {name}: speak {} ({}, {differ} read otherwise than written)",
+                milliseconds(speaking.elapsed()),
+                report::text::count(narrated, "sentence")
+            ));
+        }
         plan.check()?;
         if let Destination::File(path) = &job.destination {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -511,6 +820,27 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             progress.suspend(|| warn(&warning));
         }
         let rendered = rendered?;
+        if args.verbose {
+            for line in stage_lines(
+                &rendered,
+                &options,
+                args.bitrate,
+                cache.is_some(),
+                voice.as_ref(),
+                jobs_count,
+            ) {
+                verbose(format!("narrate: {name}: {line}"));
+            }
+            verbose(format!(
+                "narrate: {name}: write {} ({}{})",
+                milliseconds(rendered.stages.write),
+                display::text(&job.destination.display()),
+                match rendered.sidecars.len() {
+                    0 => String::new(),
+                    n => format!(" and {}", report::text::count(n, "file")),
+                }
+            ));
+        }
         if !args.quiet {
             let drops = drop_line(&plan, &job.input, args.input_format, &keep);
             let loudness = rendered
@@ -568,8 +898,8 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         summary.failed() - closed,
         summary.skipped(),
     );
-    if total > 1 && !args.quiet {
-        let mut line = format!("narrate: rendered {rendered} of {total} inputs");
+    if total_inputs > 1 && !args.quiet {
+        let mut line = format!("narrate: rendered {rendered} of {total_inputs} inputs");
         if failed > 0 {
             line.push_str(&format!(
                 ", {failed} failed: {}",
@@ -579,6 +909,12 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         if skipped > 0 {
             line.push_str(&format!(
                 ", {skipped} not started (--keep-going renders past a failure)"
+            ));
+        }
+        if !existing.is_empty() {
+            line.push_str(&format!(
+                ", {} passed over (--skip-existing: the audio exists)",
+                existing.len()
             ));
         }
         eprintln!("{line}");

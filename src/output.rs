@@ -13,6 +13,12 @@
 //!   new sidecars. If any rename fails, those already done are undone from the backups,
 //!   and the unit is as it was before the run. Only once every file is in place are the
 //!   backups deleted. A replaced file keeps its permissions; a new one gets the umask's.
+//! - An output made with [`AtomicOutput::create_new`] (`--no-clobber`) replaces
+//!   nothing: it is refused when its target exists at the start, and its rename is one
+//!   that fails when a file has appeared at the target meanwhile (`renameat2` with
+//!   `RENAME_NOREPLACE`, else a hard link then the temporary name removed: both fail
+//!   atomically with `AlreadyExists`), after which the unit is undone as for any
+//!   failed rename.
 //! - [`remove_leftovers`] tidies a folder before a new file is written there: a
 //!   temporary file left by a run that was killed (SIGKILL, a crash) is removed when no
 //!   one holds its lock *and* it was last written more than [`LEFTOVER_AGE`] ago. Never
@@ -137,6 +143,8 @@ pub struct AtomicOutput {
     state: State,
     /// What [`AtomicOutput::sink`] gives once the file is no longer being written.
     closed: Closed,
+    /// Whether a file at the target may be replaced.
+    replace: bool,
 }
 
 impl AtomicOutput {
@@ -176,7 +184,23 @@ impl AtomicOutput {
             temporary: tmp.path().to_path_buf(),
             state: State::Writing(BufWriter::with_capacity(1 << 16, tmp)),
             closed: Closed,
+            replace: true,
         })
+    }
+
+    /// As [`AtomicOutput::create`], for a file that must not replace any: refused now
+    /// if something is at `path`, and never renamed over a file that appears there
+    /// before it is put in place.
+    pub fn create_new(path: &Path) -> Result<AtomicOutput> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(Error::Write {
+                path: path.to_path_buf(),
+                source: already_exists(),
+            });
+        }
+        let mut output = AtomicOutput::create(path)?;
+        output.replace = false;
+        Ok(output)
     }
 
     /// Where the file will be.
@@ -254,6 +278,22 @@ impl AtomicOutput {
         let State::Ready(tmp) = std::mem::replace(&mut self.state, State::Done) else {
             return Err(std::io::Error::other("the file was not finished"));
         };
+        if !self.replace {
+            let placed = Placed {
+                target: self.path.clone(),
+                backup: None,
+            };
+            return match tmp.persist_noclobber(&self.path) {
+                Ok(_) => Ok(placed),
+                Err(e) => {
+                    self.state = State::Ready(e.file);
+                    Err(match e.error.kind() {
+                        std::io::ErrorKind::AlreadyExists => already_exists(),
+                        _ => e.error,
+                    })
+                }
+            };
+        }
         let backup = match std::fs::symlink_metadata(&self.path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
@@ -441,6 +481,14 @@ fn kept_permissions(old: std::fs::Permissions) -> std::fs::Permissions {
     old
 }
 
+/// The error of a file `--no-clobber` keeps.
+pub fn already_exists() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "it already exists, and --no-clobber replaces no file",
+    )
+}
+
 fn is_a_folder() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way")
 }
@@ -591,6 +639,42 @@ mod tests {
         let temporary = out.temporary.clone();
         drop(out);
         assert!(!temporary.exists());
+    }
+
+    #[test]
+    fn a_new_file_replaces_nothing_even_one_that_appears_while_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.wav"), b"old audio").unwrap();
+        let err = AtomicOutput::create_new(&d.join("a.wav"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("a.wav") && err.contains("already exists"),
+            "{err}"
+        );
+        assert_eq!(temporaries(d), Vec::<String>::new());
+        // Nothing in the way: put in place.
+        let mut out = AtomicOutput::create_new(&d.join("b.wav")).unwrap();
+        out.sink().write_all(b"new audio").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(d.join("b.wav")).unwrap(), b"new audio");
+        // The sidecar is new; the audio's target appears while the unit is written:
+        // neither is put in place, and what appeared is kept as it is.
+        let mut srt = AtomicOutput::create_new(&d.join("c.srt")).unwrap();
+        srt.sink().write_all(b"new srt").unwrap();
+        let mut wav = AtomicOutput::create_new(&d.join("c.wav")).unwrap();
+        wav.sink().write_all(b"new audio").unwrap();
+        std::fs::write(d.join("c.wav"), b"someone else's").unwrap();
+        let err = commit_unit(vec![srt, wav]).unwrap_err().to_string();
+        assert!(
+            err.contains("c.wav") && err.contains("already exists"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(d.join("c.wav")).unwrap(), b"someone else's");
+        assert!(!d.join("c.srt").exists());
+        assert_eq!(temporaries(d), Vec::<String>::new());
     }
 
     #[test]

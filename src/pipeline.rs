@@ -22,7 +22,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The longest stretch of text handed to a voice at once, in characters. Longer
 /// sentences are cut at clause breaks (commas, semicolons, dashes).
@@ -232,8 +232,19 @@ impl Planner {
     /// time but gave each thread its own copy of every pattern's cache and left their
     /// heaps fragmented for the whole render. The planner's [`Keep`] is applied.
     pub fn plan(&self, document: Document) -> Plan {
+        self.plan_timed(document).0
+    }
+
+    /// [`Planner::plan`], with how long its stages took (for `--verbose`).
+    pub fn plan_timed(&self, document: Document) -> (Plan, PlanTimings) {
+        let started = Instant::now();
         let sentences = segment::segment(&document, self.segmenter.as_ref());
+        let segmented = Instant::now();
         let decisions = self.selector.select(&document, &sentences);
+        let timings = PlanTimings {
+            segment: segmented - started,
+            select: segmented.elapsed(),
+        };
         let sentences = sentences
             .into_iter()
             .zip(decisions)
@@ -249,8 +260,15 @@ impl Planner {
             speaker: Arc::clone(&self.speaker),
         };
         plan.keep(&self.keep);
-        plan
+        (plan, timings)
     }
+}
+
+/// How long planning's stages took.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PlanTimings {
+    pub segment: Duration,
+    pub select: Duration,
 }
 
 impl Plan {

@@ -14,8 +14,10 @@
 //!    the file's rate is not the voice's) and the encoder.
 //!
 //! Without loudness normalisation there is no spool: parts go straight through the
-//! resampler to the encoder, so `-o -` starts playing while later sentences are still
-//! being synthesized. Before anything is synthesized or written, a narration the file
+//! resampler to the encoder, so `-o -` (WAV) starts playing while later sentences are
+//! still being synthesized. The other formats complete their headers at the end, so
+//! for standard output they are encoded into an anonymous temporary file and copied
+//! there once complete (memory stays the same; the disk holds the file meanwhile). Before anything is synthesized or written, a narration the file
 //! cannot hold is refused: the plan's lower bound on its length
 //! ([`Plan::shortest_seconds`]) against the format's limit (a WAV file's 32-bit sizes),
 //! as is a rate the format cannot be written at. The audio file, its subtitles, its
@@ -38,6 +40,7 @@ use crate::stitch::{Part, Pauses};
 use crate::synthesize::Voice;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Samples read from the spool at a time.
 const BLOCK: usize = 1 << 15;
@@ -68,13 +71,17 @@ pub struct Options {
     pub lexicon: bool,
     /// The tags the user sets (`--title`, `--cover`…), over what each input says.
     pub tags: crate::tags::TagOptions,
+    /// Replace no file: the audio and every sidecar must be new (`--no-clobber`).
+    pub no_clobber: bool,
 }
 
 /// Where the audio goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     File(PathBuf),
-    /// Standard output, as WAV.
+    /// Standard output: WAV streams there as it is made; the other formats are
+    /// encoded into an anonymous temporary file first, as their headers are completed
+    /// at the end, and copied there when complete.
     Stdout,
 }
 
@@ -110,6 +117,8 @@ pub struct Rendered {
     pub loudness: Option<export::Loudness>,
     /// The subtitle and manifest files written.
     pub sidecars: Vec<PathBuf>,
+    /// How long each stage took (for `--verbose`).
+    pub stages: Stages,
 }
 
 impl Rendered {
@@ -170,20 +179,29 @@ pub fn render(
         }
     }
 
-    if let Destination::File(_) = destination {
+    // WAV streams to standard output, of any length; every other file is encoded
+    // into a file that can seek.
+    let streamed = *destination == Destination::Stdout && options.encoder.extension() == "wav";
+    if !streamed {
         options.encoder.check_rate(rate).map_err(Error::Usage)?;
         check_length(plan, options, rate)?;
     }
 
-    // Every file of the unit is started before any work, so that a folder in the way of
-    // one of them is found now rather than after synthesis.
+    // Every file of the unit is started before any work, so that a folder (or, with
+    // --no-clobber, a file) in the way of one of them is found now rather than after
+    // synthesis.
+    let create = if options.no_clobber {
+        AtomicOutput::create_new
+    } else {
+        AtomicOutput::create
+    };
     let mut output = match destination {
-        Destination::File(path) => Some(AtomicOutput::create(path)?),
+        Destination::File(path) => Some(create(path)?),
         Destination::Stdout => None,
     };
     let mut sidecar_files = sidecars
         .iter()
-        .map(|(_, path)| AtomicOutput::create(path))
+        .map(|(_, path)| create(path))
         .collect::<Result<Vec<_>>>()?;
     // Standard output is locked only when the audio goes there: jobs running in
     // parallel print their paths on it.
@@ -193,6 +211,16 @@ pub fn render(
         }
         Destination::File(_) => Box::new(std::io::sink()),
     };
+    let mut unstreamed = match destination {
+        Destination::Stdout if !streamed => Some(BufWriter::with_capacity(
+            1 << 16,
+            tempfile::tempfile().map_err(|source| Error::Write {
+                path: PathBuf::from("a temporary file (the audio for standard output)"),
+                source,
+            })?,
+        )),
+        _ => None,
+    };
 
     // The tags, with the chapters' titles; their times come once the audio is written.
     let mut tags = crate::tags::Tags::for_plan(plan, &options.tags);
@@ -201,22 +229,24 @@ pub fn render(
         crate::tags::place_chapters(plan, title.as_deref(), timings, voice_rate, rate, samples)
     };
 
+    // For --verbose: the time spent in the encoder, and the passes around it.
+    let mut encoding = Stopwatch::default();
+    let mut stages = Stages::default();
+    let started = Instant::now();
     let (spoken, samples, loudness) = match options.loudness {
         Some(target) => {
             let (spoken, spool, measured) = synthesize_to_spool(plan, voice, options, cache, tick)?;
+            stages.synthesize = started.elapsed();
+            stages.measured_lufs = measured.integrated_lufs;
+            let mastering = Instant::now();
             let spool_error = |source| Error::Write {
                 path: PathBuf::from("the temporary spool file"),
                 source,
             };
             // A lossy file is decoded and measured as a listener hears it, and written
             // again with a corrected gain and ceiling while it misses the target.
-            let lossy = match (
-                destination,
-                OutputFormat::from_extension(options.encoder.extension()),
-            ) {
-                (Destination::File(_), Some(f @ (OutputFormat::Mp3 | OutputFormat::Opus))) => {
-                    Some(f)
-                }
+            let lossy = match OutputFormat::from_extension(options.encoder.extension()) {
+                Some(f @ (OutputFormat::Mp3 | OutputFormat::Opus)) => Some(f),
                 _ => None,
             };
             // What the mastering aims at: the target, unless a lossy codec moves the
@@ -235,8 +265,8 @@ pub fn render(
                 writes += 1;
                 let mut stream = start(
                     options,
-                    destination,
                     &mut output,
+                    &mut unstreamed,
                     &mut pipe,
                     rate,
                     Some(total),
@@ -266,14 +296,14 @@ pub fn render(
                             FinalMeter::Peak(tp) => tp.push(b),
                             FinalMeter::Both(m) => m.push(b),
                         }
-                        stream.write(b)
+                        encoding.time(|| stream.write(b))
                     },
                 )
                 .map_err(write_error)?;
                 stream
                     .set_chapters(&chapters(&spoken.timings, written))
                     .map_err(write_error)?;
-                stream.finish().map_err(write_error)?;
+                encoding.time(|| stream.finish()).map_err(write_error)?;
                 let written_measurement = match (&meter, whole) {
                     (FinalMeter::Peak(tp), lufs) => Measurement {
                         integrated_lufs: lufs,
@@ -281,16 +311,21 @@ pub fn render(
                     },
                     (FinalMeter::Both(m), _) => m.measurement(),
                 };
-                let (Some(format), Some(file)) = (lossy, output.as_mut()) else {
+                let Some(format) = lossy else {
                     break (written, written_measurement);
                 };
-                let Some(heard) = file
-                    .written()
-                    .and_then(|f| {
-                        decoded::measure(format, f, target.true_peak_dbtp - DECODED_METER_MARGIN_DB)
-                    })
-                    .map_err(|e| file.error(e))?
-                else {
+                let ceiling = target.true_peak_dbtp - DECODED_METER_MARGIN_DB;
+                let heard = match (output.as_mut(), unstreamed.as_mut()) {
+                    (Some(file), _) => file
+                        .written()
+                        .and_then(|f| decoded::measure(format, f, ceiling))
+                        .map_err(|e| file.error(e))?,
+                    (None, Some(file)) => written_back(file)
+                        .and_then(|f| decoded::measure(format, f, ceiling))
+                        .map_err(write_error)?,
+                    (None, None) => None,
+                };
+                let Some(heard) = heard else {
                     break (written, written_measurement);
                 };
                 let Some(lufs) = heard.measurement.integrated_lufs else {
@@ -339,8 +374,17 @@ pub fn render(
                     (gain, known) =
                         correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
                 }
-                file.restart().map_err(|e| file.error(e))?;
+                match (output.as_mut(), unstreamed.as_mut()) {
+                    (Some(file), _) => file.restart().map_err(|e| file.error(e))?,
+                    (None, Some(file)) => emptied(file).map_err(write_error)?,
+                    (None, None) => {}
+                }
             };
+            stages.master = mastering.elapsed().saturating_sub(encoding.0);
+            if lossy.is_some() {
+                stages.writes = writes;
+                stages.dips = dips.len();
+            }
             let loudness = export::Loudness {
                 integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
                 true_peak_dbtp: m.true_peak_dbtp,
@@ -351,8 +395,8 @@ pub fn render(
         None => {
             let mut stream = start(
                 options,
-                destination,
                 &mut output,
+                &mut unstreamed,
                 &mut pipe,
                 rate,
                 None,
@@ -365,31 +409,45 @@ pub fn render(
                 None
             };
             let mut written = 0u64;
+            // The time spent on the parts as they come (resampling and encoding), which
+            // is not the voice's.
+            let mut handing_on = Stopwatch::default();
             let spoken = plan.render_into(voice, &options.pauses, cache, tick, &mut |part| {
                 let mut write = |b: &[f32]| {
                     written += b.len() as u64;
-                    stream.write(b)
+                    encoding.time(|| stream.write(b))
                 };
-                part.for_each_block(&mut |b| match resampler.as_mut() {
-                    Some(r) => r.push(b, &mut write),
-                    None => write(b),
-                })
-                .map_err(write_error)
+                handing_on
+                    .time(|| {
+                        part.for_each_block(&mut |b| match resampler.as_mut() {
+                            Some(r) => r.push(b, &mut write),
+                            None => write(b),
+                        })
+                    })
+                    .map_err(write_error)
             })?;
+            stages.synthesize = started.elapsed().saturating_sub(handing_on.0);
+            let finishing = Instant::now();
             if let Some(r) = resampler.take() {
                 r.finish(&mut |b: &[f32]| {
                     written += b.len() as u64;
-                    stream.write(b)
+                    encoding.time(|| stream.write(b))
                 })
                 .map_err(write_error)?;
             }
             stream
                 .set_chapters(&chapters(&spoken.timings, written))
                 .map_err(write_error)?;
-            stream.finish().map_err(write_error)?;
+            encoding.time(|| stream.finish()).map_err(write_error)?;
+            stages.master = (handing_on.0 + finishing.elapsed()).saturating_sub(encoding.0);
             (spoken, written, None)
         }
     };
+    stages.encode = encoding.0;
+    let writing = Instant::now();
+    if let Some(file) = unstreamed {
+        copy_to(file, &mut pipe).map_err(write_error)?;
+    }
     pipe.flush().map_err(write_error)?;
     let timings = &spoken.timings;
     tags.chapters = chapters(timings, samples);
@@ -432,6 +490,7 @@ pub fn render(
     let mut unit = sidecar_files;
     unit.extend(output);
     output::commit_unit(unit)?;
+    stages.write = writing.elapsed();
     Ok(Rendered {
         sentences: timings.len(),
         synthesized: spoken.synthesized,
@@ -440,7 +499,44 @@ pub fn render(
         sample_rate: rate,
         loudness,
         sidecars: written_sidecars,
+        stages,
     })
+}
+
+/// How long a render's stages took, and what mastering measured, for `--verbose`.
+/// The stages overlap in time (the encoder writes what the limiter hands it), so each
+/// is the time spent in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stages {
+    /// Synthesizing and stitching the sentences: the voice's time (and, when the
+    /// loudness is normalised, writing the spool and measuring it as it grows).
+    pub synthesize: Duration,
+    /// The gain's measuring runs, the limiter and the resampler.
+    pub master: Duration,
+    /// The encoder's time.
+    pub encode: Duration,
+    /// Copying to standard output, the sidecars, and putting the files in place.
+    pub write: Duration,
+    /// The narration's loudness before any gain (when normalised and not silent).
+    pub measured_lufs: Option<f64>,
+    /// For MP3 and Opus with loudness normalisation: how many times the file was
+    /// written, decoded and measured, and how many places were turned down for peaks
+    /// the codec made.
+    pub writes: usize,
+    pub dips: usize,
+}
+
+/// The time spent in some calls, summed.
+#[derive(Default)]
+struct Stopwatch(Duration);
+
+impl Stopwatch {
+    fn time<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = f();
+        self.0 += started.elapsed();
+        result
+    }
 }
 
 /// Refuses, before anything is synthesized or written, a narration that is too long for
@@ -478,22 +574,47 @@ fn destination_path(d: &Destination) -> Option<&Path> {
     }
 }
 
-/// Starts the audio stream on the output file or the pipe.
+/// Starts the audio stream on the output file, the temporary file of audio for
+/// standard output, or (WAV) the pipe itself.
 fn start<'a>(
     options: &Options,
-    destination: &Destination,
     output: &'a mut Option<AtomicOutput>,
+    unstreamed: &'a mut Option<BufWriter<std::fs::File>>,
     pipe: &'a mut dyn Write,
     rate: u32,
     total: Option<u64>,
     tags: &crate::tags::Tags,
 ) -> std::io::Result<Box<dyn Stream + 'a>> {
-    match (destination, output.as_mut()) {
-        (Destination::File(_), Some(out)) => {
-            options.encoder.start_tagged(rate, total, tags, out.sink())
-        }
-        _ => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
+    match (output.as_mut(), unstreamed.as_mut()) {
+        (Some(out), _) => options.encoder.start_tagged(rate, total, tags, out.sink()),
+        (None, Some(file)) => options.encoder.start_tagged(rate, total, tags, file),
+        (None, None) => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
     }
+}
+
+/// The bytes written so far to the temporary file of audio for standard output, from
+/// its start (the handle shares the file's position, which the next write or the copy
+/// to standard output sets again).
+fn written_back(file: &mut BufWriter<std::fs::File>) -> std::io::Result<std::fs::File> {
+    file.flush()?;
+    let mut handle = file.get_ref().try_clone()?;
+    handle.seek(SeekFrom::Start(0))?;
+    Ok(handle)
+}
+
+/// Empties the temporary file of audio for standard output, to write it again.
+fn emptied(file: &mut BufWriter<std::fs::File>) -> std::io::Result<()> {
+    file.flush()?;
+    file.get_ref().set_len(0)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(())
+}
+
+/// Copies a finished file of audio for standard output to `pipe`, from its start.
+fn copy_to(file: BufWriter<std::fs::File>, pipe: &mut dyn Write) -> std::io::Result<u64> {
+    let mut file = file.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut file, pipe)
 }
 
 /// What measures the written file: both loudness and true peak, or the true peak alone

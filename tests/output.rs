@@ -352,8 +352,9 @@ fn wav_streams_to_standard_output() {
             assert!(samples == reference, "the piped WAV is the file's");
         }
     }
-    // Nothing but audio on standard output: subtitles need a file, MP3 is refused.
-    for flags in [&["--subtitles", "srt"][..], &["--format", "mp3"][..]] {
+    // Nothing but audio on standard output: subtitles and manifests need a file (other
+    // formats to standard output: tests/conventions.rs).
+    for flags in [&["--subtitles", "srt"][..], &["--manifest"][..]] {
         let mut args = vec!["render", seed.to_str().unwrap(), "-o", "-"];
         args.extend_from_slice(flags);
         let out = narrate(&args, None);
