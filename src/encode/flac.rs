@@ -108,15 +108,6 @@ impl Encoder for Flac {
         }
     }
 
-    fn start<'a>(
-        &self,
-        sample_rate: u32,
-        total_samples: Option<u64>,
-        out: &'a mut dyn Sink,
-    ) -> std::io::Result<Box<dyn Stream + 'a>> {
-        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
-    }
-
     fn start_tagged<'a>(
         &self,
         sample_rate: u32,

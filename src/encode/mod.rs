@@ -231,26 +231,27 @@ pub trait Encoder: Send + Sync {
 
     /// Starts a file of mono audio at `sample_rate` (already `output_rate(..)`) on `out`,
     /// at `out`'s current position; `total_samples` when the length is known in advance
-    /// (a WAV file too long for its 32-bit sizes then fails here, before any work).
+    /// (a WAV file too long for its 32-bit sizes then fails here, before any work), with
+    /// `tags` written into the file: its title, author and the rest, its cover, and its
+    /// chapters (their titles now; their times are given by [`Stream::set_chapters`]
+    /// before the file is finished, else the times in `tags` stand). Formats without a
+    /// place for some tags leave them out.
+    fn start_tagged<'a>(
+        &self,
+        sample_rate: u32,
+        total_samples: Option<u64>,
+        tags: &Tags,
+        out: &'a mut dyn Sink,
+    ) -> std::io::Result<Box<dyn Stream + 'a>>;
+
+    /// [`Encoder::start_tagged`] without tags.
     fn start<'a>(
         &self,
         sample_rate: u32,
         total_samples: Option<u64>,
         out: &'a mut dyn Sink,
-    ) -> std::io::Result<Box<dyn Stream + 'a>>;
-
-    /// [`Encoder::start`] with `tags` written into the file: its title, author and the
-    /// rest, its cover, and its chapters (their titles now; their times are given by
-    /// [`Stream::set_chapters`] before the file is finished, else the times in `tags`
-    /// stand). Formats without tags ignore them.
-    fn start_tagged<'a>(
-        &self,
-        sample_rate: u32,
-        total_samples: Option<u64>,
-        _tags: &Tags,
-        out: &'a mut dyn Sink,
     ) -> std::io::Result<Box<dyn Stream + 'a>> {
-        self.start(sample_rate, total_samples, out)
+        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
     }
 }
 
@@ -778,10 +779,11 @@ mod atomic_tests {
         fn extension(&self) -> &'static str {
             "wav"
         }
-        fn start<'a>(
+        fn start_tagged<'a>(
             &self,
             _sample_rate: u32,
             _total_samples: Option<u64>,
+            _tags: &Tags,
             out: &'a mut dyn Sink,
         ) -> std::io::Result<Box<dyn Stream + 'a>> {
             out.write_all(&vec![7u8; self.0])?;

@@ -83,15 +83,6 @@ impl Encoder for Mp3 {
             .unwrap_or(22050)
     }
 
-    fn start<'a>(
-        &self,
-        sample_rate: u32,
-        total_samples: Option<u64>,
-        out: &'a mut dyn Sink,
-    ) -> std::io::Result<Box<dyn Stream + 'a>> {
-        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
-    }
-
     fn start_tagged<'a>(
         &self,
         sample_rate: u32,

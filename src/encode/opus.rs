@@ -138,15 +138,6 @@ impl Encoder for Opus {
         RATES.iter().copied().find(|&r| r >= rate).unwrap_or(48000)
     }
 
-    fn start<'a>(
-        &self,
-        sample_rate: u32,
-        total_samples: Option<u64>,
-        out: &'a mut dyn Sink,
-    ) -> std::io::Result<Box<dyn Stream + 'a>> {
-        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
-    }
-
     fn start_tagged<'a>(
         &self,
         sample_rate: u32,

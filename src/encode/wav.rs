@@ -68,15 +68,6 @@ impl Encoder for Wav {
         Some(max_samples(self.format))
     }
 
-    fn start<'a>(
-        &self,
-        sample_rate: u32,
-        total_samples: Option<u64>,
-        out: &'a mut dyn Sink,
-    ) -> std::io::Result<Box<dyn Stream + 'a>> {
-        self.start_tagged(sample_rate, total_samples, &Tags::default(), out)
-    }
-
     fn start_tagged<'a>(
         &self,
         sample_rate: u32,
