@@ -252,10 +252,9 @@ pub fn render(
             // What the mastering aims at: the target, unless a lossy codec moves the
             // loudness and peaks away from it, when the aim moves the other way.
             let mut aim = target;
-            if lossy.is_some() {
-                aim.integrated_lufs += LOSSY_LOUDNESS_LOSS_LU;
-                aim.true_peak_dbtp -= LOSSY_PEAK_ALLOWANCE_DB;
-            }
+            let expected = options.encoder.codec_change();
+            aim.integrated_lufs += expected.loudness_lost_lu;
+            aim.true_peak_dbtp -= expected.peak_added_db;
             let (mut gain, mut known) =
                 correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
             let total = convert_position(spool.samples, voice_rate, rate);
@@ -829,11 +828,6 @@ fn correct_gain(
     Ok((gain, None))
 }
 
-/// What MP3 and Opus take from speech's loudness, and add to its peaks, at their
-/// default bitrates (the first guess of the aim; the decoded file is measured and
-/// corrected).
-const LOSSY_LOUDNESS_LOSS_LU: f64 = 0.45;
-const LOSSY_PEAK_ALLOWANCE_DB: f64 = 0.5;
 /// How close to the target a lossy file's decoded loudness must come, in LU, before it
 /// is kept.
 const DECODED_TOLERANCE_LU: f64 = 0.2;

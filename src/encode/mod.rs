@@ -204,6 +204,16 @@ fn bitrate(
     }
 }
 
+/// What a lossy codec is expected to do to speech: the render's first guess, before it
+/// decodes the file and measures what it really did (see [`crate::master::decoded`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CodecChange {
+    /// Integrated loudness taken away, in LU.
+    pub loudness_lost_lu: f64,
+    /// True peak added, in dB.
+    pub peak_added_db: f64,
+}
+
 /// One audio file format, with its settings.
 pub trait Encoder: Send + Sync {
     /// The file extension, without the dot.
@@ -221,6 +231,12 @@ pub trait Encoder: Send + Sync {
     /// [`Encoder::start`] checks it again.
     fn check_rate(&self, _rate: u32) -> std::result::Result<(), String> {
         Ok(())
+    }
+
+    /// What this format at its settings is expected to do to speech's loudness and
+    /// peaks: nothing for WAV and FLAC.
+    fn codec_change(&self) -> CodecChange {
+        CodecChange::default()
     }
 
     /// The most samples a file of this format holds, when its header limits them (the

@@ -70,6 +70,15 @@ fn lame_error(e: impl std::fmt::Display) -> std::io::Error {
 }
 
 impl Encoder for Mp3 {
+    /// LAME takes about 0.45 LU from speech at every bitrate (measured on espeak-ng and
+    /// joe from 16 to 320 kbps), and its peaks pass the input's by up to half a dB.
+    fn codec_change(&self) -> crate::encode::CodecChange {
+        crate::encode::CodecChange {
+            loudness_lost_lu: 0.45,
+            peak_added_db: 0.5,
+        }
+    }
+
     fn extension(&self) -> &'static str {
         "mp3"
     }
