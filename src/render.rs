@@ -338,11 +338,9 @@ pub fn render(
                 }
                 // Each place the codec pushed over the ceiling is turned down by its
                 // overshoot and a margin; the loudness aim moves by what was missed.
-                let mut excess: Vec<f64> = heard
-                    .overs
-                    .iter()
-                    .map(|o| o.true_peak_dbtp - target.true_peak_dbtp + DECODED_METER_MARGIN_DB)
-                    .collect();
+                // How far each place went over the ceiling the decoded file is held to.
+                let excess_of = |o: &decoded::Over| o.true_peak_dbtp - ceiling;
+                let mut excess: Vec<f64> = heard.overs.iter().map(excess_of).collect();
                 excess.sort_by(f64::total_cmp);
                 // Many places over: the ceiling comes down for all (by what three
                 // in four of them need), and dips take the rest; a few: dips alone.
@@ -355,8 +353,7 @@ pub fn render(
                     aim.true_peak_dbtp -= global + DECODED_PEAK_MARGIN_DB;
                 }
                 for over in &heard.overs {
-                    let db = over.true_peak_dbtp - target.true_peak_dbtp + DECODED_METER_MARGIN_DB
-                        - global;
+                    let db = excess_of(over) - global;
                     if db > 0.0 {
                         // A place turned down already that is still over needs more
                         // than its overshoot: twice as much.

@@ -243,9 +243,7 @@ impl FlacStream<'_> {
 
 impl Stream for FlacStream<'_> {
     fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
-        super::same_chapters(&self.tags.chapters, chapters)?;
-        if self.tags.chapters != chapters {
-            self.tags.chapters = chapters.to_vec();
+        if super::retime_chapters(&mut self.tags.chapters, chapters)? {
             self.chapters_changed = true;
         }
         Ok(())

@@ -299,20 +299,28 @@ pub trait Stream {
     fn finish(self: Box<Self>) -> std::io::Result<()>;
 }
 
-/// Checks that `chapters` are those a stream was started with, but for their times.
-pub(crate) fn same_chapters(started: &[Chapter], chapters: &[Chapter]) -> std::io::Result<()> {
+/// Gives the chapters a stream was started with (`started`) the times of `chapters`,
+/// which must be the same chapters but for their times; says whether any time changed,
+/// so that the stream writes its chapters again.
+pub(crate) fn retime_chapters(
+    started: &mut Vec<Chapter>,
+    chapters: &[Chapter],
+) -> std::io::Result<bool> {
     let same = started.len() == chapters.len()
         && started
             .iter()
             .zip(chapters)
             .all(|(a, b)| a.title == b.title);
-    if same {
-        Ok(())
-    } else {
-        Err(invalid(
+    if !same {
+        return Err(invalid(
             "the chapters given at the end differ from those the file was started with",
-        ))
+        ));
     }
+    if started.as_slice() == chapters {
+        return Ok(false);
+    }
+    *started = chapters.to_vec();
+    Ok(true)
 }
 
 /// [`Stream::write_part`]'s conversion, for streams that check a part before writing it.

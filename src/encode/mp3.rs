@@ -246,9 +246,7 @@ fn id3_tag(tags: &Tags, rate: u32) -> std::io::Result<Vec<u8>> {
 
 impl Stream for Mp3Stream<'_> {
     fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
-        super::same_chapters(&self.tags.chapters, chapters)?;
-        if self.tags.chapters != chapters {
-            self.tags.chapters = chapters.to_vec();
+        if super::retime_chapters(&mut self.tags.chapters, chapters)? {
             self.chapters_changed = true;
         }
         Ok(())
@@ -312,12 +310,6 @@ mod tests {
     use crate::encode::testing::{best_lag, correlation, db, rms, tone};
     use crate::stitch::Part;
     use std::io::Cursor;
-    use symphonia::core::audio::SampleBuffer;
-    use symphonia::core::codecs::DecoderOptions;
-    use symphonia::core::formats::FormatOptions;
-    use symphonia::core::io::MediaSourceStream;
-    use symphonia::core::meta::MetadataOptions;
-    use symphonia::core::probe::Hint;
 
     fn encode(mp3: &Mp3, rate: u32, samples: &[f32]) -> Vec<u8> {
         let mut file = Cursor::new(Vec::new());
@@ -331,36 +323,15 @@ mod tests {
         file.into_inner()
     }
 
-    /// Decodes with symphonia, gapless (trimming by the LAME tag) or not.
+    /// Decodes with symphonia, gapless (trimming by the LAME tag) or not, as the
+    /// render's loudness check does (it refuses anything but mono).
     fn decode(bytes: Vec<u8>, gapless: bool) -> (u32, Vec<f32>) {
-        let stream = MediaSourceStream::new(Box::new(Cursor::new(bytes)), Default::default());
-        let mut hint = Hint::new();
-        hint.with_extension("mp3");
-        let probed = symphonia::default::get_probe()
-            .format(
-                &hint,
-                stream,
-                &FormatOptions {
-                    enable_gapless: gapless,
-                    ..Default::default()
-                },
-                &MetadataOptions::default(),
-            )
-            .unwrap();
-        let mut format = probed.format;
-        let track = format.default_track().unwrap().clone();
-        let rate = track.codec_params.sample_rate.unwrap();
-        assert_eq!(track.codec_params.channels.unwrap().count(), 1);
-        let mut decoder = symphonia::default::get_codecs()
-            .make(&track.codec_params, &DecoderOptions::default())
-            .unwrap();
         let mut out = Vec::new();
-        while let Ok(packet) = format.next_packet() {
-            let decoded = decoder.decode(&packet).unwrap();
-            let mut buf = SampleBuffer::<f32>::new(decoded.capacity() as u64, *decoded.spec());
-            buf.copy_interleaved_ref(decoded);
-            out.extend_from_slice(buf.samples());
-        }
+        let rate = crate::master::decoded::decode_mp3(Cursor::new(bytes), gapless, &mut |_, b| {
+            out.extend_from_slice(b);
+            Ok(())
+        })
+        .unwrap();
         (rate, out)
     }
 

@@ -267,9 +267,7 @@ impl OpusStream<'_> {
 
 impl Stream for OpusStream<'_> {
     fn set_chapters(&mut self, chapters: &[Chapter]) -> std::io::Result<()> {
-        super::same_chapters(&self.tags.chapters, chapters)?;
-        if self.tags.chapters != chapters {
-            self.tags.chapters = chapters.to_vec();
+        if super::retime_chapters(&mut self.tags.chapters, chapters)? {
             self.chapters_changed = true;
         }
         Ok(())

@@ -142,6 +142,31 @@ fn measure_mp3<F>(file: F, ceiling_dbtp: f64) -> std::io::Result<Heard>
 where
     F: Read + Seek + Send + Sync + 'static,
 {
+    let mut listener: Option<Listener> = None;
+    decode_mp3(file, true, &mut |rate, samples| {
+        let listener = match &mut listener {
+            Some(l) => l,
+            None => listener.insert(Listener::new(rate, ceiling_dbtp)?),
+        };
+        listener.push(samples);
+        Ok(())
+    })?;
+    listener
+        .map(Listener::heard)
+        .ok_or_else(|| invalid("no audio"))
+}
+
+/// Decodes a mono MP3 `file` with symphonia, handing each decoded packet's samples to
+/// `each` with the file's rate (an error from `each` stops the decoding); `gapless` trims the encoder delay and padding by the
+/// LAME tag, as players do. Returns the rate.
+pub(crate) fn decode_mp3<F>(
+    file: F,
+    gapless: bool,
+    each: &mut dyn FnMut(u32, &[f32]) -> std::io::Result<()>,
+) -> std::io::Result<u32>
+where
+    F: Read + Seek + Send + Sync + 'static,
+{
     use symphonia::core::audio::SampleBuffer;
     use symphonia::core::codecs::DecoderOptions;
     use symphonia::core::errors::Error as Decode;
@@ -155,7 +180,7 @@ where
     let mut hint = Hint::new();
     hint.with_extension("mp3");
     let options = FormatOptions {
-        enable_gapless: true,
+        enable_gapless: gapless,
         ..Default::default()
     };
     let probed = symphonia::default::get_probe()
@@ -170,10 +195,12 @@ where
         .codec_params
         .sample_rate
         .ok_or_else(|| invalid("no sample rate"))?;
+    if track.codec_params.channels.map(|c| c.count()) != Some(1) {
+        return Err(invalid("not a mono MP3 file"));
+    }
     let mut decoder = symphonia::default::get_codecs()
         .make(&track.codec_params, &DecoderOptions::default())
         .map_err(invalid)?;
-    let mut listener = Listener::new(rate, ceiling_dbtp)?;
     let mut buffer: Option<SampleBuffer<f32>> = None;
     loop {
         let packet = match format.next_packet() {
@@ -189,9 +216,9 @@ where
             _ => buffer.insert(SampleBuffer::new(frames, spec)),
         };
         buffer.copy_interleaved_ref(decoded);
-        listener.push(buffer.samples());
+        each(rate, buffer.samples())?;
     }
-    Ok(listener.heard())
+    Ok(rate)
 }
 
 /// Opus's own rate: every Ogg Opus file decodes to it.
