@@ -517,7 +517,7 @@ fn stage_lines(
                 "gain {:+.1} dB to {:.1} LUFS",
                 l.gain_db, target.integrated_lufs
             ));
-            if stages.writes > 0 {
+            if stages.decoded {
                 mastering.push(format!(
                     "decoded {:.1} LUFS, true peak {:.1} dBTP (written {}, {} turned down)",
                     l.integrated_lufs,
@@ -527,8 +527,13 @@ fn stage_lines(
                 ));
             } else {
                 mastering.push(format!(
-                    "written {:.1} LUFS, true peak {:.1} dBTP",
-                    l.integrated_lufs, l.true_peak_dbtp
+                    "written {:.1} LUFS, true peak {:.1} dBTP{}",
+                    l.integrated_lufs,
+                    l.true_peak_dbtp,
+                    match stages.writes {
+                        0 | 1 => String::new(),
+                        n => format!(" (written {n} times)"),
+                    }
                 ));
             }
         }

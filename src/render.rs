@@ -33,6 +33,7 @@ use crate::master::decoded;
 use crate::master::dips::Dips;
 use crate::master::limiter::Limiter;
 use crate::master::loudness::{Measurement, Meter, Target, TruePeak};
+use crate::master::relay::{relay, Sink};
 use crate::master::resample::{convert_position, Resampler};
 use crate::output;
 use crate::pipeline::{self, Plan};
@@ -255,8 +256,21 @@ pub fn render(
             let expected = options.encoder.codec_change();
             aim.integrated_lufs += expected.loudness_lost_lu;
             aim.true_peak_dbtp -= expected.peak_added_db;
-            let (mut gain, mut known) =
-                correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
+            // A lossless file that can be written again is measured as it is written:
+            // one measuring run aims the gain, and the written file confirms it (or is
+            // written again, rarely). Lossy files are worth the confirming runs, since
+            // each writing encodes; so is a stream to a pipe, which cannot be rewritten.
+            let rewritable = output.is_some() || unstreamed.is_some();
+            let runs = if lossy.is_none() && rewritable {
+                1
+            } else {
+                MAX_MEASURING_RUNS
+            };
+            let Aimed {
+                mut gain,
+                mut known,
+                mut last_run,
+            } = correct_gain(&spool, voice_rate, measured, &aim, runs).map_err(spool_error)?;
             let total = convert_position(spool.samples, voice_rate, rate);
             let mut dips = Dips::new(voice_rate);
             let mut writes = 0;
@@ -311,7 +325,29 @@ pub fn render(
                     (FinalMeter::Both(m), _) => m.measurement(),
                 };
                 let Some(format) = lossy else {
-                    break (written, written_measurement);
+                    // Lossless: the file as written is what a listener hears.
+                    let missing = written_measurement
+                        .integrated_lufs
+                        .map_or(0.0, |lufs| target.integrated_lufs - lufs);
+                    if !rewritable || missing.abs() < LOUDNESS_TOLERANCE_LU || writes > MAX_REWRITES
+                    {
+                        break (written, written_measurement);
+                    }
+                    // A secant step from the measuring run (or the last writing) to this.
+                    let lufs = target.integrated_lufs - missing;
+                    let slope = match last_run {
+                        Some((g, l)) if g != gain => ((lufs - l) / (gain - g)).clamp(0.2, 1.0),
+                        _ => FIRST_SLOPE,
+                    };
+                    last_run = Some((gain, lufs));
+                    gain += (missing / slope).clamp(-6.0, 6.0);
+                    known = None;
+                    match (output.as_mut(), unstreamed.as_mut()) {
+                        (Some(file), _) => file.restart().map_err(|e| file.error(e))?,
+                        (None, Some(file)) => emptied(file).map_err(write_error)?,
+                        (None, None) => {}
+                    }
+                    continue;
                 };
                 let ceiling = target.true_peak_dbtp - DECODED_METER_MARGIN_DB;
                 let heard = match (output.as_mut(), unstreamed.as_mut()) {
@@ -367,8 +403,12 @@ pub fn render(
                 }
                 if missing.abs() > DECODED_TOLERANCE_LU / 2.0 || global > 0.0 {
                     aim.integrated_lufs += missing;
-                    (gain, known) =
-                        correct_gain(&spool, voice_rate, measured, &aim).map_err(spool_error)?;
+                    Aimed {
+                        gain,
+                        known,
+                        last_run,
+                    } = correct_gain(&spool, voice_rate, measured, &aim, runs)
+                        .map_err(spool_error)?;
                 }
                 match (output.as_mut(), unstreamed.as_mut()) {
                     (Some(file), _) => file.restart().map_err(|e| file.error(e))?,
@@ -377,10 +417,9 @@ pub fn render(
                 }
             };
             stages.master = mastering.elapsed().saturating_sub(encoding.0);
-            if lossy.is_some() {
-                stages.writes = writes;
-                stages.dips = dips.len();
-            }
+            stages.writes = writes;
+            stages.decoded = lossy.is_some();
+            stages.dips = dips.len();
             let loudness = export::Loudness {
                 integrated_lufs: m.integrated_lufs.unwrap_or(f64::NEG_INFINITY),
                 true_peak_dbtp: m.true_peak_dbtp,
@@ -515,10 +554,12 @@ pub struct Stages {
     pub write: Duration,
     /// The narration's loudness before any gain (when normalised and not silent).
     pub measured_lufs: Option<f64>,
-    /// For MP3 and Opus with loudness normalisation: how many times the file was
-    /// written, decoded and measured, and how many places were turned down for peaks
-    /// the codec made.
+    /// With loudness normalisation: how many times the file was written and measured
+    /// (for MP3 and Opus, decoded), and how many places were turned down for peaks the
+    /// codec made.
     pub writes: usize,
+    /// Whether the written file was decoded and measured as heard (a lossy format).
+    pub decoded: bool,
     pub dips: usize,
 }
 
@@ -739,23 +780,27 @@ fn measured_stretches(samples: u64, rate: u32) -> Vec<(u64, u64, u64)> {
 /// held its peaks. The first measurement gives the gain to the target; the limiter then
 /// takes some loudness away where it works, more the higher the gain, so measuring runs
 /// through the limiter correct the gain (by secant steps) until the result is within
-/// [`LOUDNESS_TOLERANCE_LU`] of the target (at most [`MAX_MEASURING_RUNS`] runs).
-/// Returns the gain and, when a run measured the whole narration with it, the loudness
-/// the narration has with it through the limiter.
+/// [`LOUDNESS_TOLERANCE_LU`] of the target (at most `runs` runs; with one, the gain
+/// returned is the first run's correction, unconfirmed).
 fn correct_gain(
     spool: &Spool,
     rate: u32,
     measured: Measurement,
     target: &Target,
-) -> std::io::Result<(f64, Option<f64>)> {
+    runs: usize,
+) -> std::io::Result<Aimed> {
     let Some(lufs) = measured.integrated_lufs else {
         // Silence: nothing to bring anywhere.
-        return Ok((0.0, None));
+        return Ok(Aimed {
+            gain: 0.0,
+            known: None,
+            last_run: None,
+        });
     };
     let mut gain = target.integrated_lufs - lufs;
     let mut last: Option<(f64, f64)> = None;
     let stretches = measured_stretches(spool.samples, rate);
-    for _ in 0..MAX_MEASURING_RUNS {
+    for _ in 0..runs {
         // The stretches measured with the gain, through the limiter and without it: the
         // difference is what the limiter takes away.
         let mut limited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
@@ -766,37 +811,53 @@ fn correct_gain(
             _ => Some(Meter::loudness_only(rate).map_err(std::io::Error::other)?),
         };
         let factor = 10f64.powf(gain / 20.0) as f32;
-        let mut scaled = vec![0f32; BLOCK];
-        let mut deepest = 0.0f64;
-        for &(start, len, warm) in &stretches {
-            let mut limiter = Limiter::new(rate, target.true_peak_dbtp - LIMITER_MARGIN_DB);
-            let mut skip = warm as usize;
-            let mut measure = |b: &[f32]| -> std::io::Result<()> {
-                let k = skip.min(b.len());
-                skip -= k;
-                limited.push(&b[k..]);
-                Ok(())
-            };
-            let mut read = 0u64;
-            read_spool_range(spool, start, len, &mut |b| {
-                for (o, &x) in scaled.iter_mut().zip(b) {
-                    *o = x * factor;
-                }
-                let past_warm_up = warm.saturating_sub(read).min(b.len() as u64) as usize;
-                if let Some(unlimited) = unlimited.as_mut() {
-                    unlimited.push(&scaled[past_warm_up..b.len()]);
-                }
-                read += b.len() as u64;
-                limiter.push(&scaled[..b.len()], &mut measure)
-            })?;
-            let mut stretch_deepest = 0.0;
-            limiter.finish_with(&mut measure, &mut stretch_deepest)?;
-            deepest = deepest.min(stretch_deepest);
-        }
+        let ceiling = target.true_peak_dbtp - LIMITER_MARGIN_DB;
+        // The spool's reader and the limiter on one thread, the meter of what comes out
+        // of the limiter on this one.
+        let produce = |measure: &mut Sink| {
+            let mut scaled = vec![0f32; BLOCK];
+            let mut deepest = 0.0f64;
+            for &(start, len, warm) in &stretches {
+                let mut limiter = Limiter::new(rate, ceiling);
+                let mut skip = warm as usize;
+                let mut measure = |b: &[f32]| -> std::io::Result<()> {
+                    let k = skip.min(b.len());
+                    skip -= k;
+                    if k < b.len() {
+                        measure(&b[k..])?;
+                    }
+                    Ok(())
+                };
+                let mut read = 0u64;
+                read_spool_range(spool, start, len, &mut |b| {
+                    for (o, &x) in scaled.iter_mut().zip(b) {
+                        *o = x * factor;
+                    }
+                    let past_warm_up = warm.saturating_sub(read).min(b.len() as u64) as usize;
+                    if let Some(unlimited) = unlimited.as_mut() {
+                        unlimited.push(&scaled[past_warm_up..b.len()]);
+                    }
+                    read += b.len() as u64;
+                    limiter.push(&scaled[..b.len()], &mut measure)
+                })?;
+                let mut stretch_deepest = 0.0;
+                limiter.finish_with(&mut measure, &mut stretch_deepest)?;
+                deepest = deepest.min(stretch_deepest);
+            }
+            Ok(deepest)
+        };
+        let deepest = relay(two_threads(), produce, &mut |b| {
+            limited.push(b);
+            Ok(())
+        })?;
         let whole = unlimited.is_none();
         if deepest == 0.0 {
             // Nothing was limited: the gain is exact.
-            return Ok((gain, whole.then_some(lufs + gain)));
+            return Ok(Aimed {
+                gain,
+                known: whole.then_some(lufs + gain),
+                last_run: None,
+            });
         }
         let without = match &unlimited {
             Some(meter) => meter.measurement().integrated_lufs,
@@ -809,7 +870,11 @@ fn correct_gain(
         let after = lufs + gain + (with - without);
         let missing = target.integrated_lufs - after;
         if missing.abs() < LOUDNESS_TOLERANCE_LU {
-            return Ok((gain, whole.then_some(with)));
+            return Ok(Aimed {
+                gain,
+                known: whole.then_some(with),
+                last_run: Some((gain, after)),
+            });
         }
         // The loudness rises by less than the gain where the limiter works: from the
         // second run on, the slope of the last two runs says by how much (a secant
@@ -822,7 +887,23 @@ fn correct_gain(
         // Within reason: the limiter only takes away.
         gain += (missing / slope).clamp(-6.0, 6.0);
     }
-    Ok((gain, None))
+    Ok(Aimed {
+        gain,
+        known: None,
+        last_run: last,
+    })
+}
+
+/// What [`correct_gain`] found.
+struct Aimed {
+    /// The gain, in dB.
+    gain: f64,
+    /// When a run measured the whole narration with the gain: its loudness through the
+    /// limiter.
+    known: Option<f64>,
+    /// The last run's gain and the loudness it measured for the whole narration, from
+    /// which a later correction can step.
+    last_run: Option<(f64, f64)>,
 }
 
 /// How close to the target a lossy file's decoded loudness must come, in LU, before it
@@ -871,32 +952,43 @@ fn master(
     } else {
         None
     };
-    let mut written = 0u64;
-    let mut scaled = vec![0f32; BLOCK];
-    let mut write = |b: &[f32]| -> std::io::Result<()> {
-        written += b.len() as u64;
-        out(b)
-    };
-    let mut limited = |b: &[f32], resampler: &mut Option<Resampler>| -> std::io::Result<()> {
-        match resampler.as_mut() {
-            Some(r) => r.push(b, &mut write),
-            None => write(b),
+    // The spool's reader, the limiter and the resampler on one thread; the meter and
+    // the encoder (`out`) on this one.
+    let produce = move |write: &mut Sink| {
+        let mut written = 0u64;
+        let mut write = |b: &[f32]| -> std::io::Result<()> {
+            written += b.len() as u64;
+            write(b)
+        };
+        let mut limited = |b: &[f32], resampler: &mut Option<Resampler>| -> std::io::Result<()> {
+            match resampler.as_mut() {
+                Some(r) => r.push(b, &mut write),
+                None => write(b),
+            }
+        };
+        let mut scaled = vec![0f32; BLOCK];
+        let mut read = 0u64;
+        read_spool(spool, &mut |b| {
+            for (o, &x) in scaled.iter_mut().zip(b) {
+                *o = x * factor;
+            }
+            dips.apply(read, &mut scaled[..b.len()]);
+            read += b.len() as u64;
+            limiter.push(&scaled[..b.len()], &mut |l| limited(l, &mut resampler))
+        })?;
+        limiter.finish(&mut |l| limited(l, &mut resampler))?;
+        if let Some(r) = resampler.take() {
+            r.finish(&mut write)?;
         }
+        Ok(written)
     };
-    let mut read = 0u64;
-    read_spool(spool, &mut |b| {
-        for (o, &x) in scaled.iter_mut().zip(b) {
-            *o = x * factor;
-        }
-        dips.apply(read, &mut scaled[..b.len()]);
-        read += b.len() as u64;
-        limiter.push(&scaled[..b.len()], &mut |l| limited(l, &mut resampler))
-    })?;
-    limiter.finish(&mut |l| limited(l, &mut resampler))?;
-    if let Some(r) = resampler.take() {
-        r.finish(&mut write)?;
-    }
-    Ok(written)
+    relay(two_threads(), produce, out)
+}
+
+/// Whether the mastering passes may use a second thread: when the render may use more
+/// than one core (`-j`).
+fn two_threads() -> bool {
+    rayon::current_num_threads() > 1
 }
 
 #[cfg(test)]

@@ -171,7 +171,7 @@ impl Meter {
         if let Some(tp) = self.true_peak.as_mut() {
             tp.push(samples);
         }
-        self.filter(samples.iter().map(|&x| x as f64));
+        self.filter(samples, |&x| x as f64);
     }
 
     /// Adds 16-bit samples.
@@ -180,7 +180,7 @@ impl Meter {
             let floats: Vec<f32> = samples.iter().map(|&x| x as f32 / 32768.0).collect();
             tp.push(&floats);
         }
-        self.filter(samples.iter().map(|&x| x as f64 / 32768.0));
+        self.filter(samples, |&x| x as f64 / 32768.0);
     }
 
     /// Adds `n` samples of digital silence (counted, so gating sees the pauses).
@@ -194,28 +194,35 @@ impl Meter {
     }
 
     /// Runs samples through the K-weighting filter and sums their energy 100 ms at a
-    /// time.
-    fn filter(&mut self, samples: impl Iterator<Item = f64>) {
+    /// time: a stretch at a time up to the end of the current 100 ms, so that the loop
+    /// over samples does nothing but filter and sum.
+    fn filter<T>(&mut self, samples: &[T], value: impl Fn(&T) -> f64) {
         let [b0, b1, b2, b3, b4] = self.b;
         let [_, a1, a2, a3, a4] = self.a;
         let [mut s1, mut s2, mut s3, mut s4] = self.state;
-        let mut energy = self.energy;
-        let mut filled = self.filled;
-        for x in samples {
-            // What does not depend on the last state first: one product and one
-            // subtraction on the chain from sample to sample.
-            let s0 = (x - (a2 * s2 + a3 * s3 + a4 * s4)) - a1 * s1;
-            let y = b0 * s0 + b1 * s1 + b2 * s2 + b3 * s3 + b4 * s4;
-            s4 = s3;
-            s3 = s2;
-            s2 = s1;
-            s1 = s0;
-            energy += y * y;
-            filled += 1;
-            if filled == self.quarter {
-                self.end_quarter(energy);
-                energy = 0.0;
-                filled = 0;
+        let mut rest = samples;
+        while !rest.is_empty() {
+            let take = (self.quarter - self.filled).min(rest.len());
+            let (stretch, after) = rest.split_at(take);
+            rest = after;
+            let mut energy = self.energy;
+            for x in stretch {
+                // What does not depend on the last state first: one product and one
+                // subtraction on the chain from sample to sample.
+                let s0 = (value(x) - (a2 * s2 + a3 * s3 + a4 * s4)) - a1 * s1;
+                let y = b0 * s0 + b1 * s1 + b2 * s2 + b3 * s3 + b4 * s4;
+                s4 = s3;
+                s3 = s2;
+                s2 = s1;
+                s1 = s0;
+                energy += y * y;
+            }
+            self.energy = energy;
+            self.filled += take;
+            if self.filled == self.quarter {
+                self.end_quarter(self.energy);
+                self.energy = 0.0;
+                self.filled = 0;
             }
         }
         // Denormal states would slow the filter down to a crawl after long silence.
@@ -225,8 +232,6 @@ impl Meter {
             }
         }
         self.state = [s1, s2, s3, s4];
-        self.energy = energy;
-        self.filled = filled;
     }
 
     /// Ends 100 ms of `energy`, and with it (from the fourth on) a 400 ms gating block.

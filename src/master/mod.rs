@@ -9,4 +9,5 @@ pub mod decoded;
 pub mod dips;
 pub mod limiter;
 pub mod loudness;
+pub mod relay;
 pub mod resample;
