@@ -109,6 +109,12 @@ impl Normalizer for Titles {
             let (whole, word) = (caps.get(0)?, caps.get(1)?);
             let before = &text[..whole.start()];
             let after = &text[whole.end()..];
+            // "the Jr. varsity": after a determiner, an adjective, even when capitalised.
+            if determiner_precedes(before) {
+                if let Some(spoken) = rank_before_word(word.as_str(), after) {
+                    return Some(spoken);
+                }
+            }
             let spoken = name_follows(after)
                 .then(|| lookup(BEFORE_NAME, word.as_str()))
                 .flatten()
@@ -122,6 +128,18 @@ impl Normalizer for Titles {
             Some(format!("{spoken}{}", sentence_end(after)))
         })
     }
+}
+
+/// Whether the word before is a determiner ("a", "The", "his"), which a name is not.
+fn determiner_precedes(before: &str) -> bool {
+    let word = before.trim_end().rsplit(' ').next().unwrap_or("");
+    before.ends_with(' ')
+        && [
+            "a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "that",
+            "each", "every", "both",
+        ]
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(word))
 }
 
 /// Words that do not follow an adjective.
@@ -220,6 +238,7 @@ mod tests {
         assert_eq!(speak("a Sr. analyst"), "a senior analyst");
         assert_eq!(speak("at Lincoln Jr. High"), "at Lincoln Junior High");
         assert_eq!(speak("a Jr. High teacher"), "a Junior High teacher");
+        assert_eq!(speak("The Jr. varsity won"), "The junior varsity won");
         assert_eq!(
             speak("Martin Luther King Jr. Day"),
             "Martin Luther King Junior Day"
