@@ -163,6 +163,12 @@ impl Normalizer for Ranges {
         });
         rewrite(&text, &WEEKDAYS_RANGE, |caps, text| {
             let whole = caps.get(0)?;
+            // Not part of a longer run ("Tue.-Mon-Fri").
+            if text[whole.end()..].starts_with(['-', '–'])
+                || text[..whole.start()].ends_with(['-', '–'])
+            {
+                return None;
+            }
             let (first, second) = (weekday(&caps[1])?, weekday(&caps[3])?);
             if first == second {
                 return None;
@@ -222,6 +228,7 @@ mod tests {
             "May-be",
             "March-Marchetti",
             "Mon-Mon",
+            "Tue.-Mon-Fri",
         ] {
             assert_eq!(speak(text), text);
         }

@@ -71,6 +71,12 @@ impl Normalizer for References {
 
     fn normalize(&self, text: &str) -> String {
         rewrite(text, &REFERENCE, |caps, text| {
+            // A Roman numeral only as a word of its own: "Art. IV", not "Art.V-zero".
+            if !caps[5].starts_with(|c: char| c.is_ascii_digit())
+                && (caps[4].is_empty() || text[caps.get(0)?.end()..].starts_with(['-', '–']))
+            {
+                return None;
+            }
             let spoken = if let Some(abbr) = caps.get(1) {
                 // In lower case, only before digits: "ch. 11", not "my ex. I".
                 if abbr.as_str().starts_with(char::is_lowercase)
@@ -146,6 +152,8 @@ mod tests {
             "No. 10",
             "my ex. I said",
             "sec. IV",
+            "Art.V-zero",
+            "Art. V-2",
         ] {
             assert_eq!(speak(text), text);
         }

@@ -54,7 +54,7 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 /// "6 ft 2 in", "12 in." — the only places "in" is a unit.
 static INCHES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(feet|foot) {NUMBER}\s?in\b\.?|\b{NUMBER}\s?in\.(\s|$)"
+        r"\b(feet|foot) {NUMBER}\s?in\b\.?|\b{NUMBER}\s?in\.([^\w]|$)"
     ))
     .expect("the inches pattern is valid")
 });
@@ -199,6 +199,8 @@ mod tests {
             "gusts of forty to fifty miles per hour"
         );
         assert_eq!(speak("reached 12 in."), "reached twelve inches.");
+        // Whatever follows the period ("@", later "at") does not change the reading.
+        assert_eq!(speak("0in.@ "), "zero inches@ ");
         assert_eq!(
             speak("it was 72°F"),
             "it was seventy-two degrees Fahrenheit"
