@@ -476,6 +476,60 @@ const LINES: &[Case] = &[
     ),
 ];
 
+/// Issue 16: the abbreviations the speak stage now reads inside a sentence ("Jr." and
+/// "Sr." before a word, references before their number, party-state tags) continue it
+/// when the next word does, and end it before a new sentence.
+const SUFFIXES_AND_REFERENCES: &[Case] = &[
+    (
+        "He played in a Jr. league as a boy. Then he quit.",
+        &["He played in a Jr. league as a boy.", "Then he quit."],
+    ),
+    (
+        "Schools close on Martin Luther King Jr. Day. Buses do not run.",
+        &[
+            "Schools close on Martin Luther King Jr. Day.",
+            "Buses do not run.",
+        ],
+    ),
+    (
+        "The attorney was Robert Smith Jr. He declined to comment.",
+        &[
+            "The attorney was Robert Smith Jr.",
+            "He declined to comment.",
+        ],
+    ),
+    (
+        "She was named Sr. vice president. The board agreed.",
+        &["She was named Sr. vice president.", "The board agreed."],
+    ),
+    (
+        "The retailer filed for ch. 11 bankruptcy. Its shares fell.",
+        &[
+            "The retailer filed for ch. 11 bankruptcy.",
+            "Its shares fell.",
+        ],
+    ),
+    (
+        "The data are on pp. 10-12 and in Fig. 3 of the report.",
+        &["The data are on pp. 10-12 and in Fig. 3 of the report."],
+    ),
+    (
+        "Sec. 230 was cited. The amendment was offered by Sen. Rand Paul, R-Ky. The vote failed.",
+        &[
+            "Sec. 230 was cited.",
+            "The amendment was offered by Sen. Rand Paul, R-Ky.",
+            "The vote failed.",
+        ],
+    ),
+    (
+        "Sen. Dianne Feinstein (D-Calif.) voted no. Schumer (D-N.Y.) agreed.",
+        &[
+            "Sen. Dianne Feinstein (D-Calif.) voted no.",
+            "Schumer (D-N.Y.) agreed.",
+        ],
+    ),
+];
+
 #[test]
 fn ellipses() {
     check("ELLIPSES", ELLIPSES);
@@ -514,6 +568,11 @@ fn footnotes() {
 #[test]
 fn quoted_speech() {
     check("QUOTED_SPEECH", QUOTED_SPEECH);
+}
+
+#[test]
+fn suffixes_and_references() {
+    check("suffixes and references", SUFFIXES_AND_REFERENCES);
 }
 
 #[test]

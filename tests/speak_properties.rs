@@ -2,7 +2,9 @@
 //! arbitrary Unicode strings, and a "news soup" of the tokens its normalizers read
 //! (numbers with separators and decimals, money, percentages, dates, times, units,
 //! acronyms, dotted initials, Roman numerals, titles, URLs, e-mail addresses, handles,
-//! hashtags, symbols) glued with punctuation, Unicode letters and emoji.
+//! hashtags, symbols; telephone numbers, party-state tags, references, scores, date and
+//! weekday ranges, numbers fused with letters) glued with punctuation, Unicode letters
+//! and emoji.
 //!
 //! - It never panics.
 //! - It never turns a text with something to say into silence (empty or white space).
@@ -108,6 +110,21 @@ fn token() -> impl Strategy<Value = String> {
         re(r"[a-z]{1,8}(\.[a-z]{1,8})?@[a-z]{1,8}\.(com|org|co\.uk)"),
         re(r"[@#][A-Za-z0-9_]{0,12}"),
         re(r"(No\.|#) ?[0-9]{1,5}"),
+        // Issue 16: telephone numbers, party-state tags, references, scores, ranges of
+        // dates and weekdays, numbers fused with letters.
+        re(
+            r"\+[0-9]{1,3}( \(?[0-9]{1,4}\)?){2,4}|\(?[0-9]{3}\)?[ -][0-9]{3}-[0-9]{4}|0[0-9]{3} [0-9]{3} [0-9]{4}",
+        ),
+        re(r"\((D|R|I)-(Calif|Ky|N\.Y|W\.Va|Texas|TX|Zz)\.?\)|, (D|R)-(Ky|Ill)\.,?"),
+        re(r"(Ch|ch|Sec|Art|Vol|Fig|p|pp|§|§§)\.? ?([0-9]{1,3}(-[0-9]{1,3})?|[IVX]{1,3})"),
+        re(r"(won|lost|beat|passed|a|the|open) [0-9]{1,3}(-|–)[0-9]{1,3}( vote| win| job| code)?"),
+        re(&format!(
+            r"{MONTHS}\. [0-9]{{1,2}}(-|–)({MONTHS}\. )?[0-9]{{1,2}}"
+        )),
+        re(r"(Mon|Fri|Monday|Sun|Sat)\.?(-|–)(Fri|Sun|Friday|Times)\.?"),
+        re(
+            r"[0-9]{1,3}(ers?|D|G|K|x[0-9]{1,2})|[A-Z]{1,3}[0-9]{1,3}([A-Z][0-9])?|(a|an) (Jr|Sr)\. [a-zA-Z]{1,8}",
+        ),
         // Symbols and punctuation.
         pick(&[
             "&", "+", "/", "=", "~", "@", "#", "%", "$", "£", "€", "¥", "°", "vs.", "vs", "v.",

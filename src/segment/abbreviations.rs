@@ -23,7 +23,8 @@ pub const NEVER_END: &[&str] = &[
 /// "Rs. 16720"); before anything else the period is read as a full stop ("No. It is
 /// not."). The numero sign written "N°" or "№" is handled with them.
 pub const BEFORE_NUMBER: &[&str] = &[
-    "no", "nos", "nº", "Vol", "Vols", "Fig", "Figs", "Art", "Ch", "pp", "p", "Rs", "Nr",
+    "no", "nos", "nº", "Vol", "Vols", "Fig", "Figs", "Art", "ch", "chap", "para", "pt", "pp", "p",
+    "Rs", "Nr",
 ];
 
 /// Abbreviations that may end a sentence as well as sit inside one: company suffixes,

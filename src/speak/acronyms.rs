@@ -120,7 +120,7 @@ fn in_capital_name(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// "FBI" → "F-B-I".
-fn spelled(letters: &str) -> String {
+pub(super) fn spelled(letters: &str) -> String {
     let mut out = String::with_capacity(letters.len() * 2);
     for (i, c) in letters
         .chars()

@@ -73,14 +73,14 @@ const WEEKDAYS: &[(&str, &str)] = &[
 ];
 
 /// The alternation of every month form, longest first; full names need no period.
-fn month_pattern() -> String {
+pub(super) fn month_pattern() -> String {
     let mut names: Vec<&str> = MONTHS.iter().map(|(m, _)| *m).collect();
     names.sort_by_key(|m| std::cmp::Reverse(m.len()));
     format!(r"(?:{})\.?", names.join("|"))
 }
 
 /// The month's full name for any of its written forms ("Sept." → "September").
-fn month(written: &str) -> Option<&'static str> {
+pub(super) fn month(written: &str) -> Option<&'static str> {
     let name = written.trim_end_matches('.');
     let number = MONTHS.iter().find(|(m, _)| *m == name)?.1;
     Some(MONTH_NAMES[number as usize - 1])
@@ -125,7 +125,7 @@ static DECADE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the decade pattern is valid")
 });
 
-fn day(written: &str) -> Option<u64> {
+pub(super) fn day(written: &str) -> Option<u64> {
     written.parse().ok().filter(|d| (1..=31).contains(d))
 }
 

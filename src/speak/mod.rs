@@ -1,8 +1,10 @@
 //! Stage 4, **speak**: a narrated sentence's text in, the text a voice should read out.
 //!
 //! A [`Speaker`] runs [`Normalizer`]s in order, each rewriting one kind of written form
-//! for the ear: the user's lexicon first, then web addresses, dates, times, money,
-//! units, numbers, titles, Roman numerals, symbols and acronyms. The stage is
+//! for the ear: the user's lexicon first, then web addresses, telephone numbers,
+//! party-state tags, date and weekday ranges, dates, times, money, units, references
+//! ("Ch. 3", "§ 12"), scores and votes, numbers fused with letters ("49ers", "3D"),
+//! numbers, titles, Roman numerals, symbols and acronyms. The stage is
 //! deterministic, the same for every voice, idempotent (speaking its own output
 //! changes nothing) and never drops text: a token no normalizer understands passes
 //! through unchanged.
@@ -31,9 +33,15 @@ pub mod words;
 
 mod acronyms;
 mod dates;
+mod fused;
 mod money;
 mod numbers;
+mod parties;
+mod phones;
+mod ranges;
+mod references;
 mod roman;
+mod scores;
 mod symbols;
 mod times;
 mod titles;
@@ -42,10 +50,16 @@ mod web;
 
 pub use acronyms::Acronyms;
 pub use dates::Dates;
+pub use fused::Fused;
 pub use lexicon::Lexicon;
 pub use money::Money;
 pub use numbers::Numbers;
+pub use parties::Parties;
+pub use phones::Phones;
+pub use ranges::Ranges;
+pub use references::References;
 pub use roman::Roman;
+pub use scores::Scores;
 pub use symbols::Symbols;
 pub use times::Times;
 pub use titles::Titles;
@@ -75,10 +89,20 @@ impl Default for Speaker {
             lexicon: Lexicon::default(),
             normalizers: vec![
                 Box::new(Web),
+                // Before anything reads their digits as a year, a range or a count.
+                Box::new(Phones),
+                // Before the acronyms spell "N.Y." and the titles see "Sen.".
+                Box::new(Parties),
+                // Before the dates, which would say each end of "Nov. 7-9" alone.
+                Box::new(Ranges),
                 Box::new(Dates),
                 Box::new(Times),
                 Box::new(Money),
                 Box::new(Units),
+                // Before the numbers: "Sec. 230" is a section, not the Secretary.
+                Box::new(References),
+                Box::new(Scores),
+                Box::new(Fused),
                 Box::new(Numbers),
                 // After the numbers, which change what follows an abbreviation.
                 Box::new(Titles),

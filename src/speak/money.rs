@@ -147,7 +147,7 @@ const NOT_NOUNS: &[&str] = &[
 ];
 
 /// Whether an amount stands between "a"/"an" and a noun: "a $250,000 fine".
-fn attributive(before: &str, after: &str) -> bool {
+pub(super) fn attributive(before: &str, after: &str) -> bool {
     let article = before
         .trim_end()
         .rsplit(' ')

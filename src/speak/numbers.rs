@@ -181,6 +181,15 @@ impl Normalizer for Numbers {
             fraction(caps.get(1).map(|m| m.as_str()), &caps[2], &caps[3])
         });
         let text = rewrite(&text, &RANGE, |caps, text| {
+            let whole = caps.get(0)?;
+            // "XR-3-5", "4-5-6": part of an identifier or a longer run, not a range.
+            let mut next = text[whole.end()..].chars();
+            if text[..whole.start()].ends_with(['-', '–'])
+                || next.next().is_some_and(|c| c == '-' || c == '–')
+                    && next.next().is_some_and(char::is_alphanumeric)
+            {
+                return None;
+            }
             let percent = caps.get(3).is_some();
             let after = if percent {
                 "%"
@@ -263,7 +272,11 @@ mod tests {
             "the twenty twenty to twenty-two season"
         );
         assert_eq!(speak("2020-2022"), "twenty twenty to twenty twenty-two");
-        assert_eq!(speak("won 3-2"), "won three-two");
+        // A descending pair is the score normalizer's, in a score's context only.
+        assert_eq!(speak("the 3-2 code"), "the three-two code");
+        // Inside a longer run or an identifier, no range.
+        assert_eq!(speak("part XR-3-5"), "part XR-three-five");
+        assert_eq!(speak("a 4-5-6 split"), "a four-five-six split");
         assert_eq!(speak("3/4 of them"), "three quarters of them");
         assert_eq!(speak("2 1/2 years"), "two and a half years");
         assert_eq!(speak("open 24/7"), "open twenty-four seven");

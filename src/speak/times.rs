@@ -44,13 +44,31 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the time pattern is valid")
 });
 
+/// "9 a.m.-5 p.m.", "9-11 a.m.", "10:30am–2pm": a span ending in a time of day, whose
+/// dash is said "to" (each end is then read as a time, or a bare hour as a number).
+static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    let half = r"(?:[apAP]\.\s?[mM]\.|[apAP][mM]\b)";
+    Regex::new(&format!(
+        r"\b(\d{{1,2}}(?::\d{{2}})?(?:\s?{half})?)\s?[-–]\s?(\d{{1,2}}(?::\d{{2}})?\s?{half})"
+    ))
+    .expect("the time span pattern is valid")
+});
+
 impl Normalizer for Times {
     fn prepare(&self) {
         LazyLock::force(&TIME);
+        LazyLock::force(&SPAN);
     }
 
     fn normalize(&self, text: &str) -> String {
-        rewrite(text, &TIME, |caps, text| {
+        let text = rewrite(text, &SPAN, |caps, text| {
+            // Not the tail of a longer run ("3-9-11 a.m.").
+            if text[..caps.get(0)?.start()].ends_with(['-', '–', ':', '.']) {
+                return None;
+            }
+            Some(format!("{} to {}", &caps[1], &caps[2]))
+        });
+        rewrite(&text, &TIME, |caps, text| {
             let whole = caps.get(0)?;
             let minutes = caps.get(2);
             let half = caps.get(3).or(caps.get(4));
@@ -128,6 +146,17 @@ mod tests {
         assert_eq!(speak("12:00"), "twelve o'clock");
         assert_eq!(speak("13:45"), "thirteen forty-five");
         assert_eq!(speak("9am"), "nine a-m");
+    }
+
+    #[test]
+    fn spans_of_time() {
+        assert_eq!(
+            speak("open 9 a.m.-5 p.m. daily"),
+            "open nine a-m to five p-m daily"
+        );
+        assert_eq!(speak("from 9-11 a.m. on"), "from 9 to eleven a-m on");
+        assert_eq!(speak("10:30am–2pm"), "ten thirty a-m to two p-m");
+        assert_eq!(speak("3-9-11 a.m."), "3-9-eleven a-m.");
     }
 
     #[test]

@@ -109,6 +109,12 @@ impl Normalizer for Titles {
             let (whole, word) = (caps.get(0)?, caps.get(1)?);
             let before = &text[..whole.start()];
             let after = &text[whole.end()..];
+            // "the Jr. varsity": after a determiner, an adjective, even when capitalised.
+            if determiner_precedes(before) {
+                if let Some(spoken) = rank_before_word(word.as_str(), after) {
+                    return Some(spoken);
+                }
+            }
             let spoken = name_follows(after)
                 .then(|| lookup(BEFORE_NAME, word.as_str()))
                 .flatten()
@@ -116,9 +122,59 @@ impl Normalizer for Titles {
                     name_precedes(before)
                         .then(|| lookup(AFTER_NAME, word.as_str()))
                         .flatten()
-                })?;
+                })
+                .map(str::to_string)
+                .or_else(|| rank_before_word(word.as_str(), after))?;
             Some(format!("{spoken}{}", sentence_end(after)))
         })
+    }
+}
+
+/// Whether the word before is a determiner ("a", "The", "his"), which a name is not.
+fn determiner_precedes(before: &str) -> bool {
+    let word = before.trim_end().rsplit(' ').next().unwrap_or("");
+    before.ends_with(' ')
+        && [
+            "a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "that",
+            "each", "every", "both",
+        ]
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(word))
+}
+
+/// Words that do not follow an adjective.
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "nor", "but", "plus", "equals", "at", "about", "versus", "for", "of", "to", "in",
+    "on", "by", "with", "from", "that", "et", "is", "was", "said", "says",
+];
+
+/// "Jr."/"Sr." before a word but after no name, inside a sentence: "a Jr. league"
+/// "a junior league", "a Sr. Vice President" "a Senior Vice President" (the word's
+/// case follows the next word's).
+fn rank_before_word(abbr: &str, after: &str) -> Option<String> {
+    let word = match abbr {
+        "Jr" => "junior",
+        "Sr" => "senior",
+        _ => return None,
+    };
+    let next_word = after
+        .strip_prefix(' ')?
+        .split(|c: char| !c.is_alphabetic())
+        .next()?;
+    // An adjective goes before a noun, not before a conjunction or preposition (which
+    // the symbol normalizer may also write after it: "Jr./Sr." "Jr. or Sr.").
+    if FUNCTION_WORDS.contains(&next_word) {
+        return None;
+    }
+    let next = next_word.chars().next()?;
+    if next.is_uppercase() {
+        let mut chars = word.chars();
+        let first = chars.next()?.to_ascii_uppercase();
+        Some(format!("{first}{}", chars.as_str()))
+    } else if next.is_lowercase() {
+        Some(word.to_string())
+    } else {
+        None
     }
 }
 
@@ -174,6 +230,21 @@ mod tests {
         assert_eq!(speak("He lives on Main St."), "He lives on Main Street.");
         assert_eq!(speak("in St. Louis"), "in Saint Louis");
         assert_eq!(speak("the Rev. Al Sharpton"), "the Reverend Al Sharpton");
+    }
+
+    #[test]
+    fn junior_and_senior_inside_a_sentence() {
+        assert_eq!(speak("a Jr. league team"), "a junior league team");
+        assert_eq!(speak("a Sr. analyst"), "a senior analyst");
+        assert_eq!(speak("at Lincoln Jr. High"), "at Lincoln Junior High");
+        assert_eq!(speak("a Jr. High teacher"), "a Junior High teacher");
+        assert_eq!(speak("The Jr. varsity won"), "The junior varsity won");
+        assert_eq!(
+            speak("Martin Luther King Jr. Day"),
+            "Martin Luther King Junior Day"
+        );
+        // No word follows: left to the name rule, or as written.
+        assert_eq!(speak("the word Jr.5"), "the word Jr.5");
     }
 
     #[test]

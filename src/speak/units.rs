@@ -54,7 +54,7 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 /// "6 ft 2 in", "12 in." — the only places "in" is a unit.
 static INCHES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(feet|foot) {NUMBER}\s?in\b\.?|\b{NUMBER}\s?in\.(\s|$)"
+        r"\b(feet|foot) {NUMBER}\s?in\b\.?|\b{NUMBER}\s?in\.([^\w]|$)"
     ))
     .expect("the inches pattern is valid")
 });
@@ -141,7 +141,14 @@ impl Normalizer for Units {
                 },
                 None => one,
             };
-            let name = if one || joiner == "-" { unit.1 } else { unit.2 };
+            // "a 5km run": a measure between "a" and a noun is singular too.
+            let attributive =
+                super::money::attributive(&text[..whole.start()], &text[whole.end()..]);
+            let name = if one || joiner == "-" || attributive {
+                unit.1
+            } else {
+                unit.2
+            };
             let sign = minus(caps.get(1), text);
             let kept = if sign.is_empty() {
                 caps.get(1).map_or("", |m| m.as_str())
@@ -181,7 +188,10 @@ mod tests {
 
     #[test]
     fn measures() {
-        assert_eq!(speak("a 5 km run"), "a five kilometers run");
+        assert_eq!(speak("a 5 km run"), "a five kilometer run");
+        assert_eq!(speak("a 5km run"), "a five kilometer run");
+        assert_eq!(speak("ran 5km in"), "ran five kilometers in");
+        assert_eq!(speak("a 5km of"), "a five kilometers of");
         assert_eq!(speak("at 60 mph"), "at sixty miles per hour");
         assert_eq!(speak("1 kg"), "one kilogram");
         assert_eq!(
@@ -189,6 +199,8 @@ mod tests {
             "gusts of forty to fifty miles per hour"
         );
         assert_eq!(speak("reached 12 in."), "reached twelve inches.");
+        // Whatever follows the period ("@", later "at") does not change the reading.
+        assert_eq!(speak("0in.@ "), "zero inches@ ");
         assert_eq!(
             speak("it was 72°F"),
             "it was seventy-two degrees Fahrenheit"
