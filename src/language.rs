@@ -137,17 +137,15 @@ pub fn same_language(a: &str, b: &str) -> bool {
 pub fn parse_tag(text: &str) -> Result<String, String> {
     let text = text.trim();
     let subtags: Vec<&str> = text.split(['-', '_']).collect();
-    let bad = || {
-        format!("'{text}' is not a language tag (BCP 47, such as \"de\", \"fr-FR\" or \"es\")")
-    };
+    let bad =
+        || format!("'{text}' is not a language tag (BCP 47, such as \"de\", \"fr-FR\" or \"es\")");
     let first = subtags.first().copied().unwrap_or("");
     if !(2..=3).contains(&first.len()) || !first.chars().all(|c| c.is_ascii_alphabetic()) {
         return Err(bad());
     }
     let mut out = first.to_ascii_lowercase();
     for (i, subtag) in subtags.iter().enumerate().skip(1) {
-        if !(1..=8).contains(&subtag.len()) || !subtag.chars().all(|c| c.is_ascii_alphanumeric())
-        {
+        if !(1..=8).contains(&subtag.len()) || !subtag.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(bad());
         }
         out.push('-');
@@ -208,7 +206,10 @@ pub fn choose(option: Option<&str>, document: &Document, voice: Option<&str>) ->
             ),
             !same_language(&tag, &fallback),
         ),
-        Detection::TooShort => ("the text is too short to tell its language".to_string(), false),
+        Detection::TooShort => (
+            "the text is too short to tell its language".to_string(),
+            false,
+        ),
     };
     let note = format!(
         "{}; read as {} ({fallback}); --language sets it",
@@ -363,9 +364,7 @@ pub fn check_voice(
     let how = match language.source {
         LanguageSource::Document => "as the input says",
         LanguageSource::Detected => "detected from the text",
-        LanguageSource::Option | LanguageSource::Voice | LanguageSource::Default => {
-            return Ok(())
-        }
+        LanguageSource::Option | LanguageSource::Voice | LanguageSource::Default => return Ok(()),
     };
     if same_language(voice_language, &language.tag) {
         return Ok(());
@@ -430,7 +429,11 @@ mod tests {
             ("de-ÄT", Err(())),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse_tag(text).map_err(|_| ()), expected.map(str::to_string), "{text:?}");
+            assert_eq!(
+                parse_tag(text).map_err(|_| ()),
+                expected.map(str::to_string),
+                "{text:?}"
+            );
         }
     }
 

@@ -12,12 +12,12 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use narrate::batch::{self, Job, Outcome};
 use narrate::cache::Cache;
 use narrate::encode::{EncodeOptions, OutputFormat, SampleFormat};
+use narrate::language::{self, Language};
 use narrate::master::loudness::Target;
 use narrate::pipeline::{Keep, Plan, Planner};
 use narrate::read::{self, Format, Input};
 use narrate::render::{self, Destination, Rendered};
 use narrate::report::{self, PlanContext, PlanFormat};
-use narrate::language::{self, Language};
 use narrate::speak::Lexicon;
 use narrate::synthesize::{self, catalogue, pool::Pool, Voice, VoiceSettings};
 use narrate::{display, Document, Error, Pauses, Result};
@@ -129,7 +129,7 @@ struct Reading {
 /// own or the detected one (unless `--language` forces it), else a voice of the
 /// language ([`synthesize::voice_for_language`]).
 fn reading(speak: &SpeakArgs, named: Option<&str>, document: &Document) -> Result<Reading> {
-    let voice_language = named.map(synthesize::language_of);
+    let voice_language = named.and_then(synthesize::known_language_of);
     let (language, warn) = language::choose(
         speak.language.as_deref(),
         document,
@@ -152,7 +152,9 @@ fn reading(speak: &SpeakArgs, named: Option<&str>, document: &Document) -> Resul
             language::check_voice(name, voice_language, &language, &document.source)?;
             name.to_string()
         }
-        _ => {
+        // A name no voice has: `render` has refused it already, `plan` shows it.
+        (Some(name), None) => name.to_string(),
+        (None, _) => {
             let (name, notice) = synthesize::voice_for_language(&language.tag);
             notices.extend(notice);
             name
@@ -185,17 +187,29 @@ impl Planners {
     /// The planner for `language`'s tag, prepared ([`Planner::prepare`]). Its plans report the language it was made
     /// for: set each plan's own ([`Plan::language`]) after planning.
     fn get(&self, language: &Language) -> Arc<Planner> {
-        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(p) = made.iter().find(|p| p.language.tag == language.tag) {
-            return Arc::clone(p);
+        let lock = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let find = |made: &[Arc<Planner>]| {
+            made.iter()
+                .find(|p| p.language.tag == language.tag)
+                .map(Arc::clone)
+        };
+        if let Some(planner) = find(&lock()) {
+            return planner;
         }
         let planner = Arc::new(Planner::for_language(
             language.clone(),
             self.lexicon.clone(),
             self.keep.clone(),
         ));
-        // Its patterns compiled in parallel now, not one by one on first use.
+        // Its patterns compiled in parallel now, not one by one on first use; without
+        // the lock, since a rayon thread waiting here may take up another input that
+        // asks for a planner. Two inputs may make the same planner at once: the first
+        // kept serves every later one.
         planner.prepare();
+        let mut made = lock();
+        if let Some(first) = find(&made) {
+            return first;
+        }
         made.push(Arc::clone(&planner));
         planner
     }

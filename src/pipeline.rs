@@ -10,10 +10,10 @@
 use crate::cache::{Cache, Key};
 use crate::document::{BlockKind, Document, Sentence};
 use crate::error::{Error, Result};
+use crate::language::Language;
 use crate::read::{text::PlainText, Format, Reader};
 use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Reason, Selector};
-use crate::language::Language;
 use crate::speak::{Lexicon, Speaker};
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{estimate_words, Chunk, Voice};

@@ -135,7 +135,10 @@ fn english_stays_english_and_spoken_in_words() {
     let plan = plan_json(&[s(&path)]);
     assert_eq!(plan["language"], "en");
     assert_eq!(plan["language_source"], "detected");
-    assert_eq!(plan["voice"].as_str(), Some(voice_for_language("en").0.as_str()));
+    assert_eq!(
+        plan["voice"].as_str(),
+        Some(voice_for_language("en").0.as_str())
+    );
     let spoken: Vec<&str> = plan["sentences"]
         .as_array()
         .expect("sentences")
@@ -160,7 +163,10 @@ fn a_german_article_renders_with_a_german_voice() {
     )
     .expect("JSON");
     assert_eq!(manifest["language"], "de");
-    assert_eq!(manifest["voice"].as_str(), Some(voice_for_language("de").0.as_str()));
+    assert_eq!(
+        manifest["voice"].as_str(),
+        Some(voice_for_language("de").0.as_str())
+    );
     // The abbreviations of the German table keep their sentences whole.
     let texts: Vec<&str> = manifest["sentences"]
         .as_array()
@@ -221,7 +227,10 @@ fn the_option_overrides_the_input_and_the_text() {
     let plan = plan_json(&[s(&path), "--language", "ES"]);
     assert_eq!(plan["language"], "es");
     assert_eq!(plan["language_source"], "option");
-    assert_eq!(plan["voice"].as_str(), Some(voice_for_language("es").0.as_str()));
+    assert_eq!(
+        plan["voice"].as_str(),
+        Some(voice_for_language("es").0.as_str())
+    );
     // The plain plan says it in its header line.
     let out = narrate(&["plan", s(&path), "--language", "it"], None);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -235,7 +244,11 @@ fn the_option_overrides_the_input_and_the_text() {
     // A tag that is none is a usage error.
     let out = narrate(&["plan", s(&path), "--language", "german"], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("'german' is not a language tag"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("'german' is not a language tag"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -254,9 +267,16 @@ fn a_named_voice_of_another_language_is_refused_unless_forced() {
     assert!(stdout(&out).is_empty(), "no plan is shown");
     // render refuses it the same way, writing nothing.
     let wav = dir.path().join("de.wav");
-    let out = narrate(&["render", s(&path), "--voice", "en-us", "-o", s(&wav)], None);
+    let out = narrate(
+        &["render", s(&path), "--voice", "en-us", "-o", s(&wav)],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("voice 'en-us' reads English"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("voice 'en-us' reads English"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!wav.exists());
     // --language forces it: the English voice reads the German text, without English
     // number words.
@@ -266,7 +286,10 @@ fn a_named_voice_of_another_language_is_refused_unless_forced() {
     assert_eq!(plan["language_source"], "option");
     // A named voice of the article's language is taken as it is.
     let plan = plan_json(&[s(&path), "--voice", "de"]);
-    assert_eq!((plan["voice"].as_str(), plan["language"].as_str()), (Some("de"), Some("de")));
+    assert_eq!(
+        (plan["voice"].as_str(), plan["language"].as_str()),
+        (Some("de"), Some("de"))
+    );
 }
 
 #[test]

@@ -255,25 +255,41 @@ pub const GERMAN: Table = Table {
     // them mostly; these cover a capitalised noun after them).
     never_end: &[
         "Dr", "Prof", "Hr", "Fr", "Hrn", "St", "Dipl", "Ing", "z", "z.B", "u.a", "d.h", "v.a",
-        "bzw", "vgl", "sog", "ca", "evtl", "ggf", "inkl", "zzgl", "gem", "lt", "Abs", "Bd",
-        "Tel",
+        "bzw", "vgl", "sog", "ca", "evtl", "ggf", "inkl", "zzgl", "gem", "lt", "Abs", "Bd", "Tel",
     ],
     before_number: &["Nr", "Kap", "Art", "Abb"],
     may_end: &[
-        "usw", "etc", "Mio", "Mrd", "Tsd", "Jh", "Jan", "Feb", "Mrz", "Apr", "Jun", "Jul",
-        "Aug", "Sep", "Sept", "Okt", "Nov", "Dez", "GmbH", "AG", "e.V", "Co",
+        "usw", "etc", "Mio", "Mrd", "Tsd", "Jh", "Jan", "Feb", "Mrz", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Okt", "Nov", "Dez", "GmbH", "AG", "e.V", "Co",
     ],
     sentence_starters: &[
-        "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Er", "Sie", "Es",
-        "Wir", "Ich", "Ihr", "Man", "Dies", "Diese", "Dieser", "Dieses", "Dabei", "Damit",
-        "Danach", "Dann", "Doch", "Aber", "Und", "Oder", "Auch", "So", "Nun", "Noch", "Im",
-        "In", "Am", "An", "Auf", "Aus", "Bei", "Mit", "Nach", "Seit", "Vor", "Wie", "Was",
-        "Wer", "Wo", "Wenn", "Als", "Laut", "Zudem", "Jedoch", "Bisher", "Heute",
+        "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Er", "Sie", "Es", "Wir",
+        "Ich", "Ihr", "Man", "Dies", "Diese", "Dieser", "Dieses", "Dabei", "Damit", "Danach",
+        "Dann", "Doch", "Aber", "Und", "Oder", "Auch", "So", "Nun", "Noch", "Im", "In", "Am", "An",
+        "Auf", "Aus", "Bei", "Mit", "Nach", "Seit", "Vor", "Wie", "Was", "Wer", "Wo", "Wenn",
+        "Als", "Laut", "Zudem", "Jedoch", "Bisher", "Heute",
     ],
     after_ordinal: &[
-        "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-        "September", "Oktober", "November", "Dezember", "Jahrhundert", "Jahrhunderts",
-        "Platz", "Stock", "Mal", "Bundesliga", "Klasse",
+        "Januar",
+        "Jänner",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+        "Jahrhundert",
+        "Jahrhunderts",
+        "Platz",
+        "Stock",
+        "Mal",
+        "Bundesliga",
+        "Klasse",
     ],
 };
 
@@ -283,8 +299,8 @@ pub const FRENCH: Table = Table {
     // "M." (monsieur) and "MM." before a name; "p. ex." (its "ex" is listed too);
     // "Mme" and "Mlle" take no period, but a period after them is still no stop.
     never_end: &[
-        "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "St", "Ste", "p",
-        "ex", "cf", "env",
+        "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "St", "Ste", "p", "ex",
+        "cf", "env",
     ],
     before_number: &["n", "no", "nº", "art", "chap", "vol", "t"],
     may_end: &[
@@ -292,10 +308,45 @@ pub const FRENCH: Table = Table {
         "Cie", "Ltée", "SA",
     ],
     sentence_starters: &[
-        "Le", "La", "Les", "Un", "Une", "Des", "Il", "Elle", "Ils", "Elles", "On", "Nous",
-        "Je", "Ce", "Cette", "Ces", "Cet", "Mais", "Et", "Ou", "Donc", "Or", "Car", "En",
-        "Dans", "Pour", "Selon", "Depuis", "Avec", "Sans", "Après", "Avant", "Quand", "Si",
-        "Lors", "Aujourd'hui", "Pourtant", "Ainsi", "Alors",
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Il",
+        "Elle",
+        "Ils",
+        "Elles",
+        "On",
+        "Nous",
+        "Je",
+        "Ce",
+        "Cette",
+        "Ces",
+        "Cet",
+        "Mais",
+        "Et",
+        "Ou",
+        "Donc",
+        "Or",
+        "Car",
+        "En",
+        "Dans",
+        "Pour",
+        "Selon",
+        "Depuis",
+        "Avec",
+        "Sans",
+        "Après",
+        "Avant",
+        "Quand",
+        "Si",
+        "Lors",
+        "Aujourd'hui",
+        "Pourtant",
+        "Ainsi",
+        "Alors",
     ],
     after_ordinal: &[],
 };
@@ -305,19 +356,19 @@ pub const SPANISH: Table = Table {
     language: "es",
     // "EE. UU." (Estados Unidos): "EE" never ends one, "UU" may.
     never_end: &[
-        "Sr", "Sra", "Sres", "Srta", "Dr", "Dra", "Lic", "Ing", "D", "Dña", "Da", "Excmo",
-        "Excma", "Sto", "Sta", "EE", "p.ej", "aprox", "ej",
+        "Sr", "Sra", "Sres", "Srta", "Dr", "Dra", "Lic", "Ing", "D", "Dña", "Da", "Excmo", "Excma",
+        "Sto", "Sta", "EE", "p.ej", "aprox", "ej",
     ],
     before_number: &["núm", "nº", "n", "art", "pág", "cap", "vol"],
     may_end: &[
-        "UU", "etc", "S.A", "Cía", "ene", "feb", "mar", "abr", "jun", "jul", "ago", "sept",
-        "oct", "nov", "dic", "a.C", "d.C",
+        "UU", "etc", "S.A", "Cía", "ene", "feb", "mar", "abr", "jun", "jul", "ago", "sept", "oct",
+        "nov", "dic", "a.C", "d.C",
     ],
     sentence_starters: &[
-        "El", "La", "Los", "Las", "Un", "Una", "Unos", "Unas", "Él", "Ella", "Ellos",
-        "Ellas", "Yo", "Nosotros", "Este", "Esta", "Estos", "Estas", "Eso", "Esto", "Pero",
-        "Y", "O", "Sin", "En", "Con", "Para", "Por", "Según", "Desde", "Tras", "Cuando",
-        "Si", "Aunque", "Además", "Hoy", "También", "Así",
+        "El", "La", "Los", "Las", "Un", "Una", "Unos", "Unas", "Él", "Ella", "Ellos", "Ellas",
+        "Yo", "Nosotros", "Este", "Esta", "Estos", "Estas", "Eso", "Esto", "Pero", "Y", "O", "Sin",
+        "En", "Con", "Para", "Por", "Según", "Desde", "Tras", "Cuando", "Si", "Aunque", "Además",
+        "Hoy", "También", "Así",
     ],
     after_ordinal: &[],
 };
@@ -386,7 +437,11 @@ mod tests {
                 for (j, word) in list.iter().enumerate() {
                     assert!(!list[j + 1..].contains(word), "{word} twice");
                     for other in &lists[i + 1..] {
-                        assert!(!listed(other, word), "{word} in two lists of {}", table.language);
+                        assert!(
+                            !listed(other, word),
+                            "{word} in two lists of {}",
+                            table.language
+                        );
                     }
                 }
             }

@@ -228,7 +228,9 @@ impl<'a> Scan<'a> {
             if next >= text.len() {
                 return next;
             }
-            match footnote_after(text, closers_end).filter(|_| note_may_follow(text, &run, self.table)) {
+            match footnote_after(text, closers_end)
+                .filter(|_| note_may_follow(text, &run, self.table))
+            {
                 Some(end) => {
                     closers_end = end;
                     next = skip_whitespace(text, end);
@@ -245,7 +247,9 @@ impl<'a> Scan<'a> {
         {
             // A reference note set off by a space ("spring. [5] Its") closes the
             // sentence before it, as a glued one does.
-            if let Some(end) = footnote_after(text, next).filter(|_| note_may_follow(text, &run, self.table)) {
+            if let Some(end) =
+                footnote_after(text, next).filter(|_| note_may_follow(text, &run, self.table))
+            {
                 closers_end = end;
                 next = skip_whitespace(text, end);
             }

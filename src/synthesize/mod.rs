@@ -319,10 +319,10 @@ pub fn espeak_voice_for(tag: &str, names: &[String]) -> Option<String> {
         .find(|name| has(name))
         .map(str::to_string);
     found.or_else(|| {
-            names
-                .iter()
-                .find(|n| crate::language::same_language(n, &tag))
-                .cloned()
+        names
+            .iter()
+            .find(|n| crate::language::same_language(n, &tag))
+            .cloned()
     })
 }
 
@@ -343,6 +343,27 @@ pub fn language_of(name: &str) -> String {
         // all to make sure would cost more than the whole plan.
         None => name.to_string(),
     }
+}
+
+/// The language of the voice called `name` when narrate knows such a voice: a Piper
+/// model's (from its config), a catalogue voice's, or an espeak-ng voice's; `None` for
+/// a name no voice has (opening it fails with the list of voices).
+pub fn known_language_of(name: &str) -> Option<String> {
+    if name.ends_with(".onnx") || Path::new(name).is_file() {
+        let files = piper::PiperVoiceFiles::from_model_path(Path::new(name));
+        return piper::config::PiperConfig::load(&files.config)
+            .ok()
+            .map(|config| config.espeak_voice);
+    }
+    let (entries, _) = catalogue::load();
+    if let Some(entry) = entries.into_iter().find(|e| e.name == name) {
+        return Some(entry.language);
+    }
+    let wanted = name.trim().to_lowercase();
+    espeak::voices()
+        .into_iter()
+        .any(|v| v.name == wanted)
+        .then_some(wanted)
 }
 
 /// Opens the voice called `name`: a path to a Piper model (`VOICE.onnx`, its config
@@ -425,10 +446,12 @@ mod tests {
 
     #[test]
     fn espeak_voices_are_found_for_language_tags() {
-        let names: Vec<String> = ["de", "en-gb", "en-us", "es", "es-419", "fr-be", "fr-fr", "cmn", "pt-br"]
-            .iter()
-            .map(|n| n.to_string())
-            .collect();
+        let names: Vec<String> = [
+            "de", "en-gb", "en-us", "es", "es-419", "fr-be", "fr-fr", "cmn", "pt-br",
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
         let cases = [
             ("de", Some("de")),
             ("de-AT", Some("de")),
