@@ -369,13 +369,14 @@ pub fn check_voice(
     if same_language(voice_language, &language.tag) {
         return Ok(());
     }
+    let tag = &language.tag;
     Err(crate::error::Error::VoiceLanguage {
         voice: voice.to_string(),
-        voice_language: format!("{} ({voice_language})", name_of(voice_language)),
-        path: path.to_string(),
-        language: name_of(&language.tag),
-        tag: language.tag.clone(),
-        how: how.to_string(),
+        message: format!(
+            "reads {} ({voice_language}), but {path} is {} ({tag}, {how}); leave out --voice to read it with a voice of its language, or give --language {tag} to read it with this voice all the same",
+            name_of(voice_language),
+            name_of(tag),
+        ),
     })
 }
 
