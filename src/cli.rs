@@ -143,6 +143,17 @@ pub struct SpeakArgs {
     /// Read without any lexicon, not even voices/lexicon.toml.
     #[arg(long, conflicts_with = "lexicon")]
     pub no_lexicon: bool,
+    /// The article's language, a BCP 47 tag such as de, fr-FR or es (default: what the
+    /// input says, HTML lang or front matter lang, else detected from its text). It
+    /// picks the voice when none is named, and lets a named voice of another language
+    /// read it.
+    #[arg(long, value_name = "TAG", value_parser = parse_language)]
+    pub language: Option<String>,
+}
+
+/// A `--language` tag, in its usual case.
+fn parse_language(text: &str) -> Result<String, String> {
+    narrate::language::parse_tag(text)
 }
 
 /// The audio formats `--format` names.

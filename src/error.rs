@@ -36,6 +36,10 @@ pub enum Error {
     Lexicon { path: PathBuf, message: String },
     #[error("unknown voice '{name}'; installed voices: {available} (see `narrate voices`)")]
     UnknownVoice { name: String, available: String },
+    /// A named voice of another language than the article's (see
+    /// [`crate::language::check_voice`]); `message` says both languages and the way out.
+    #[error("voice '{voice}' {message}")]
+    VoiceLanguage { voice: String, message: String },
     #[error("voice '{voice}': {message}")]
     Voice { voice: String, message: String },
     #[error("voice '{voice}' could not speak sentence {index} (\"{excerpt}\"): {message}")]

@@ -21,6 +21,7 @@ pub mod encode;
 pub mod error;
 pub mod export;
 pub mod interrupt;
+pub mod language;
 pub mod master;
 pub mod output;
 pub mod pipeline;

@@ -12,17 +12,18 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use narrate::batch::{self, Job, Outcome};
 use narrate::cache::Cache;
 use narrate::encode::{EncodeOptions, OutputFormat, SampleFormat};
+use narrate::language::{self, Language};
 use narrate::master::loudness::Target;
 use narrate::pipeline::{Keep, Plan, Planner};
 use narrate::read::{self, Format, Input};
 use narrate::render::{self, Destination, Rendered};
 use narrate::report::{self, PlanContext, PlanFormat};
-use narrate::speak::{Lexicon, Speaker};
-use narrate::synthesize::{self, catalogue, pool::Pool, VoiceSettings};
-use narrate::{display, Error, Pauses, Result};
+use narrate::speak::Lexicon;
+use narrate::synthesize::{self, catalogue, pool::Pool, Voice, VoiceSettings};
+use narrate::{display, Document, Error, Pauses, Result};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Exit codes: 0 when everything asked for was done, and these otherwise.
@@ -94,19 +95,6 @@ fn release_free_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_free_memory() {}
 
-/// The voice asked for, or the best installed one (with a notice on stderr when a
-/// better voice is not installed).
-fn voice_name(v: &VoiceArgs, quiet: bool) -> String {
-    if let Some(name) = v.named() {
-        return name.to_string();
-    }
-    let (name, notice) = synthesize::default_voice();
-    if let (Some(notice), false) = (notice, quiet) {
-        eprintln!("narrate: {}", display::text(&notice));
-    }
-    name
-}
-
 fn pauses(v: &VoiceArgs) -> Pauses {
     Pauses {
         sentence_ms: v.sentence_pause,
@@ -115,10 +103,9 @@ fn pauses(v: &VoiceArgs) -> Pauses {
     }
 }
 
-/// The planner, speaking the voice's language with the lexicon: `voices/lexicon.toml`
-/// when there is one (unless `--no-lexicon`), and `--lexicon FILE` over it; it narrates
-/// the dropped sentences `keep` covers.
-fn planner(args: &SpeakArgs, voice: &str, keep: Keep) -> Result<Planner> {
+/// The lexicon: `voices/lexicon.toml` when there is one (unless `--no-lexicon`), and
+/// `--lexicon FILE` over it.
+fn lexicon(args: &SpeakArgs) -> Result<Lexicon> {
     let mut lexicon = match catalogue::lexicon_file().filter(|_| !args.no_lexicon) {
         Some(file) => Lexicon::load(&file)?,
         None => Lexicon::default(),
@@ -126,29 +113,168 @@ fn planner(args: &SpeakArgs, voice: &str, keep: Keep) -> Result<Planner> {
     if let Some(file) = &args.lexicon {
         lexicon.extend(Lexicon::load(file)?);
     }
-    Ok(Planner {
-        speaker: Arc::new(
-            Speaker::for_language(&synthesize::language_of(voice)).with_lexicon(lexicon),
-        ),
-        keep,
-        ..Planner::default()
+    Ok(lexicon)
+}
+
+/// What was decided about one input's language and voice, with what to tell the user.
+struct Reading {
+    language: Language,
+    voice: String,
+    /// Lines for standard error (without "narrate: "), when not quiet.
+    notices: Vec<String>,
+}
+
+/// The language of `document` and the voice that reads it (see [`language::choose`]):
+/// the voice the user named, refused when it reads another language than the input's
+/// own or the detected one (unless `--language` forces it), else a voice of the
+/// language ([`synthesize::voice_for_language`]).
+fn reading(speak: &SpeakArgs, named: Option<&str>, document: &Document) -> Result<Reading> {
+    let voice_language = named.and_then(synthesize::known_language_of);
+    let (language, warn) = language::choose(
+        speak.language.as_deref(),
+        document,
+        voice_language.as_deref(),
+    );
+    let source = display::text(&document.source).into_owned();
+    let mut notices = Vec::new();
+    if let (true, Some(note)) = (warn, &language.note) {
+        notices.push(format!("warning: {source}: {note}"));
+    }
+    if narrate::segment::abbreviations::table_for(&language.tag).is_none() {
+        notices.push(format!(
+            "{source}: no abbreviation table for {} ({}); sentences are split by language-neutral rules",
+            language.name(),
+            language.tag
+        ));
+    }
+    let voice = match (named, &voice_language) {
+        (Some(name), Some(voice_language)) => {
+            language::check_voice(name, voice_language, &language, &document.source)?;
+            name.to_string()
+        }
+        // A name no voice has: `render` has refused it already, `plan` shows it.
+        (Some(name), None) => name.to_string(),
+        (None, _) => {
+            let (name, notice) = synthesize::voice_for_language(&language.tag);
+            notices.extend(notice);
+            name
+        }
+    };
+    Ok(Reading {
+        language,
+        voice,
+        notices,
     })
 }
 
+/// The planners of a run, one per language, each made when first needed (a
+/// [`Planner`] compiles its selection rules once).
+struct Planners {
+    lexicon: Lexicon,
+    keep: Keep,
+    made: Mutex<Vec<Arc<Planner>>>,
+}
+
+impl Planners {
+    fn new(lexicon: Lexicon, keep: Keep) -> Planners {
+        Planners {
+            lexicon,
+            keep,
+            made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The planner for `language`'s tag, prepared ([`Planner::prepare`]). Its plans report the language it was made
+    /// for: set each plan's own ([`Plan::language`]) after planning.
+    fn get(&self, language: &Language) -> Arc<Planner> {
+        let lock = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let find = |made: &[Arc<Planner>]| {
+            made.iter()
+                .find(|p| p.language.tag == language.tag)
+                .map(Arc::clone)
+        };
+        if let Some(planner) = find(&lock()) {
+            return planner;
+        }
+        let planner = Arc::new(Planner::for_language(
+            language.clone(),
+            self.lexicon.clone(),
+            self.keep.clone(),
+        ));
+        // Its patterns compiled in parallel now, not one by one on first use; without
+        // the lock, since a rayon thread waiting here may take up another input that
+        // asks for a planner. Two inputs may make the same planner at once: the first
+        // kept serves every later one.
+        planner.prepare();
+        let mut made = lock();
+        if let Some(first) = find(&made) {
+            return first;
+        }
+        made.push(Arc::clone(&planner));
+        planner
+    }
+}
+
+/// The voices of a render, each started once, when the first input that needs it
+/// comes; an engine that speaks one sentence at a time per process is put behind a
+/// [`Pool`] of worker processes, one per job.
+struct Voices {
+    settings: VoiceSettings,
+    jobs: usize,
+    started: Mutex<Vec<(String, Arc<dyn Voice>)>>,
+}
+
+impl Voices {
+    fn new(settings: VoiceSettings, jobs: usize) -> Voices {
+        Voices {
+            settings,
+            jobs,
+            started: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The voice called `name`, started if it is not yet. Inputs that need another
+    /// voice wait while one starts.
+    fn get(&self, name: &str) -> Result<Arc<dyn Voice>> {
+        let mut started = self.started.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, voice)) = started.iter().find(|(n, _)| n == name) {
+            return Ok(Arc::clone(voice));
+        }
+        let mut voice = synthesize::open(name, self.settings.clone())?;
+        if voice.serial() {
+            // One worker per job, each sentence from the same state (see
+            // synthesize::pool).
+            if let Ok(exe) = std::env::current_exe() {
+                let voice_name = voice.name().to_string();
+                voice = Box::new(Pool::new(
+                    voice,
+                    &exe,
+                    &voice_name,
+                    self.settings.clone(),
+                    self.jobs,
+                ));
+            }
+        }
+        let voice: Arc<dyn Voice> = Arc::from(voice);
+        started.push((name.to_string(), Arc::clone(&voice)));
+        Ok(voice)
+    }
+}
+
 fn plan(args: PlanArgs) -> Result<()> {
-    let voice = args
-        .voice
-        .named()
-        .map_or_else(|| synthesize::default_voice().0, str::to_string);
-    let planner = planner(&args.speak, &voice, args.keep.keep())?;
+    let lexicon = lexicon(&args.speak)?;
     let input = Input::parse(&args.input);
     let text = read::load(&input)?;
     let format = args
         .input_format
         .map_or_else(|| Format::detect(&input, &text), Format::from);
-    let plan = planner.plan_input(&input.name(), &text, format);
+    let document = format.read(&input.name(), &text);
+    drop(text);
+    let reading = reading(&args.speak, args.voice.named(), &document)?;
+    let planner = Planner::for_language(reading.language, lexicon, args.keep.keep());
+    let plan = planner.plan(document);
     let cx = PlanContext {
-        voice,
+        voice: reading.voice,
         speed: args.voice.speed,
         pauses: pauses(&args.voice),
     };
@@ -345,14 +471,20 @@ fn voice_sample(
     let encoder = format
         .encoder(&EncodeOptions::default())
         .map_err(Error::Usage)?;
-    let planner = planner(
-        &SpeakArgs {
+    let voice_language = Language {
+        tag: synthesize::language_of(voice.name()),
+        source: narrate::language::LanguageSource::Voice,
+        note: None,
+    };
+    let planner = Planner::for_language(
+        voice_language,
+        lexicon(&SpeakArgs {
             lexicon: None,
             no_lexicon: false,
-        },
-        voice.name(),
+            language: None,
+        })?,
         Keep::All,
-    )?;
+    );
     let plan = planner.plan_text("sample", &sample_text(voice.name()));
     if let Destination::File(path) = &destination {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -664,9 +796,9 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
     };
-    let voice_name = voice_name(&args.voice, args.quiet);
     let keep = args.keep.keep();
-    let planner = planner(&args.speak, &voice_name, keep.clone())?;
+    let planners = Planners::new(lexicon(&args.speak)?, keep.clone());
+    let named = args.voice.named();
     // At most MAX_JOBS, which -j checks at parse time: the default too, on a machine
     // with more cores.
     let jobs_count = args.jobs.map(usize::from).unwrap_or_else(|| {
@@ -678,28 +810,29 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs_count)
         .build_global();
-    // Starting the voice and compiling the selection rules overlap.
-    let (voice, ()) = rayon::join(
-        || synthesize::open(&voice_name, settings.clone()),
-        || planner.prepare(),
-    );
-    let mut voice = voice?;
+    let voices = Voices::new(settings, jobs_count);
+    // A named voice is started now, so that an unknown one stops the run before any
+    // input is read, while the English planner compiles its selection rules; without
+    // one, each input's language picks its voice, started when first needed.
+    let named_voice = match named {
+        Some(name) => {
+            let (voice, _) =
+                rayon::join(|| voices.get(name), || planners.get(&Language::default()));
+            Some(voice?)
+        }
+        None => None,
+    };
     if args.verbose {
+        let voice = match &named_voice {
+            Some(v) => format!("voice {} at {} Hz", v.name(), v.sample_rate()),
+            None => "voice by language".to_string(),
+        };
         eprintln!(
-            "narrate: start {} (voice {} at {} Hz, {}, {})",
+            "narrate: start {} ({voice}, {}, {})",
             milliseconds(run_started.elapsed()),
-            voice.name(),
-            voice.sample_rate(),
             report::text::count(jobs_count, "job"),
             report::text::count(total_inputs, "input"),
         );
-    }
-    if voice.serial() {
-        // One worker per job, each sentence from the same state (see synthesize::pool).
-        if let Ok(exe) = std::env::current_exe() {
-            let name = voice.name().to_string();
-            voice = Box::new(Pool::new(voice, &exe, &name, settings, jobs_count));
-        }
     }
     let warn = |message: &str| {
         if !args.quiet {
@@ -725,9 +858,12 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         subtitles: args.subtitles.iter().map(|&s| s.into()).collect(),
         manifest: args.manifest,
         page: args.page,
-        credit: args
-            .page
-            .then(|| narrate::export::page::voice_credit(&voice_name)),
+        // A voice chosen by language is credited by its name when each input is
+        // rendered (render::Options::credit).
+        credit: match named {
+            Some(name) if args.page => Some(narrate::export::page::voice_credit(name)),
+            _ => None,
+        },
         speed: args.voice.speed,
         speaker: args.voice.speaker.clone(),
         lexicon: !args.speak.no_lexicon,
@@ -753,8 +889,8 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
         };
         let name = display::text(&job.input.name()).into_owned();
         // The input's text is not kept past planning: the plan holds what is read.
-        let plan = {
-            let reading = Instant::now();
+        let (plan, voice) = {
+            let reading_started = Instant::now();
             let text = read::load(&job.input)?;
             let input_format = args
                 .input_format
@@ -762,12 +898,28 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             let document = input_format.read(&job.input.name(), &text);
             verbose(format!(
                 "narrate: {name}: read {} ({}, {}, {} bytes)",
-                milliseconds(reading.elapsed()),
+                milliseconds(reading_started.elapsed()),
                 input_format.as_str(),
                 report::text::count(document.blocks.len(), "block"),
                 text.len()
             ));
-            let (plan, timings) = planner.plan_timed(document);
+            drop(text);
+            let Reading {
+                language,
+                voice,
+                notices,
+            } = reading(&args.speak, named, &document)?;
+            if !args.quiet {
+                for notice in &notices {
+                    progress.suspend(|| eprintln!("narrate: {notice}"));
+                }
+            }
+            verbose(format!(
+                "narrate: {name}: language {language}, voice {voice}"
+            ));
+            let voice = voices.get(&voice)?;
+            let (mut plan, timings) = planners.get(&language).plan_timed(document);
+            plan.language = language;
             verbose(format!(
                 "narrate: {name}: segment {} ({})",
                 milliseconds(timings.segment),
@@ -778,7 +930,7 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
                 milliseconds(timings.select),
                 decisions(&plan)
             ));
-            plan
+            (plan, voice)
         };
         release_free_memory();
         if args.verbose {

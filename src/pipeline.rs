@@ -10,10 +10,11 @@
 use crate::cache::{Cache, Key};
 use crate::document::{BlockKind, Document, Sentence};
 use crate::error::{Error, Result};
+use crate::language::Language;
 use crate::read::{text::PlainText, Format, Reader};
 use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Reason, Selector};
-use crate::speak::Speaker;
+use crate::speak::{Lexicon, Speaker};
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
 use crate::synthesize::{estimate_words, Chunk, Voice};
 use std::collections::VecDeque;
@@ -168,6 +169,8 @@ impl fmt::Display for Keep {
 pub struct Plan {
     pub document: Document,
     pub sentences: Vec<PlannedSentence>,
+    /// The language it is read in: the planner's.
+    pub language: Language,
     speaker: Arc<Speaker>,
 }
 
@@ -176,6 +179,7 @@ impl std::fmt::Debug for Plan {
         f.debug_struct("Plan")
             .field("document", &self.document)
             .field("sentences", &self.sentences)
+            .field("language", &self.language)
             .finish_non_exhaustive()
     }
 }
@@ -197,20 +201,37 @@ pub struct Planner {
     pub speaker: Arc<Speaker>,
     /// The dropped sentences every plan narrates all the same.
     pub keep: Keep,
+    /// The language the segmenter and speaker are for, which every plan reports.
+    pub language: Language,
 }
 
 impl Default for Planner {
+    /// English.
     fn default() -> Self {
         Planner {
             segmenter: Box::new(NewsSegmenter),
             selector: Selector::default(),
             speaker: Arc::new(Speaker::default()),
             keep: Keep::Nothing,
+            language: Language::default(),
         }
     }
 }
 
 impl Planner {
+    /// The planner for `language`: its abbreviations ([`segment::for_language`]) and
+    /// its speaker ([`Speaker::for_language`]) with `lexicon` first.
+    pub fn for_language(language: Language, lexicon: Lexicon, keep: Keep) -> Planner {
+        let (segmenter, _) = segment::for_language(&language.tag);
+        Planner {
+            segmenter,
+            speaker: Arc::new(Speaker::for_language(&language.tag).with_lexicon(lexicon)),
+            keep,
+            language,
+            ..Planner::default()
+        }
+    }
+
     /// Does the stages' one-time set-up now (in parallel), rather than on first use.
     pub fn prepare(&self) {
         rayon::join(|| self.selector.prepare(), || self.speaker.prepare());
@@ -257,6 +278,7 @@ impl Planner {
         let mut plan = Plan {
             document,
             sentences,
+            language: self.language.clone(),
             speaker: Arc::clone(&self.speaker),
         };
         plan.keep(&self.keep);

@@ -64,7 +64,8 @@ pub struct Options {
     pub manifest: bool,
     /// Whether to write the listen page (`NAME.html`) beside the audio.
     pub page: bool,
-    /// The voice's credit on the listen page.
+    /// The voice's credit on the listen page; when `None`, the page credits the voice
+    /// by its name ([`export::page::voice_credit`]).
     pub credit: Option<export::VoiceCredit>,
     /// Voice settings, for the manifest.
     pub speed: f32,
@@ -512,7 +513,11 @@ pub fn render(
             },
             loudness.clone(),
         );
-        transcript.credit = options.credit.clone();
+        transcript.credit = options.credit.clone().or_else(|| {
+            options
+                .page
+                .then(|| export::page::voice_credit(voice.name()))
+        });
         transcript.tags = tags;
         for ((exporter, _), file) in sidecars.iter().zip(&mut sidecar_files) {
             exporter

@@ -45,6 +45,11 @@ pub struct Metadata {
     pub date: Option<String>,
     /// The page's own address: its canonical link or `og:url`.
     pub url: Option<String>,
+    /// The language the input says it is in, as written there (HTML `lang`, a
+    /// `content-language` meta element, front matter `lang`): [`crate::language`]
+    /// checks it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Metadata {

@@ -18,6 +18,8 @@ struct Document<'a> {
     source: &'a str,
     audio: &'a str,
     voice: &'a str,
+    /// The language it is read in (BCP 47, "de").
+    language: &'a str,
     settings: &'a Settings,
     sample_rate: u32,
     samples: u64,
@@ -111,6 +113,7 @@ impl Export for Manifest {
             source: &t.source,
             audio: &t.audio,
             voice: &t.voice,
+            language: &t.language,
             settings: &t.settings,
             sample_rate: rate,
             samples: t.samples,

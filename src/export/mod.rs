@@ -81,6 +81,8 @@ pub struct Transcript {
     /// The audio file's name as written (file name only, for the manifest's reference).
     pub audio: String,
     pub voice: String,
+    /// The language it is read in (BCP 47, "de").
+    pub language: String,
     pub settings: Settings,
     /// Of the final file.
     pub sample_rate: u32,
@@ -249,6 +251,7 @@ impl Transcript {
             source: plan.source().to_string(),
             audio,
             voice,
+            language: plan.language.tag.clone(),
             settings,
             sample_rate,
             samples,
@@ -341,6 +344,7 @@ pub(crate) mod tests {
             source: "article.txt".into(),
             audio: "article.wav".into(),
             voice: "en-us".into(),
+            language: "en".into(),
             settings: settings(),
             sample_rate: rate,
             samples,

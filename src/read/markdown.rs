@@ -237,7 +237,7 @@ impl Builder<'_> {
 
 /// Trims and folds every run of white space to one space.
 /// What front matter says about the article: its `title`, `author`, `date`, `site` (or
-/// `publisher`) and `url` (or `canonical_url`), each a `key: value` line of YAML or a
+/// `publisher`), `url` (or `canonical_url`) and `lang` (or `language`), each a `key: value` line of YAML or a
 /// `key = "value"` line of TOML, quotes taken off. Nested values and lists are not read:
 /// front matter is read only for these few strings, and no YAML crate is needed for them.
 fn front_matter(text: &str) -> Metadata {
@@ -260,6 +260,7 @@ fn front_matter(text: &str) -> Metadata {
             "date" | "published" => &mut m.date,
             "site" | "site_name" | "publisher" => &mut m.site,
             "url" | "canonical_url" | "canonical" => &mut m.url,
+            "lang" | "language" | "locale" => &mut m.language,
             _ => continue,
         };
         if slot.is_none() {
@@ -359,7 +360,7 @@ mod tests {
     /// Front matter, one case per way of writing it.
     #[test]
     fn front_matter_gives_the_metadata() {
-        let cases: [(&str, Metadata); 4] = [
+        let cases: [(&str, Metadata); 6] = [
             (
                 "---\ntitle: Tides of the Severn\nauthor: \"Megan Rhys\"\ndate: 2023-11-02\nsite: The Estuary Post\n---\n\n# Heading\n\nText.\n",
                 Metadata {
@@ -368,6 +369,7 @@ mod tests {
                     date: Some("2023-11-02".into()),
                     site: Some("The Estuary Post".into()),
                     url: None,
+                    language: None,
                 },
             ),
             (
@@ -383,6 +385,21 @@ mod tests {
                 "---\ntags:\n  - author: nested, not read\nauthor:   \ndate: 2020-01-01T08:30:00Z\n---\nText.\n",
                 Metadata {
                     date: Some("2020-01-01T08:30:00Z".into()),
+                    ..Metadata::default()
+                },
+            ),
+            (
+                "---\nlang: de-DE\ntitle: Neue Buslinien\n---\n\nText.\n",
+                Metadata {
+                    title: Some("Neue Buslinien".into()),
+                    language: Some("de-DE".into()),
+                    ..Metadata::default()
+                },
+            ),
+            (
+                "+++\nlanguage = \"es\"\n+++\n\nTexto.\n",
+                Metadata {
+                    language: Some("es".into()),
                     ..Metadata::default()
                 },
             ),

@@ -22,6 +22,16 @@ struct Report<'a> {
     /// first chapter the title's when the narration opens otherwise).
     chapters: Vec<Chapter>,
     voice: &'a str,
+    /// The language it is read in, a BCP 47 tag ("de", "fr-FR").
+    language: &'a str,
+    /// How the language was found: `option`, `document`, `detected`, `voice`,
+    /// `default`.
+    language_source: &'static str,
+    /// Why a guess of the language was not taken, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language_note: Option<&'a str>,
+    /// Whether the segmenter has an abbreviation table for the language.
+    abbreviations: bool,
     speed: f32,
     counts: Counts,
     estimated_seconds: f64,
@@ -77,6 +87,10 @@ impl PlanFormat for Json {
             .map(|(block, title)| Chapter { block, title })
             .collect(),
             voice: &cx.voice,
+            language: &plan.language.tag,
+            language_source: plan.language.source.as_str(),
+            language_note: plan.language.note.as_deref(),
+            abbreviations: crate::segment::abbreviations::table_for(&plan.language.tag).is_some(),
             speed: cx.speed,
             counts: Counts {
                 blocks: plan.document.blocks.len(),

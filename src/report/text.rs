@@ -1,12 +1,14 @@
 //! `narrate plan`: one line per sentence, `+` for narrated, `-` and the reason for
 //! dropped (`+` and the reason for a dropped sentence narrated on request, `--keep`),
-//! with a summary line first; and [`narrated_and_dropped`], the counts `render` prints
+//! with a summary line first (its end names the language, [`language_line`]); and [`narrated_and_dropped`], the counts `render` prints
 //! for each input. Text from the article and its name is shown through
 //! [`crate::display::text`], so no control character reaches the terminal.
 
 use super::{PlanContext, PlanFormat};
 use crate::display;
+use crate::language::Language;
 use crate::pipeline::Plan;
+use crate::segment::abbreviations::table_for;
 use std::io::Write;
 
 pub struct Text {
@@ -69,16 +71,33 @@ pub fn narrated_and_dropped(plan: &Plan) -> String {
     line
 }
 
+/// The language a plan is read in, how it was found, and what narrate lacks for it:
+/// `language de (detected)`, `language en (default: the text is too short to tell its
+/// language; …)`, `language it (option; no abbreviation table: language-neutral
+/// sentence rules)`.
+pub fn language_line(language: &Language) -> String {
+    let mut line = format!("language {} ({}", language.tag, language.source.as_str());
+    if let Some(note) = &language.note {
+        line.push_str(&format!(": {note}"));
+    }
+    if table_for(&language.tag).is_none() {
+        line.push_str("; no abbreviation table: language-neutral sentence rules");
+    }
+    line.push(')');
+    line
+}
+
 impl PlanFormat for Text {
     fn write(&self, plan: &Plan, cx: &PlanContext, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
-            "{}: {}, {}; about {} with voice {}",
+            "{}: {}, {}; about {} with voice {}; {}",
             display::text(plan.source()),
             count(plan.sentences.len(), "sentence"),
             narrated_and_dropped(plan),
             format_duration(plan.estimated_seconds(cx.speed, &cx.pauses)),
             display::text(&cx.voice),
+            display::text(&language_line(&plan.language)),
         )?;
         let mut last_block = None;
         for s in &plan.sentences {

@@ -4,7 +4,17 @@
 //!
 //! Abbreviations are written without their final period. An entry with a capital
 //! letter matches exactly; an all-lower-case entry also matches with any
-//! capitalisation ("a.m" matches "A.M"). General English and news usage only.
+//! capitalisation ("a.m" matches "A.M").
+//!
+//! The lists named in capitals are English (general and news usage). A [`Table`]
+//! gathers the lists of one language that decide a stop: [`ENGLISH`] of those,
+//! [`GERMAN`], [`FRENCH`] and [`SPANISH`] of small hand-written lists of their common
+//! news abbreviations, and [`NEUTRAL`], empty, for a language narrate has no table
+//! for (a stop then ends a sentence unless lower case, a digit or punctuation follows,
+//! or it follows a single capital or a dotted acronym). [`table_for`] picks one by
+//! language tag. The lists of the other words (verbs of saying, openers of a phrase of
+//! time, list joiners) are English in every table: in another language they match
+//! nothing and change nothing.
 
 /// Abbreviations that stand before a name or phrase and never end a sentence:
 /// ranks, titles, and mid-sentence Latin. A period after them is never a boundary.
@@ -201,6 +211,178 @@ pub const SPEECH_VERBS: &[&str] = &[
     "whispered",
 ];
 
+/// The abbreviation lists of one language.
+#[derive(Debug)]
+pub struct Table {
+    /// The primary language subtag ("de"); empty for [`NEUTRAL`].
+    pub language: &'static str,
+    /// Like [`NEVER_END`]: a period after them never ends a sentence.
+    pub never_end: &'static [&'static str],
+    /// Like [`BEFORE_NUMBER`]: abbreviations only before a digit.
+    pub before_number: &'static [&'static str],
+    /// Like [`MAY_END`]: they end a sentence only before one of `sentence_starters`.
+    pub may_end: &'static [&'static str],
+    /// Like [`SENTENCE_STARTERS`]: words that open a sentence.
+    pub sentence_starters: &'static [&'static str],
+    /// Words after "NUMBER." that make the number an ordinal, not a sentence's end:
+    /// German writes "am 3. Oktober", "im 20. Jahrhundert".
+    pub after_ordinal: &'static [&'static str],
+}
+
+/// US and British English.
+pub const ENGLISH: Table = Table {
+    language: "en",
+    never_end: NEVER_END,
+    before_number: BEFORE_NUMBER,
+    may_end: MAY_END,
+    sentence_starters: SENTENCE_STARTERS,
+    after_ordinal: &[],
+};
+
+/// No abbreviations: for a language without a table of its own.
+pub const NEUTRAL: Table = Table {
+    language: "",
+    never_end: &[],
+    before_number: &[],
+    may_end: &[],
+    sentence_starters: &[],
+    after_ordinal: &[],
+};
+
+/// German news usage.
+pub const GERMAN: Table = Table {
+    language: "de",
+    // Titles, and the parts of "z. B.", "u. a.", "d. h.", "v. a." (lower case follows
+    // them mostly; these cover a capitalised noun after them).
+    never_end: &[
+        "Dr", "Prof", "Hr", "Fr", "Hrn", "St", "Dipl", "Ing", "z", "z.B", "u.a", "d.h", "v.a",
+        "bzw", "vgl", "sog", "ca", "evtl", "ggf", "inkl", "zzgl", "gem", "lt", "Abs", "Bd", "Tel",
+    ],
+    before_number: &["Nr", "Kap", "Art", "Abb"],
+    may_end: &[
+        "usw", "etc", "Mio", "Mrd", "Tsd", "Jh", "Jan", "Feb", "Mrz", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Okt", "Nov", "Dez", "GmbH", "AG", "e.V", "Co",
+    ],
+    sentence_starters: &[
+        "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Er", "Sie", "Es", "Wir",
+        "Ich", "Ihr", "Man", "Dies", "Diese", "Dieser", "Dieses", "Dabei", "Damit", "Danach",
+        "Dann", "Doch", "Aber", "Und", "Oder", "Auch", "So", "Nun", "Noch", "Im", "In", "Am", "An",
+        "Auf", "Aus", "Bei", "Mit", "Nach", "Seit", "Vor", "Wie", "Was", "Wer", "Wo", "Wenn",
+        "Als", "Laut", "Zudem", "Jedoch", "Bisher", "Heute",
+    ],
+    after_ordinal: &[
+        "Januar",
+        "Jänner",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+        "Jahrhundert",
+        "Jahrhunderts",
+        "Platz",
+        "Stock",
+        "Mal",
+        "Bundesliga",
+        "Klasse",
+    ],
+};
+
+/// French news usage.
+pub const FRENCH: Table = Table {
+    language: "fr",
+    // "M." (monsieur) and "MM." before a name; "p. ex." (its "ex" is listed too);
+    // "Mme" and "Mlle" take no period, but a period after them is still no stop.
+    never_end: &[
+        "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "St", "Ste", "p", "ex",
+        "cf", "env",
+    ],
+    before_number: &["n", "no", "nº", "art", "chap", "vol", "t"],
+    may_end: &[
+        "etc", "av", "apr", "J.-C", "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc",
+        "Cie", "Ltée", "SA",
+    ],
+    sentence_starters: &[
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Il",
+        "Elle",
+        "Ils",
+        "Elles",
+        "On",
+        "Nous",
+        "Je",
+        "Ce",
+        "Cette",
+        "Ces",
+        "Cet",
+        "Mais",
+        "Et",
+        "Ou",
+        "Donc",
+        "Or",
+        "Car",
+        "En",
+        "Dans",
+        "Pour",
+        "Selon",
+        "Depuis",
+        "Avec",
+        "Sans",
+        "Après",
+        "Avant",
+        "Quand",
+        "Si",
+        "Lors",
+        "Aujourd'hui",
+        "Pourtant",
+        "Ainsi",
+        "Alors",
+    ],
+    after_ordinal: &[],
+};
+
+/// Spanish news usage.
+pub const SPANISH: Table = Table {
+    language: "es",
+    // "EE. UU." (Estados Unidos): "EE" never ends one, "UU" may.
+    never_end: &[
+        "Sr", "Sra", "Sres", "Srta", "Dr", "Dra", "Lic", "Ing", "D", "Dña", "Da", "Excmo", "Excma",
+        "Sto", "Sta", "EE", "p.ej", "aprox", "ej",
+    ],
+    before_number: &["núm", "nº", "n", "art", "pág", "cap", "vol"],
+    may_end: &[
+        "UU", "etc", "S.A", "Cía", "ene", "feb", "mar", "abr", "jun", "jul", "ago", "sept", "oct",
+        "nov", "dic", "a.C", "d.C",
+    ],
+    sentence_starters: &[
+        "El", "La", "Los", "Las", "Un", "Una", "Unos", "Unas", "Él", "Ella", "Ellos", "Ellas",
+        "Yo", "Nosotros", "Este", "Esta", "Estos", "Estas", "Eso", "Esto", "Pero", "Y", "O", "Sin",
+        "En", "Con", "Para", "Por", "Según", "Desde", "Tras", "Cuando", "Si", "Aunque", "Además",
+        "Hoy", "También", "Así",
+    ],
+    after_ordinal: &[],
+};
+
+/// The table of a language tag's primary subtag ("de-AT" → [`GERMAN`]), or `None`
+/// when narrate has none (use [`NEUTRAL`] then, and say so).
+pub fn table_for(tag: &str) -> Option<&'static Table> {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    [&ENGLISH, &GERMAN, &FRENCH, &SPANISH]
+        .into_iter()
+        .find(|t| t.language.eq_ignore_ascii_case(primary))
+}
+
 /// Whether `token` (without its final period) is in `list`, under the matching rule
 /// described in the module doc.
 pub fn listed(list: &[&str], token: &str) -> bool {
@@ -230,6 +412,40 @@ mod tests {
         }
         for word in BEFORE_NUMBER {
             assert!(!MAY_END.contains(word), "{word} in two lists");
+        }
+    }
+
+    #[test]
+    fn tables_are_found_by_primary_subtag() {
+        assert_eq!(table_for("de-AT").map(|t| t.language), Some("de"));
+        assert_eq!(table_for("fr").map(|t| t.language), Some("fr"));
+        assert_eq!(table_for("ES-419").map(|t| t.language), Some("es"));
+        assert_eq!(table_for("en_US").map(|t| t.language), Some("en"));
+        assert!(table_for("it").is_none());
+        assert!(table_for("").is_none());
+    }
+
+    #[test]
+    fn every_table_keeps_its_lists_apart() {
+        for table in [&ENGLISH, &GERMAN, &FRENCH, &SPANISH] {
+            let lists = [
+                table.never_end,
+                table.before_number,
+                table.may_end,
+                table.sentence_starters,
+            ];
+            for (i, list) in lists.iter().enumerate() {
+                for (j, word) in list.iter().enumerate() {
+                    assert!(!list[j + 1..].contains(word), "{word} twice");
+                    for other in &lists[i + 1..] {
+                        assert!(
+                            !listed(other, word),
+                            "{word} in two lists of {}",
+                            table.language
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -8,6 +8,10 @@
 //! no full stop) is cut into pieces no longer than that, at a clause break where
 //! there is one, else between words, else (one endless "word") at the limit: so that
 //! it is narrated, and no voice is handed more than it can speak at once.
+//!
+//! The abbreviations that hide a stop are a language's: [`for_language`] gives the
+//! segmenter of a language tag, with the [`abbreviations::Table`] narrate has for it
+//! (English, German, French, Spanish), else with none.
 
 pub mod abbreviations;
 pub mod marks;
@@ -16,7 +20,7 @@ pub mod news;
 use crate::document::{BlockKind, Document, Sentence};
 use std::ops::Range;
 
-pub use news::NewsSegmenter;
+pub use news::{NewsSegmenter, TableSegmenter};
 
 /// The longest sentence [`segment`] gives, in characters: half of what a voice is
 /// handed at once ([`crate::pipeline::MAX_PIECE_CHARS`], in spoken characters), so that
@@ -28,6 +32,22 @@ pub trait Segmenter: Send + Sync {
     /// Byte ranges of the sentences of `text`, in order, none empty, none overlapping,
     /// each trimmed of surrounding white space.
     fn split(&self, text: &str) -> Vec<Range<usize>>;
+}
+
+/// The segmenter for a language tag ("de-AT"), and whether narrate has an abbreviation
+/// table for the language; without one, the segmenter knows no abbreviations
+/// ([`abbreviations::NEUTRAL`]) and the caller says so.
+pub fn for_language(tag: &str) -> (Box<dyn Segmenter>, bool) {
+    match abbreviations::table_for(tag) {
+        Some(table) if table.language == "en" => (Box::new(NewsSegmenter), true),
+        Some(table) => (Box::new(TableSegmenter { table }), true),
+        None => (
+            Box::new(TableSegmenter {
+                table: &abbreviations::NEUTRAL,
+            }),
+            false,
+        ),
+    }
 }
 
 /// Cuts every block of `doc` into sentences, in document order.
@@ -132,6 +152,103 @@ mod tests {
         let mut out = Vec::new();
         cut_to_length(text, 0..text.len(), limit, &mut out);
         out.into_iter().map(|r| &text[r]).collect()
+    }
+
+    fn split_in(tag: &str, text: &str) -> Vec<String> {
+        let (segmenter, _) = for_language(tag);
+        segmenter
+            .split(text)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    /// Stops that a language's abbreviations hide, and stops that still end a sentence
+    /// in that language, one table per language.
+    #[test]
+    fn abbreviations_follow_the_language() {
+        let german: &[(&str, &[&str])] = &[
+            (
+                "Die Linie fährt z. B. Richtung Hafen. Der Takt bleibt.",
+                &["Die Linie fährt z. B. Richtung Hafen.", "Der Takt bleibt."],
+            ),
+            (
+                "Dr. Weber sprach am 3. Oktober im Rathaus.",
+                &["Dr. Weber sprach am 3. Oktober im Rathaus."],
+            ),
+            (
+                "Es kostet 40 Mio. Euro. Die Stadt zahlt.",
+                &["Es kostet 40 Mio. Euro.", "Die Stadt zahlt."],
+            ),
+            (
+                "Busse, Bahnen usw. Die Liste ist lang.",
+                &["Busse, Bahnen usw.", "Die Liste ist lang."],
+            ),
+            (
+                "Gebäude Nr. 12 wird saniert. Ab Mai.",
+                &["Gebäude Nr. 12 wird saniert.", "Ab Mai."],
+            ),
+        ];
+        let french: &[(&str, &[&str])] = &[
+            (
+                "M. Dupont a parlé. Mme Martin aussi.",
+                &["M. Dupont a parlé.", "Mme Martin aussi."],
+            ),
+            (
+                "Des villes, p. ex. Lyon, ont voté. Le maire a signé.",
+                &["Des villes, p. ex. Lyon, ont voté.", "Le maire a signé."],
+            ),
+            (
+                "Des trains, des bus, etc. Le réseau grandit.",
+                &["Des trains, des bus, etc.", "Le réseau grandit."],
+            ),
+        ];
+        let spanish: &[(&str, &[&str])] = &[
+            (
+                "El Sr. García llegó. La Sra. Ruiz también.",
+                &["El Sr. García llegó.", "La Sra. Ruiz también."],
+            ),
+            (
+                "Viajó a EE. UU. en marzo. Volvió en abril.",
+                &["Viajó a EE. UU. en marzo.", "Volvió en abril."],
+            ),
+            (
+                "Vive en EE. UU. El viaje fue largo.",
+                &["Vive en EE. UU.", "El viaje fue largo."],
+            ),
+        ];
+        for (tag, cases) in [("de", german), ("fr-FR", french), ("es", spanish)] {
+            for (text, expected) in cases {
+                assert_eq!(split_in(tag, text), *expected, "{tag}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_language_without_a_table_knows_no_abbreviations() {
+        let (_, has_table) = for_language("it");
+        assert!(!has_table);
+        assert!(for_language("de").1 && for_language("en-GB").1);
+        // English titles are no abbreviations in Italian...
+        assert_eq!(
+            split_in("it", "Il Gen. Rossi parla. Poi va."),
+            ["Il Gen.", "Rossi parla.", "Poi va."]
+        );
+        // ...while lower case, digits and initials still keep a sentence whole.
+        assert_eq!(
+            split_in("it", "Costa 3.5 euro, disse A. Bianchi. Fine."),
+            ["Costa 3.5 euro, disse A. Bianchi.", "Fine."]
+        );
+        // The English table is the news segmenter's.
+        let text = "Gen. Ruiz met Dr. Patel at 10 a.m. The talks ended.";
+        assert_eq!(
+            split_in("en-US", text),
+            NewsSegmenter
+                .split(text)
+                .into_iter()
+                .map(|r| text[r].to_string())
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -104,8 +104,7 @@
 //!   forbids.
 
 use super::abbreviations::{
-    listed, BEFORE_NUMBER, LIST_JOINERS, MAY_END, NEVER_END, SENTENCE_STARTERS, SPEECH_VERBS,
-    TIME_PHRASE_OPENERS,
+    listed, Table, ENGLISH, LIST_JOINERS, SPEECH_VERBS, TIME_PHRASE_OPENERS,
 };
 use super::marks::{
     citation_follows, footnote_after, has_words, is_bare_marker, list_marker, ListMarker,
@@ -119,7 +118,21 @@ pub struct NewsSegmenter;
 
 impl Segmenter for NewsSegmenter {
     fn split(&self, text: &str) -> Vec<Range<usize>> {
-        Scan::new(text).run()
+        Scan::new(text, &ENGLISH).run()
+    }
+}
+
+/// The news segmenter's rules with the abbreviation [`Table`] of another language
+/// ([`super::abbreviations::GERMAN`], or [`super::abbreviations::NEUTRAL`] for a
+/// language without one). With [`ENGLISH`] it splits as [`NewsSegmenter`] does.
+#[derive(Debug, Clone, Copy)]
+pub struct TableSegmenter {
+    pub table: &'static Table,
+}
+
+impl Segmenter for TableSegmenter {
+    fn split(&self, text: &str) -> Vec<Range<usize>> {
+        Scan::new(text, self.table).run()
     }
 }
 
@@ -139,6 +152,8 @@ const ADDRESS_ENDINGS: &[&str] = &[
 /// One pass over a text: the sentences found so far and the state the rules need.
 struct Scan<'a> {
     text: &'a str,
+    /// The language's abbreviations.
+    table: &'static Table,
     out: Vec<Range<usize>>,
     /// Where the current sentence starts.
     start: usize,
@@ -172,9 +187,10 @@ enum Verdict {
 }
 
 impl<'a> Scan<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, table: &'static Table) -> Self {
         Scan {
             text,
+            table,
             out: Vec::new(),
             start: 0,
             list: None,
@@ -212,7 +228,9 @@ impl<'a> Scan<'a> {
             if next >= text.len() {
                 return next;
             }
-            match footnote_after(text, closers_end).filter(|_| note_may_follow(text, &run)) {
+            match footnote_after(text, closers_end)
+                .filter(|_| note_may_follow(text, &run, self.table))
+            {
                 Some(end) => {
                     closers_end = end;
                     next = skip_whitespace(text, end);
@@ -229,7 +247,9 @@ impl<'a> Scan<'a> {
         {
             // A reference note set off by a space ("spring. [5] Its") closes the
             // sentence before it, as a glued one does.
-            if let Some(end) = footnote_after(text, next).filter(|_| note_may_follow(text, &run)) {
+            if let Some(end) =
+                footnote_after(text, next).filter(|_| note_may_follow(text, &run, self.table))
+            {
                 closers_end = end;
                 next = skip_whitespace(text, end);
             }
@@ -248,6 +268,7 @@ impl<'a> Scan<'a> {
         });
         let stop = Stop {
             text,
+            table: self.table,
             next_item,
             run: run.clone(),
             closers: run.end..closers_end,
@@ -350,6 +371,7 @@ impl<'a> Scan<'a> {
 /// non-space text starts.
 struct Stop<'a> {
     text: &'a str,
+    table: &'static Table,
     run: Range<usize>,
     closers: Range<usize>,
     next: usize,
@@ -385,7 +407,7 @@ impl Stop<'_> {
                 return if gap == Gap::Line { End } else { Continue };
             }
             let quoted = self.text[self.closers.clone()].chars().any(is_quote);
-            return if quoted && attribution_follows(rest) {
+            return if quoted && attribution_follows(rest, self.table) {
                 Continue
             } else {
                 End
@@ -428,13 +450,17 @@ impl Stop<'_> {
         let text = self.text;
         let rest = &text[self.next..];
         let token = self.token();
+        let table = self.table;
         if token.is_empty() {
+            if self.ordinal_before_word(rest) {
+                return false;
+            }
             return !(numero_before(text, self.run.start) && next_char.is_ascii_digit());
         }
-        if listed(NEVER_END, token) {
+        if listed(table.never_end, token) {
             return false;
         }
-        if listed(BEFORE_NUMBER, token) {
+        if listed(table.before_number, token) {
             return !next_char.is_ascii_digit();
         }
         let token_start = self.run.start - token.len();
@@ -448,16 +474,26 @@ impl Stop<'_> {
             // The pronoun ("my sister and I. Was that…"), not an initial.
             return true;
         }
-        if is_clock(token) && title_follows(rest) {
+        if is_clock(token) && title_follows(rest, table) {
             // "…closed at 9 P.M. Mrs. Patel locked…": a time does not qualify a name, so
             // the sentence ends, unless the time opens it ("By 8 a.m. Gen. Ruiz had…").
             return !opens_with_time(&text[self.sentence_start..token_start]);
         }
         let initial = is_initial(token) && !unit;
-        if listed(MAY_END, token) || initial || is_dotted_acronym(token) {
-            return starter_follows(rest);
+        if listed(table.may_end, token) || initial || is_dotted_acronym(token) {
+            return starter_follows(rest, table);
         }
         true
+    }
+
+    /// Whether the stop follows a number and comes before a word that makes it an
+    /// ordinal in the language ("am 3. Oktober" in German).
+    fn ordinal_before_word(&self, rest: &str) -> bool {
+        let number_before = self.text[..self.run.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+        number_before && self.table.after_ordinal.contains(&first_word(rest).0)
     }
 
     /// Whether a period before a line break and a lower-case line is a full stop:
@@ -467,7 +503,8 @@ impl Stop<'_> {
         if token.is_empty() {
             return !numero_before(self.text, self.run.start);
         }
-        ![NEVER_END, BEFORE_NUMBER, MAY_END]
+        let table = self.table;
+        ![table.never_end, table.before_number, table.may_end]
             .iter()
             .any(|list| listed(list, token))
             && !is_initial(token)
@@ -478,9 +515,10 @@ impl Stop<'_> {
     /// at the end of a line: a title, or "No." before a number.
     fn period_never_ends(&self, next_char: char) -> bool {
         let token = self.token();
-        let before_number = listed(BEFORE_NUMBER, token)
+        let table = self.table;
+        let before_number = listed(table.before_number, token)
             || (token.is_empty() && numero_before(self.text, self.run.start));
-        (!token.is_empty() && listed(NEVER_END, token))
+        (!token.is_empty() && listed(table.never_end, token))
             || (before_number && next_char.is_ascii_digit())
     }
 }
@@ -550,13 +588,13 @@ fn missing_space(text: &str, run: &Range<usize>, at: usize) -> bool {
 /// Whether a footnote marker may follow this stop: the stop ends a word or a quote
 /// (not a number, as in "3.5"), and the word is not an abbreviation that takes a
 /// number ("No.1").
-fn note_may_follow(text: &str, run: &Range<usize>) -> bool {
+fn note_may_follow(text: &str, run: &Range<usize>, table: &Table) -> bool {
     let before = text[..run.start].chars().next_back();
     if !before.is_some_and(|c| c.is_alphabetic() || is_closer(c)) {
         return false;
     }
     let token = token_before(text, run.start);
-    !(listed(BEFORE_NUMBER, token) || listed(NEVER_END, token))
+    !(listed(table.before_number, token) || listed(table.never_end, token))
 }
 
 /// Whether the text before byte `end` ends with a numero sign written with a degree
@@ -589,11 +627,11 @@ fn is_clock(token: &str) -> bool {
 }
 
 /// Whether `rest` opens with a title that stands before a name ("Mr.", "Dr.", "Gen.").
-fn title_follows(rest: &str) -> bool {
+fn title_follows(rest: &str, table: &Table) -> bool {
     let (word, after) = first_word(rest);
     after == Some('.')
         && word.chars().next().is_some_and(char::is_uppercase)
-        && listed(NEVER_END, word)
+        && listed(table.never_end, word)
 }
 
 /// Whether the sentence so far is a short phrase that opens with a preposition of time
@@ -757,9 +795,9 @@ fn first_word(rest: &str) -> (&str, Option<char>) {
 
 /// Whether `rest` opens with a common sentence starter ("The", "He", "But", …), not
 /// itself an initial ("A. Smith").
-fn starter_follows(rest: &str) -> bool {
+fn starter_follows(rest: &str, table: &Table) -> bool {
     let (word, after) = first_word(rest);
-    after != Some('.') && SENTENCE_STARTERS.contains(&word)
+    after != Some('.') && table.sentence_starters.contains(&word)
 }
 
 /// Whether `rest` opens with a capitalised word other than the pronoun "I", whose
@@ -771,9 +809,9 @@ fn capital_word_follows(rest: &str) -> bool {
 
 /// Whether `rest` reads as a quote's attribution: a name (not a sentence starter) and a
 /// verb of saying within the next few words, before any other stop.
-fn attribution_follows(rest: &str) -> bool {
+fn attribution_follows(rest: &str, table: &Table) -> bool {
     let (first, _) = first_word(rest);
-    if first.is_empty() || SENTENCE_STARTERS.contains(&first) {
+    if first.is_empty() || table.sentence_starters.contains(&first) {
         return false;
     }
     for word in rest.split_whitespace().take(4) {
@@ -781,7 +819,7 @@ fn attribution_follows(rest: &str) -> bool {
         if SPEECH_VERBS.contains(&bare) {
             return true;
         }
-        if word.ends_with(is_terminator) && !listed(NEVER_END, bare) && !is_initial(bare) {
+        if word.ends_with(is_terminator) && !listed(table.never_end, bare) && !is_initial(bare) {
             return false;
         }
     }
@@ -826,14 +864,14 @@ mod tests {
 
     #[test]
     fn starters_and_attributions() {
-        assert!(starter_follows("The meeting"));
-        assert!(starter_follows("“But why"));
-        assert!(!starter_follows("A. Smith"));
-        assert!(!starter_follows("Eastern time"));
-        assert!(attribution_follows("Schiff asked."));
-        assert!(attribution_follows("Rep. Adam Schiff asked."));
-        assert!(!attribution_follows("He said nothing."));
-        assert!(!attribution_follows("Yes. She said so."));
+        assert!(starter_follows("The meeting", &ENGLISH));
+        assert!(starter_follows("“But why", &ENGLISH));
+        assert!(!starter_follows("A. Smith", &ENGLISH));
+        assert!(!starter_follows("Eastern time", &ENGLISH));
+        assert!(attribution_follows("Schiff asked.", &ENGLISH));
+        assert!(attribution_follows("Rep. Adam Schiff asked.", &ENGLISH));
+        assert!(!attribution_follows("He said nothing.", &ENGLISH));
+        assert!(!attribution_follows("Yes. She said so.", &ENGLISH));
     }
 
     #[test]

@@ -20,8 +20,9 @@
 //!
 //! Everything English lives in the normalizers' tables and in [`words`]; another
 //! language brings its own normalizer list and number words, chosen by
-//! [`Speaker::for_language`] from the voice's language (other languages get no
-//! normalizers yet: their voices read digits in their own language).
+//! [`Speaker::for_language`] from the article's language (other languages get only
+//! the web addresses and the lexicon yet: their voices read digits in their own
+//! language).
 //!
 //! The [`lexicon`] may write phonemes into the text as espeak-ng's phoneme input,
 //! `[[zEl'EnskI]]`; no other normalizer sees those spans, and any `[[` or `]]` of the
@@ -116,16 +117,16 @@ impl Default for Speaker {
 }
 
 impl Speaker {
-    /// The speaker for a voice's language ("en-us", "en-gb", "de"): the US English
-    /// normalizers for English; for a language narrate has no rules for yet, none, so
-    /// that the voice reads numbers and symbols in its own language rather than in
-    /// English words.
+    /// The speaker for a language ("en-us", "en-GB", "de"): the US English normalizers
+    /// for English; for another language only the language-independent ones (web
+    /// addresses, besides the lexicon every speaker applies), so that the voice reads
+    /// numbers, dates and symbols in its own language rather than in English words.
     pub fn for_language(language: &str) -> Speaker {
         let primary = language.split(['-', '_']).next().unwrap_or("");
         if primary.eq_ignore_ascii_case("en") {
             Speaker::default()
         } else {
-            Speaker::new(Vec::new())
+            Speaker::new(vec![Box::new(Web)])
         }
     }
 

@@ -5,8 +5,8 @@
 //! Runtime). The pipeline calls a voice from many rayon threads at once; an engine that
 //! is not thread-safe serialises its own calls, and [`pool`] spreads such an engine over
 //! worker processes. [`catalogue`] reads the voice files of `voices/`; [`open`] turns a
-//! voice name from the command line into a voice, and [`default_voice`] picks the best
-//! installed one.
+//! voice name from the command line into a voice, [`default_voice`] picks the best
+//! installed one, and [`voice_for_language`] the best installed one of a language.
 
 pub mod catalogue;
 pub mod espeak;
@@ -260,6 +260,72 @@ pub fn default_voice() -> (String, Option<String>) {
     (FALLBACK_VOICE.to_string(), notice)
 }
 
+/// The voice to read a language in when the user named none: the installed Piper
+/// voice of the catalogue of that language with the highest rank (one of the very
+/// tag, "en-GB", before one of the language, "en-US"), else espeak-ng's voice for it
+/// ([`espeak_voice_for`]). With a notice when a better voice of the language is in the
+/// catalogue but not installed, or when no voice speaks the language at all: the
+/// default voice reads it then.
+pub fn voice_for_language(tag: &str) -> (String, Option<String>) {
+    let (mut entries, _) = catalogue::load();
+    entries.retain(|e| crate::language::same_language(&e.language, tag));
+    entries.sort_by_key(|e| {
+        let exact = e.language.replace('_', "-").eq_ignore_ascii_case(tag);
+        (std::cmp::Reverse(exact), std::cmp::Reverse(e.rank))
+    });
+    if let Some(best) = entries.iter().find(|e| e.installed()) {
+        return (best.name.clone(), None);
+    }
+    let espeak_names: Vec<String> = espeak::voices().into_iter().map(|v| v.name).collect();
+    match espeak_voice_for(tag, &espeak_names) {
+        Some(name) => {
+            let notice = entries.first().map(|best| {
+                format!(
+                    "voice {} is not installed (run scripts/setup.sh); reading with espeak-ng {name}",
+                    best.name
+                )
+            });
+            (name, notice)
+        }
+        None => {
+            let (name, _) = default_voice();
+            let notice = format!(
+                "no installed voice speaks {} ({tag}); reading with {name}",
+                crate::language::name_of(tag)
+            );
+            (name, Some(notice))
+        }
+    }
+}
+
+/// The espeak-ng voice of `names` (its voice list) for a BCP 47 tag: the tag itself in
+/// lower case ("fr-be", "pt-br"), else the usual voice of the language (English
+/// "en-us", French "fr-fr", Chinese "cmn"), else the bare language ("de"), else the
+/// first voice of the language in the list (where espeak-ng has only regional ones).
+pub fn espeak_voice_for(tag: &str, names: &[String]) -> Option<String> {
+    let tag = tag.replace('_', "-").to_ascii_lowercase();
+    let primary = crate::language::primary(&tag).to_string();
+    let usual = match primary.as_str() {
+        "en" => "en-us",
+        "fr" => "fr-fr",
+        "zh" => "cmn",
+        "no" => "nb",
+        "fa" => "fa",
+        _ => primary.as_str(),
+    };
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    let found = [tag.as_str(), usual, primary.as_str()]
+        .into_iter()
+        .find(|name| has(name))
+        .map(str::to_string);
+    found.or_else(|| {
+        names
+            .iter()
+            .find(|n| crate::language::same_language(n, &tag))
+            .cloned()
+    })
+}
+
 /// The language a voice reads (a BCP 47-like tag such as "en-us"), without opening it:
 /// from the catalogue, from the config beside a Piper model given by path, else the
 /// name itself, as espeak-ng names its voices.
@@ -277,6 +343,27 @@ pub fn language_of(name: &str) -> String {
         // all to make sure would cost more than the whole plan.
         None => name.to_string(),
     }
+}
+
+/// The language of the voice called `name` when narrate knows such a voice: a Piper
+/// model's (from its config), a catalogue voice's, or an espeak-ng voice's; `None` for
+/// a name no voice has (opening it fails with the list of voices).
+pub fn known_language_of(name: &str) -> Option<String> {
+    if name.ends_with(".onnx") || Path::new(name).is_file() {
+        let files = piper::PiperVoiceFiles::from_model_path(Path::new(name));
+        return piper::config::PiperConfig::load(&files.config)
+            .ok()
+            .map(|config| config.espeak_voice);
+    }
+    let (entries, _) = catalogue::load();
+    if let Some(entry) = entries.into_iter().find(|e| e.name == name) {
+        return Some(entry.language);
+    }
+    let wanted = name.trim().to_lowercase();
+    espeak::voices()
+        .into_iter()
+        .any(|v| v.name == wanted)
+        .then_some(wanted)
 }
 
 /// Opens the voice called `name`: a path to a Piper model (`VOICE.onnx`, its config
@@ -356,6 +443,33 @@ pub fn open(name: &str, settings: VoiceSettings) -> Result<Box<dyn Voice>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn espeak_voices_are_found_for_language_tags() {
+        let names: Vec<String> = [
+            "de", "en-gb", "en-us", "es", "es-419", "fr-be", "fr-fr", "cmn", "pt-br",
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+        let cases = [
+            ("de", Some("de")),
+            ("de-AT", Some("de")),
+            ("fr", Some("fr-fr")),
+            ("fr-BE", Some("fr-be")),
+            ("fr-CA", Some("fr-fr")),
+            ("es-419", Some("es-419")),
+            ("es-MX", Some("es")),
+            ("en", Some("en-us")),
+            ("en-GB", Some("en-gb")),
+            ("zh-Hans", Some("cmn")),
+            ("pt", Some("pt-br")),
+            ("it", None),
+        ];
+        for (tag, expected) in cases {
+            assert_eq!(espeak_voice_for(tag, &names).as_deref(), expected, "{tag}");
+        }
+    }
 
     #[test]
     fn samples_are_rounded_and_clipped() {

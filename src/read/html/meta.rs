@@ -42,6 +42,31 @@ fn without_by(byline: &str) -> Option<String> {
     clean(rest)
 }
 
+/// The language the page says it is in: the `lang` (or `xml:lang`) of its `<html>`
+/// element, else a `content-language` meta element (`http-equiv` or `name`), else its
+/// `og:locale` ("de_DE"). The first of a comma-separated list ("de, en") is taken.
+fn language(dom: &Dom) -> Option<String> {
+    let first = |value: &str| value.split(',').next().and_then(clean);
+    dom.select("html")
+        .iter()
+        .find_map(|h| {
+            h.attr("lang")
+                .or_else(|| h.attr("xml:lang"))
+                .and_then(|l| first(&l))
+        })
+        .or_else(|| {
+            meta(
+                dom,
+                &[
+                    "meta[http-equiv='content-language' i]",
+                    "meta[name='content-language' i]",
+                    "meta[property='og:locale']",
+                ],
+            )
+            .and_then(|l| first(&l))
+        })
+}
+
 /// The page's metadata, from its own elements first, then from `extracted` (what the
 /// extractor found, when it ran).
 pub(super) fn metadata(dom: &Dom, extracted: Option<&Metadata>) -> Metadata {
@@ -85,6 +110,7 @@ pub(super) fn metadata(dom: &Dom, extracted: Option<&Metadata>) -> Metadata {
     let from = |f: fn(&Metadata) -> &Option<String>| extracted.and_then(|m| f(m).clone());
     Metadata {
         title: None,
+        language: language(dom),
         author: author.or_else(|| from(|m| &m.author).and_then(|a| without_by(&a))),
         site: site.or_else(|| from(|m| &m.site)),
         date: date.or_else(|| from(|m| &m.date)),
@@ -116,6 +142,7 @@ mod tests {
                     site: Some("Harbour Gazette".into()),
                     date: Some("2024-03-09T07:15:00+00:00".into()),
                     url: Some("https://harbour.example/2024/ferry".into()),
+                    language: None,
                 },
             ),
             (
@@ -144,6 +171,32 @@ mod tests {
         }
     }
 
+    /// One case per place a page states its language.
+    #[test]
+    fn the_page_states_its_language() {
+        let cases = [
+            ("<html lang=\"de\"><body><p>Text.</p></body></html>", Some("de")),
+            ("<html xml:lang=\"fr-FR\"><body><p>Text.</p></body></html>", Some("fr-FR")),
+            (
+                "<html><head><meta http-equiv=\"Content-Language\" content=\"es, en\"></head><body><p>Text.</p></body></html>",
+                Some("es"),
+            ),
+            (
+                "<html><head><meta property=\"og:locale\" content=\"it_IT\"></head><body><p>Text.</p></body></html>",
+                Some("it_IT"),
+            ),
+            (
+                "<html lang=\" \"><body><p>Text.</p></body></html>",
+                None,
+            ),
+            ("<p>No language anywhere.</p>", None),
+        ];
+        for (html, expected) in cases {
+            let dom = Dom::from(html);
+            assert_eq!(language(&dom).as_deref(), expected, "{html}");
+        }
+    }
+
     #[test]
     fn the_extractor_fills_what_the_elements_leave_out() {
         let extracted = Metadata {
@@ -152,6 +205,7 @@ mod tests {
             site: Some("Extracted Site".into()),
             date: Some("2022-02-02".into()),
             url: Some("not-an-address".into()),
+            language: None,
         };
         let dom = page(r#"<meta property="og:site_name" content="Own Site">"#);
         let m = metadata(&dom, Some(&extracted));

@@ -60,6 +60,7 @@ pub(super) fn extract(dom: &Dom) -> Option<Extract> {
                 site: text(article.site_name),
                 date: text(article.published_time),
                 url: text(article.url),
+                language: None,
             },
             title: article.title,
         })
