@@ -146,7 +146,11 @@ fn plan(args: PlanArgs) -> Result<()> {
     let format = args
         .input_format
         .map_or_else(|| Format::detect(&input, &text), Format::from);
-    let plan = planner.plan_input(&input.name(), &text, format);
+    let (document, warnings) = format.read_checked(&input.name(), &text)?;
+    for warning in &warnings {
+        eprintln!("narrate: warning: {}", display::text(warning));
+    }
+    let plan = planner.plan(document);
     let cx = PlanContext {
         voice,
         speed: args.voice.speed,
@@ -754,7 +758,10 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             let input_format = args
                 .input_format
                 .map_or_else(|| Format::detect(&job.input, &text), Format::from);
-            let document = input_format.read(&job.input.name(), &text);
+            let (document, warnings) = input_format.read_checked(&job.input.name(), &text)?;
+            for warning in &warnings {
+                progress.suspend(|| warn(warning));
+            }
             verbose(format!(
                 "narrate: {name}: read {} ({}, {}, {} bytes)",
                 milliseconds(reading.elapsed()),

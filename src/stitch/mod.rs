@@ -25,6 +25,7 @@
 
 pub mod trim;
 
+use crate::document::{Pause, PauseStrength};
 use crate::master::resample::{convert_position, resample};
 pub use crate::synthesize::to_i16;
 use crate::synthesize::{Chunk, WordMark};
@@ -40,6 +41,8 @@ pub enum Break {
     Paragraph,
     /// Around a heading or the title.
     Heading,
+    /// The pause a script asked for (SSML `break`), instead of any other.
+    Asked(crate::document::Pause),
 }
 
 /// Pause lengths in milliseconds.
@@ -62,11 +65,23 @@ impl Default for Pauses {
 
 impl Pauses {
     /// The pause before a sentence that follows a break of kind `b`, in milliseconds.
+    /// A script's break strengths take the pauses' lengths: `weak` a sentence's,
+    /// `medium` a paragraph's, `strong` a heading's, `x-weak` half a sentence's and
+    /// `x-strong` one and a half heading's; `none` is no pause.
     pub fn before(&self, b: Break) -> u32 {
         match b {
             Break::Sentence => self.sentence_ms,
             Break::Paragraph => self.paragraph_ms,
             Break::Heading => self.heading_ms,
+            Break::Asked(Pause::Millis(ms)) => ms,
+            Break::Asked(Pause::Strength(strength)) => match strength {
+                PauseStrength::None => 0,
+                PauseStrength::XWeak => self.sentence_ms / 2,
+                PauseStrength::Weak => self.sentence_ms,
+                PauseStrength::Medium => self.paragraph_ms,
+                PauseStrength::Strong => self.heading_ms,
+                PauseStrength::XStrong => self.heading_ms.saturating_mul(3) / 2,
+            },
         }
     }
 }
