@@ -86,12 +86,16 @@ struct Run {
     pieces: Vec<ScriptPiece>,
     /// Each mark with the index of the piece it comes before.
     marks: Vec<(String, usize)>,
+    /// Set by a mark: the next text starts a piece of its own, so that the mark falls
+    /// between pieces.
+    split: bool,
 }
 
 impl Run {
     fn push_text(&mut self, text: &str) {
+        let split = std::mem::take(&mut self.split);
         match self.pieces.last_mut() {
-            Some(last) if last.spoken.is_none() => last.written.push_str(text),
+            Some(last) if last.spoken.is_none() && !split => last.written.push_str(text),
             _ => self.pieces.push(ScriptPiece {
                 written: text.to_string(),
                 spoken: None,
@@ -302,6 +306,7 @@ impl<'a, 'input> Walker<'a, 'input> {
                 self.run
                     .marks
                     .push((name.to_string(), self.run.pieces.len()));
+                self.run.split = true;
             }
             "speak" => self.with_language(node, |w| w.children(node))?,
             other => {
