@@ -762,6 +762,22 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             for warning in &warnings {
                 progress.suspend(|| warn(warning));
             }
+            // Only espeak-ng changes its language for a script's span; a Piper model
+            // speaks the one it was trained in.
+            let other_language = document
+                .blocks
+                .iter()
+                .flat_map(|b| b.script.iter().flatten())
+                .find_map(|s| s.language.as_deref());
+            if let Some(language) = other_language {
+                if narrate::export::page::voice_credit(&voice_name).engine != "espeak-ng" {
+                    progress.suspend(|| {
+                        warn(&format!(
+                            "{name}: the script asks for language {language}; voice {voice_name} reads it in its own (only espeak-ng voices change language)"
+                        ))
+                    });
+                }
+            }
             verbose(format!(
                 "narrate: {name}: read {} ({}, {}, {} bytes)",
                 milliseconds(reading.elapsed()),

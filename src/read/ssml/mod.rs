@@ -645,3 +645,213 @@ fn parse_rate(rate: &str, enclosing: u32) -> std::result::Result<u32, String> {
 /// The slowest and fastest `prosody rate`, in percent (the range `--speed` takes).
 pub const MIN_RATE_PERCENT: u32 = 25;
 pub const MAX_RATE_PERCENT: u32 = 400;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each sentence of a script: its written text, spoken pieces as given (`None` for
+    /// text the speak stage reads), pause after, rate, language and marks.
+    fn sentences(ssml: &str) -> Vec<Scripted> {
+        let read = read("t.ssml", ssml).unwrap();
+        read.document
+            .blocks
+            .into_iter()
+            .flat_map(|b| b.script.unwrap_or_default())
+            .collect()
+    }
+
+    fn written(ssml: &str) -> Vec<String> {
+        let read = read("t.ssml", ssml).unwrap();
+        let doc = read.document;
+        doc.blocks
+            .iter()
+            .flat_map(|b| {
+                b.script
+                    .iter()
+                    .flatten()
+                    .map(|s| b.text[s.range.clone()].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_and_sentences_are_cut_as_the_script_says() {
+        // Text outside <s> is cut by the segmenter; an <s> is one sentence however
+        // many stops it holds; each <p> is a block.
+        let ssml =
+            "<speak>Loose text. Cut in two.<p><s>Dr. Ngata spoke. Then left.</s>More.</p></speak>";
+        assert_eq!(
+            written(ssml),
+            [
+                "Loose text.",
+                "Cut in two.",
+                "Dr. Ngata spoke. Then left.",
+                "More."
+            ]
+        );
+        let doc = read("t.ssml", ssml).unwrap().document;
+        assert_eq!(doc.blocks.len(), 2);
+        assert!(doc.blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+    }
+
+    #[test]
+    fn a_break_ends_the_sentence_before_it_even_inside_an_s() {
+        let s = sentences(
+            r#"<speak><s>First part <break time="750ms"/> second part.</s><break strength="x-weak"/><s>Next.</s></speak>"#,
+        );
+        let texts: Vec<&str> = s.iter().map(|s| s.pieces[0].written.as_str()).collect();
+        assert_eq!(texts, ["First part", "second part.", "Next."]);
+        assert_eq!(s[0].pause_after, Some(Pause::Millis(750)));
+        assert_eq!(
+            s[1].pause_after,
+            Some(Pause::Strength(PauseStrength::XWeak))
+        );
+        assert_eq!(s[2].pause_after, None);
+    }
+
+    #[test]
+    fn given_spoken_forms_are_pieces_of_their_own() {
+        let s = sentences(
+            r#"<speak><s>Call <say-as interpret-as="digits">911</say-as> or <sub alias="the W-H-O">WHO</sub>, <phoneme ph="ˈθɪŋk">think</phoneme>.</s></speak>"#,
+        );
+        assert_eq!(s.len(), 1);
+        let pieces: Vec<(&str, Option<&str>)> = s[0]
+            .pieces
+            .iter()
+            .map(|p| (p.written.as_str(), p.spoken.as_deref()))
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                ("Call ", None),
+                ("911", Some("nine one one")),
+                (" or ", None),
+                ("WHO", Some("the W-H-O")),
+                (", ", None),
+                ("think", Some("[['TINk]]")),
+                (".", None),
+            ]
+        );
+        // Spoken: the given forms as they are, the rest through the speak stage.
+        let (spoken, _) = s[0].spoken(|t| t.to_uppercase());
+        assert_eq!(spoken, "CALL nine one one OR the W-H-O, [['TINk]].");
+    }
+
+    #[test]
+    fn a_segmenter_cut_never_falls_inside_a_given_spoken_form() {
+        // "U.S. Army" would be cut after "U.S." by nothing here, but a say-as whose
+        // text has stops stays whole in one sentence.
+        let s = written(
+            r#"<speak>Spell <say-as interpret-as="characters">a. b. c.</say-as> Then stop.</speak>"#,
+        );
+        assert!(s[0].contains("a. b. c."), "{s:?}");
+    }
+
+    #[test]
+    fn rate_and_language_hold_for_whole_sentences() {
+        let s = sentences(
+            r#"<speak xml:lang="en-US"><prosody rate="slow">Slow one. <prosody rate="+100%">Faster.</prosody></prosody> Plain. <s>Say <lang xml:lang="de">guten Tag</lang> now.</s></speak>"#,
+        );
+        let got: Vec<(String, Option<u32>, Option<String>)> = s
+            .iter()
+            .map(|s| {
+                let text: String = s.pieces.iter().map(|p| p.written.as_str()).collect();
+                (text, s.rate_percent, s.language.clone())
+            })
+            .collect();
+        let de = Some("de".to_string());
+        assert_eq!(
+            got,
+            [
+                ("Slow one.".to_string(), Some(75), None),
+                ("Faster.".to_string(), Some(150), None),
+                ("Plain.".to_string(), None, None),
+                ("Say".to_string(), None, None),
+                ("guten Tag".to_string(), None, de),
+                ("now.".to_string(), None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_fall_before_their_word_or_at_the_end() {
+        let s = sentences(
+            r#"<speak><mark name="a"/><s>One <mark name="b"/>two.</s><s>Three.<mark name="c"/></s><mark name="d"/></speak>"#,
+        );
+        assert_eq!(s[0].marks, [("a".to_string(), 0), ("b".to_string(), 1)]);
+        let (spoken, offsets) = s[0].spoken(str::to_string);
+        assert_eq!(spoken, "One two.");
+        assert_eq!(offsets, [("a".to_string(), 0), ("b".to_string(), 4)]);
+        let (_, offsets) = s[1].spoken(str::to_string);
+        assert_eq!(offsets, [("c".to_string(), 6), ("d".to_string(), 6)]);
+    }
+
+    #[test]
+    fn unknown_elements_are_read_and_named_once() {
+        let read = read(
+            "t.ssml",
+            "<speak><p><s>A <foo>b</foo> <foo>c</foo> <bar>d</bar>.</s></p></speak>",
+        )
+        .unwrap();
+        assert_eq!(read.warnings.len(), 2, "{:?}", read.warnings);
+        assert!(
+            read.warnings[0].starts_with("t.ssml:1:16: <foo>"),
+            "{:?}",
+            read.warnings
+        );
+        assert!(read.warnings[1].contains("<bar>"));
+        assert_eq!(read.document.blocks[0].text, "A b c d.");
+    }
+
+    #[test]
+    fn errors_name_line_column_and_why() {
+        let cases = [
+            ("<speak>\n<s>open</p></speak>", 2, "'s'"),
+            ("<speak><break time=\"-1s\"/></speak>", 1, "length of time"),
+            (
+                "<speak><break strength=\"huge\"/></speak>",
+                1,
+                "strength is",
+            ),
+            ("<speak>\n\n<say-as>x</say-as></speak>", 3, "interpret-as"),
+            ("<speak><sub>x</sub></speak>", 1, "alias"),
+            ("<speak><mark/></speak>", 1, "name"),
+            (
+                "<speak><prosody rate=\"quick\">x</prosody></speak>",
+                1,
+                "a rate is",
+            ),
+            ("<talk>x</talk>", 1, "not <speak>"),
+        ];
+        for (ssml, line, why) in cases {
+            match read("t.ssml", ssml) {
+                Err(Error::Ssml {
+                    line: l, message, ..
+                }) => {
+                    assert_eq!(l, line, "{ssml}: {message}");
+                    assert!(message.contains(why), "{ssml}: {message}");
+                }
+                other => panic!("{ssml}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn times_and_rates_parse() {
+        assert_eq!(parse_time("500ms"), Ok(500));
+        assert_eq!(parse_time("2s"), Ok(2000));
+        assert_eq!(parse_time(" 1.25s "), Ok(1250));
+        assert!(parse_time("2").is_err());
+        assert!(parse_time("2min").is_err());
+        assert!(parse_time("61s").is_err());
+        assert_eq!(parse_rate("x-slow", 100), Ok(50));
+        assert_eq!(parse_rate("x-fast", 100), Ok(150));
+        assert_eq!(parse_rate("80%", 150), Ok(80));
+        assert_eq!(parse_rate("+20%", 150), Ok(180));
+        assert_eq!(parse_rate("-50%", 100), Ok(50));
+        assert_eq!(parse_rate("1.5", 100), Ok(150));
+        assert!(parse_rate("5%", 100).is_err());
+        assert!(parse_rate("NaN", 100).is_err());
+    }
+}
