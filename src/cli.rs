@@ -122,6 +122,8 @@ pub enum FormatArg {
     /// Markdown.
     #[value(alias = "md")]
     Markdown,
+    /// SSML, a speech script (`<speak>…</speak>`).
+    Ssml,
 }
 
 impl From<FormatArg> for narrate::read::Format {
@@ -130,6 +132,7 @@ impl From<FormatArg> for narrate::read::Format {
             FormatArg::Text => narrate::read::Format::Text,
             FormatArg::Html => narrate::read::Format::Html,
             FormatArg::Markdown => narrate::read::Format::Markdown,
+            FormatArg::Ssml => narrate::read::Format::Ssml,
         }
     }
 }

@@ -75,6 +75,11 @@ pub struct Block {
     /// navigation by the reader instead.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub item: bool,
+    /// Set by the SSML reader ([`crate::read::ssml`]): the block's sentences as the
+    /// script cut them, each with how it is spoken. The segmenter does not cut such a
+    /// block again and the selector drops none of its sentences.
+    #[serde(skip)]
+    pub script: Option<Vec<Scripted>>,
 }
 
 impl Block {
@@ -87,6 +92,7 @@ impl Block {
             dropped: None,
             quoted: false,
             item: false,
+            script: None,
         }
     }
 
@@ -120,6 +126,100 @@ impl Document {
     pub fn text(&self, sentence: &Sentence) -> &str {
         &self.blocks[sentence.block].text[sentence.range.clone()]
     }
+
+    /// How a script (SSML) says `sentence` is spoken, when its block came from one.
+    pub fn scripted(&self, sentence: &Sentence) -> Option<&Scripted> {
+        self.blocks
+            .get(sentence.block)?
+            .script
+            .as_ref()?
+            .iter()
+            .find(|s| s.range == sentence.range)
+    }
+}
+
+/// One sentence of a script (SSML) with what the script says of its speaking beyond
+/// its words: which parts are already spoken forms, the pause after it, its speed and
+/// language, and the marks in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scripted {
+    /// Byte range of the sentence in its block's text (its written form).
+    pub range: Range<usize>,
+    /// The sentence in order, piece by piece; the written forms joined are its text.
+    pub pieces: Vec<ScriptPiece>,
+    /// The pause the script asks for after it, instead of the usual one.
+    pub pause_after: Option<Pause>,
+    /// Its speaking rate in percent of the voice's (`prosody rate`); `None` is 100.
+    pub rate_percent: Option<u32>,
+    /// The language it is read in (`xml:lang`, `lang`), when the script names one.
+    pub language: Option<String>,
+    /// Named points in it (`mark`): each before the piece of that index (the number of
+    /// pieces for the sentence's end).
+    pub marks: Vec<(String, usize)>,
+}
+
+impl Scripted {
+    /// The sentence's spoken form and the byte offset of each mark in it: each piece's
+    /// given spoken form as it is, the other pieces through `speak` (the speak stage),
+    /// joined with a space where the written pieces had one between them.
+    pub fn spoken(&self, speak: impl Fn(&str) -> String) -> (String, Vec<(String, usize)>) {
+        let mut out = String::new();
+        let mut offsets = Vec::with_capacity(self.pieces.len() + 1);
+        let mut space_before = false;
+        for piece in &self.pieces {
+            let said = match &piece.spoken {
+                Some(spoken) => spoken.clone(),
+                None => speak(piece.written.trim()),
+            };
+            let said = said.trim();
+            let lead = piece.written.starts_with(char::is_whitespace);
+            if !out.is_empty() && !said.is_empty() && (space_before || lead) {
+                out.push(' ');
+            }
+            offsets.push(out.len());
+            out.push_str(said);
+            if !said.is_empty() || piece.written.trim().is_empty() {
+                space_before = piece.written.ends_with(char::is_whitespace);
+            }
+        }
+        offsets.push(out.len());
+        let marks = self
+            .marks
+            .iter()
+            .map(|(name, piece)| (name.clone(), offsets[(*piece).min(self.pieces.len())]))
+            .collect();
+        (out, marks)
+    }
+}
+
+/// A stretch of a scripted sentence: its written text, and its spoken form when the
+/// script gives one (`say-as`, `sub`, `phoneme`), which the speak stage does not touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptPiece {
+    pub written: String,
+    pub spoken: Option<String>,
+}
+
+/// A pause a script asks for (SSML `break`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pause {
+    /// Exactly this long, in milliseconds (`time`).
+    Millis(u32),
+    /// As strong as this (`strength`); the stitch stage says how long.
+    Strength(PauseStrength),
+}
+
+/// SSML's break strengths, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PauseStrength {
+    None,
+    XWeak,
+    Weak,
+    Medium,
+    Strong,
+    XStrong,
 }
 
 /// One sentence: a span of one block's text, which the [`Document`] holds; its text is

@@ -14,6 +14,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// SSML that cannot be read: where, and why.
+    #[error("{path}:{line}:{column}: {message}")]
+    Ssml {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{path} is empty")]
     Empty { path: String },
     #[error("{path} looks like a binary file (NUL byte at offset {offset}), not text")]

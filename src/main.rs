@@ -268,8 +268,11 @@ fn plan(args: PlanArgs) -> Result<()> {
     let format = args
         .input_format
         .map_or_else(|| Format::detect(&input, &text), Format::from);
-    let document = format.read(&input.name(), &text);
+    let (document, warnings) = format.read_checked(&input.name(), &text)?;
     drop(text);
+    for warning in &warnings {
+        eprintln!("narrate: warning: {}", display::text(warning));
+    }
     let reading = reading(&args.speak, args.voice.named(), &document)?;
     let planner = Planner::for_language(reading.language, lexicon, args.keep.keep());
     let plan = planner.plan(document);
@@ -895,7 +898,10 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             let input_format = args
                 .input_format
                 .map_or_else(|| Format::detect(&job.input, &text), Format::from);
-            let document = input_format.read(&job.input.name(), &text);
+            let (document, warnings) = input_format.read_checked(&job.input.name(), &text)?;
+            for warning in &warnings {
+                progress.suspend(|| warn(warning));
+            }
             verbose(format!(
                 "narrate: {name}: read {} ({}, {}, {} bytes)",
                 milliseconds(reading_started.elapsed()),
@@ -917,6 +923,22 @@ fn render(args: RenderArgs) -> Result<ExitCode> {
             verbose(format!(
                 "narrate: {name}: language {language}, voice {voice}"
             ));
+            // Only espeak-ng changes its language for a script's span; a Piper model
+            // speaks the one it was trained in.
+            let other_language = document
+                .blocks
+                .iter()
+                .flat_map(|b| b.script.iter().flatten())
+                .find_map(|s| s.language.as_deref());
+            if let Some(language) = other_language {
+                if narrate::export::page::voice_credit(&voice).engine != "espeak-ng" {
+                    progress.suspend(|| {
+                        warn(&format!(
+                            "{name}: the script asks for language {language}; voice {voice} reads it in its own (only espeak-ng voices change language)"
+                        ))
+                    });
+                }
+            }
             let voice = voices.get(&voice)?;
             let (mut plan, timings) = planners.get(&language).plan_timed(document);
             plan.language = language;

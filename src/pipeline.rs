@@ -8,7 +8,7 @@
 //! synthesized is stored as soon as it is made.
 
 use crate::cache::{Cache, Key};
-use crate::document::{BlockKind, Document, Sentence};
+use crate::document::{BlockKind, Document, Pause, Sentence};
 use crate::error::{Error, Result};
 use crate::language::Language;
 use crate::read::{text::PlainText, Format, Reader};
@@ -16,7 +16,7 @@ use crate::segment::{self, NewsSegmenter, Segmenter};
 use crate::select::{Decision, Reason, Selector};
 use crate::speak::{Lexicon, Speaker};
 use crate::stitch::{Break, Clip, Narration, Part, Pauses, Stitcher, Timing};
-use crate::synthesize::{estimate_words, Chunk, Voice};
+use crate::synthesize::{estimate_words, Chunk, Style, Voice};
 use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
@@ -304,7 +304,43 @@ impl Plan {
     pub fn spoken(&self, sentence: &PlannedSentence) -> Option<String> {
         sentence
             .narrated()
-            .then(|| self.speaker.speak(self.text(sentence)))
+            .then(|| self.spoken_and_marks(sentence).0)
+    }
+
+    /// The spoken form of `sentence`, narrated or not, and where each of its script's
+    /// marks (SSML `mark`) falls in it, in bytes. A script's sentence is spoken piece
+    /// by piece: the spoken forms it gives stay as they are, its other text goes
+    /// through the speaker, unless the script says it is in another language than
+    /// English (which the voice then reads as written).
+    pub fn spoken_and_marks(&self, sentence: &PlannedSentence) -> (String, Vec<(String, usize)>) {
+        match self.document.scripted(&sentence.sentence) {
+            Some(script) => {
+                let english = script.language.as_deref().is_none_or(|l| {
+                    l.split(['-', '_'])
+                        .next()
+                        .is_some_and(|p| p.eq_ignore_ascii_case("en"))
+                });
+                script.spoken(|text| {
+                    if english {
+                        self.speaker.speak(text)
+                    } else {
+                        text.to_string()
+                    }
+                })
+            }
+            None => (self.speaker.speak(self.text(sentence)), Vec::new()),
+        }
+    }
+
+    /// How a script asks `sentence` to be read beyond its words: its rate and language.
+    pub fn style(&self, sentence: &PlannedSentence) -> Style {
+        self.document
+            .scripted(&sentence.sentence)
+            .map(|s| Style {
+                rate_percent: s.rate_percent,
+                language: s.language.clone(),
+            })
+            .unwrap_or_default()
     }
 
     /// Narrates the sentences the selector dropped for a reason `keep` covers, and
@@ -427,20 +463,27 @@ impl Plan {
             + 2.0 * f64::from(crate::stitch::EDGE_SILENCE_MS) / 1000.0
     }
 
-    /// The break before each narrated sentence, in order.
+    /// The break before each narrated sentence, in order: the pause a script asked for
+    /// after the sentence before, else the break the text's structure makes.
     pub fn breaks(&self) -> Vec<Break> {
         let mut out = Vec::new();
         let mut previous: Option<usize> = None;
+        let mut asked = None;
         for (_, s) in self.narrated() {
             let block = s.sentence.block;
             let heading = |b: usize| self.document.blocks[b].kind != BlockKind::Paragraph;
             let brk = match previous {
+                _ if asked.is_some() => Break::Asked(asked.unwrap_or(Pause::Millis(0))),
                 Some(p) if p == block => Break::Sentence,
                 Some(p) if heading(p) || heading(block) => Break::Heading,
                 _ => Break::Paragraph,
             };
             out.push(brk);
             previous = Some(block);
+            asked = self
+                .document
+                .scripted(&s.sentence)
+                .and_then(|script| script.pause_after);
         }
         out
     }
@@ -576,7 +619,14 @@ impl Plan {
         let cache = cache.map(|c| (c, voice.identity()));
         // One sentence to a clip, and whether it came from the cache.
         let speak = |index: usize, s: &PlannedSentence, text: &str| -> Result<(Clip, bool)> {
-            let key = cache.as_ref().map(|(c, id)| (c, Key::new(id, text)));
+            let style = self.style(s);
+            let key = cache.as_ref().map(|(c, id)| {
+                let keyed = match style.describe() {
+                    Some(style) => format!("{text}\u{0}{style}"),
+                    None => text.to_string(),
+                };
+                (c, Key::new(id, &keyed))
+            });
             if let Some(clip) = key
                 .as_ref()
                 .and_then(|(c, key)| c.get(key, voice.sample_rate()))
@@ -584,7 +634,7 @@ impl Plan {
                 tick();
                 return Ok((clip, true));
             }
-            let clip = speak_sentence(voice, text)
+            let clip = speak_sentence(voice, text, &style)
                 .map(Clip::new)
                 .map_err(|message| Error::Synthesis {
                     voice: voice.name().to_string(),
@@ -695,13 +745,17 @@ fn receive(receiver: &mpsc::Receiver<Finished>) -> Finished {
 }
 
 /// Speaks one sentence, in pieces when it is longer than [`MAX_PIECE_CHARS`].
-fn speak_sentence(voice: &dyn Voice, text: &str) -> std::result::Result<Chunk, String> {
+fn speak_sentence(
+    voice: &dyn Voice,
+    text: &str,
+    style: &Style,
+) -> std::result::Result<Chunk, String> {
     let parts = pieces(text, MAX_PIECE_CHARS).ok_or("sentence too long")?;
     let mut out = Chunk::new(Vec::new(), voice.sample_rate());
     for part in parts {
         // Pieces are slices of `text`: the offset of a piece's words in the sentence.
         let offset = part.as_ptr() as usize - text.as_ptr() as usize;
-        let mut chunk = voice.synthesize(part)?;
+        let mut chunk = voice.synthesize_styled(part, style)?;
         if chunk.words.is_empty() {
             chunk.words = estimate_words(part, &chunk.samples, chunk.sample_rate);
         }

@@ -27,6 +27,9 @@ struct Document<'a> {
     loudness: Option<&'a Loudness>,
     sentences: Vec<Sentence<'a>>,
     blocks: Vec<Block>,
+    /// A script's marks (SSML `mark`), when it named any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    marks: Vec<Mark<'a>>,
     metadata: Metadata<'a>,
     chapters: Vec<Chapter<'a>>,
 }
@@ -84,6 +87,13 @@ struct Word<'a> {
     end: f64,
     start_sample: u64,
     end_sample: u64,
+}
+
+#[derive(Serialize)]
+struct Mark<'a> {
+    name: &'a str,
+    time: f64,
+    sample: u64,
 }
 
 #[derive(Serialize)]
@@ -160,6 +170,15 @@ impl Export for Manifest {
                     end: seconds(b.end, rate),
                     start_sample: b.start,
                     end_sample: b.end,
+                })
+                .collect(),
+            marks: t
+                .marks
+                .iter()
+                .map(|m| Mark {
+                    name: &m.name,
+                    time: seconds(m.sample, rate),
+                    sample: m.sample,
                 })
                 .collect(),
             metadata: Metadata {

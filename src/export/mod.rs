@@ -49,6 +49,9 @@
 //!   one).
 //! - `chapters`: the audio file's chapters in order (none without headings), each with
 //!   `title`, `start`, `end` (seconds) and `start_sample`, `end_sample`.
+//! - `marks`: only for a script that names points (SSML `mark`): each, in order, with
+//!   `name`, `time` (seconds) and `sample`: where the word after it begins (its
+//!   sentence's start when it opens one), or its sentence's end when no word follows.
 //! - `blocks`: every block (title, heading, paragraph) with speech, in order, with
 //!   `index` (0-based among all blocks of the input, the `block` of its sentences),
 //!   `kind` (`title`, `heading` or `paragraph`), `start`, `end` (seconds: its first
@@ -93,6 +96,8 @@ pub struct Transcript {
     pub sentences: Vec<TimedSentence>,
     /// Each block with narrated speech, in order.
     pub blocks: Vec<TimedBlock>,
+    /// The points a script named (SSML `mark`), in order, with where each is heard.
+    pub marks: Vec<TimedMark>,
     /// Who to credit for the voice on the listen page; `None` (as [`Transcript::new`]
     /// leaves it) names the voice alone.
     pub credit: Option<VoiceCredit>,
@@ -180,6 +185,15 @@ impl TimedSentence {
     }
 }
 
+/// A named point of a script (SSML `mark`) and the sample where it is heard: the start
+/// of the word it comes before (its sentence's start when it opens the sentence), or
+/// its sentence's end when no word follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimedMark {
+    pub name: String,
+    pub sample: u64,
+}
+
 /// One block (title, heading, paragraph) with narrated speech: from its first spoken
 /// sentence's start to its last one's end, so that a player can jump to it.
 #[derive(Debug, Clone, Serialize)]
@@ -211,6 +225,25 @@ impl Transcript {
     ) -> Transcript {
         debug_assert_eq!(plan.narrated().count(), timings.len());
         let scale = |at: usize| convert_position(at as u64, from_rate, sample_rate).min(samples);
+        let mut marks = Vec::new();
+        for ((_, s), timing) in plan.narrated().zip(timings) {
+            let (_, offsets) = plan.spoken_and_marks(s);
+            for (name, offset) in offsets {
+                let at = if offset == 0 {
+                    timing.start
+                } else {
+                    timing
+                        .words
+                        .iter()
+                        .find(|w| w.text_start >= offset)
+                        .map_or(timing.end, |w| w.start)
+                };
+                marks.push(TimedMark {
+                    name,
+                    sample: scale(at),
+                });
+            }
+        }
         let sentences: Vec<TimedSentence> = plan
             .narrated()
             .zip(timings)
@@ -258,6 +291,7 @@ impl Transcript {
             loudness,
             sentences,
             blocks,
+            marks,
             credit: None,
             tags: crate::tags::Tags::default(),
         }
@@ -351,6 +385,7 @@ pub(crate) mod tests {
             loudness: None,
             sentences,
             blocks: Vec::new(),
+            marks: Vec::new(),
             credit: None,
             tags: crate::tags::Tags::default(),
         }

@@ -218,6 +218,7 @@ impl Builder<'_> {
                     dropped: p.dropped,
                     quoted: p.quoted,
                     item: p.item,
+                    script: None,
                 });
             }
         }

@@ -11,6 +11,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod ssml;
 pub mod text;
 
 use crate::document::Document;
@@ -33,6 +34,8 @@ pub enum Format {
     Html,
     /// Markdown (CommonMark).
     Markdown,
+    /// SSML, a speech script: `<speak>…</speak>` ([`ssml`]).
+    Ssml,
 }
 
 impl Format {
@@ -42,6 +45,7 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Markdown => "markdown",
+            Format::Ssml => "ssml",
         }
     }
 
@@ -53,15 +57,20 @@ impl Format {
             "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
             "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
+            "ssml" => Some(Format::Ssml),
             _ => None,
         }
     }
 
-    /// The format of `text` judged from its content: HTML when it opens with a doctype,
+    /// The format of `text` judged from its content: SSML when it opens with `<speak`
+    /// (after white space, an XML declaration and comments); HTML when it opens with a doctype,
     /// an `<html>`, `<head>` or `<body>` tag (after white space and comments), or when
     /// its start has many closing tags of the elements pages are made of; text otherwise.
     /// Markdown is never guessed: plain text reads much like it.
     pub fn sniff(text: &str) -> Format {
+        if opens_as_speech(text) {
+            return Format::Ssml;
+        }
         if opens_as_page(text) {
             return Format::Html;
         }
@@ -128,12 +137,27 @@ impl Format {
         }
     }
 
-    /// Reads `text` of this format into a document.
+    /// Reads `text` of this format into a document. SSML that cannot be parsed is read
+    /// as plain text here: callers that report errors use [`Format::read_checked`].
     pub fn read(self, source: &str, text: &str) -> Document {
         match self {
             Format::Text => text::PlainText.read(source, text),
             Format::Html => html::Html.read(source, text),
             Format::Markdown => markdown::Markdown.read(source, text),
+            Format::Ssml => self
+                .read_checked(source, text)
+                .map(|(document, _)| document)
+                .unwrap_or_else(|_| text::PlainText.read(source, text)),
+        }
+    }
+
+    /// Reads `text` of this format into a document, with the warnings reading gave
+    /// (SSML's unknown elements and the like); only SSML can fail, with the line and
+    /// column of what is wrong.
+    pub fn read_checked(self, source: &str, text: &str) -> Result<(Document, Vec<String>)> {
+        match self {
+            Format::Ssml => ssml::read(source, text).map(|r| (r.document, r.warnings)),
+            other => Ok((other.read(source, text), Vec::new())),
         }
     }
 }
@@ -144,6 +168,14 @@ pub const PAGE_MIN_TAGS: usize = 20;
 
 /// The fewest closing tags (`</p>`) that make a `.txt` file's start a page.
 pub const PAGE_MIN_CLOSING_TAGS: usize = 10;
+
+/// Whether `text` opens as an SSML script: `<speak` after white space, an XML
+/// declaration and comments.
+fn opens_as_speech(text: &str) -> bool {
+    let start = skip_prologue(text);
+    start.starts_with("<speak")
+        && start[6..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+}
 
 /// Whether `text` opens as a web page: a doctype or an `<html>`, `<head>` or `<body>`
 /// tag, after white space, an XML declaration and comments.
@@ -359,6 +391,22 @@ mod tests {
         );
         assert_eq!(
             Format::detect(&Input::Stdin, "# Title\n\nText."),
+            Format::Text
+        );
+        assert_eq!(Format::detect(&file("a.ssml"), "Hello."), Format::Ssml);
+        assert_eq!(
+            Format::detect(
+                &Input::Stdin,
+                "<?xml version=\"1.0\"?>\n<!-- s -->\n<speak version=\"1.1\">Hi.</speak>"
+            ),
+            Format::Ssml
+        );
+        assert_eq!(
+            Format::detect(&file("a"), "<speak>Hi.</speak>"),
+            Format::Ssml
+        );
+        assert_eq!(
+            Format::detect(&Input::Stdin, "<speaker>Hi.</speaker>"),
             Format::Text
         );
     }

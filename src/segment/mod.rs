@@ -54,6 +54,14 @@ pub fn for_language(tag: &str) -> (Box<dyn Segmenter>, bool) {
 pub fn segment(doc: &Document, segmenter: &dyn Segmenter) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (index, block) in doc.blocks.iter().enumerate() {
+        // A script's sentences are as it cut them.
+        if let Some(script) = &block.script {
+            sentences.extend(script.iter().map(|s| Sentence {
+                block: index,
+                range: s.range.clone(),
+            }));
+            continue;
+        }
         let ranges = match block.kind {
             BlockKind::Title | BlockKind::Heading => {
                 vec![trimmed(&block.text, 0..block.text.len())]

@@ -220,6 +220,12 @@ impl Selector {
         for rule in &self.rules {
             rule.apply(&cx, &mut decisions);
         }
+        // A script's author wrote every word to be read: none of its sentences drops.
+        for (decision, s) in decisions.iter_mut().zip(sentences) {
+            if doc.blocks.get(s.block).is_some_and(|b| b.script.is_some()) {
+                *decision = Decision::Narrate;
+            }
+        }
         decisions
     }
 }

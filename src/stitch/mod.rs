@@ -11,6 +11,9 @@
 //! Details:
 //! - A sentence's timing spans its trimmed audio, margins included, so the gap between
 //!   one sentence's end and the next one's start is exactly the pause.
+//! - A pause a script asked for ([`Break::Asked`], SSML `break`) is the silence heard
+//!   from one sound to the next: the quiet edges of the two clips (their margins'
+//!   samples at or under -50 dBFS, [`quiet_edges`]) are taken from it.
 //! - The first chunk's break is ignored. A chunk that holds no speech (all silence, or
 //!   empty) gets a zero-length timing where it would have started, adds no audio, and
 //!   adds no pause of its own: the next spoken chunk is preceded by the longest pause of
@@ -25,6 +28,7 @@
 
 pub mod trim;
 
+use crate::document::{Pause, PauseStrength};
 use crate::master::resample::{convert_position, resample};
 pub use crate::synthesize::to_i16;
 use crate::synthesize::{Chunk, WordMark};
@@ -40,6 +44,8 @@ pub enum Break {
     Paragraph,
     /// Around a heading or the title.
     Heading,
+    /// The pause a script asked for (SSML `break`), instead of any other.
+    Asked(crate::document::Pause),
 }
 
 /// Pause lengths in milliseconds.
@@ -62,11 +68,23 @@ impl Default for Pauses {
 
 impl Pauses {
     /// The pause before a sentence that follows a break of kind `b`, in milliseconds.
+    /// A script's break strengths take the pauses' lengths: `weak` a sentence's,
+    /// `medium` a paragraph's, `strong` a heading's, `x-weak` half a sentence's and
+    /// `x-strong` one and a half heading's; `none` is no pause.
     pub fn before(&self, b: Break) -> u32 {
         match b {
             Break::Sentence => self.sentence_ms,
             Break::Paragraph => self.paragraph_ms,
             Break::Heading => self.heading_ms,
+            Break::Asked(Pause::Millis(ms)) => ms,
+            Break::Asked(Pause::Strength(strength)) => match strength {
+                PauseStrength::None => 0,
+                PauseStrength::XWeak => self.sentence_ms / 2,
+                PauseStrength::Weak => self.sentence_ms,
+                PauseStrength::Medium => self.paragraph_ms,
+                PauseStrength::Strong => self.heading_ms,
+                PauseStrength::XStrong => self.heading_ms.saturating_mul(3) / 2,
+            },
         }
     }
 }
@@ -272,6 +290,11 @@ pub struct Stitcher {
     at: usize,
     /// The pause owed before the next spoken clip; None until something was spoken.
     pending: Option<u32>,
+    /// Whether the pause owed is one a script asked for ([`Break::Asked`]), which is
+    /// measured from sound to sound: the quiet edges of the clips count in it.
+    pending_asked: bool,
+    /// Quiet samples ([`quiet_edges`]) at the end of the last spoken clip.
+    tail_quiet: usize,
     spoken_any: bool,
     timings: Vec<Timing>,
 }
@@ -288,6 +311,8 @@ impl Stitcher {
             pauses,
             at: 0,
             pending: None,
+            pending_asked: false,
+            tail_quiet: 0,
             spoken_any: false,
             timings: Vec::new(),
         }
@@ -325,6 +350,7 @@ impl Stitcher {
         if self.spoken_any {
             let ms = self.pauses.before(brk);
             self.pending = Some(self.pending.map_or(ms, |p| p.max(ms)));
+            self.pending_asked |= matches!(brk, Break::Asked(_));
         }
         if clip.samples.is_empty() {
             self.timings.push(Timing {
@@ -334,9 +360,15 @@ impl Stitcher {
             });
             return Ok(());
         }
+        let (lead_quiet, tail_quiet) = quiet_edges(&clip.samples);
         if let Some(ms) = self.pending.take() {
-            self.emit(Part::Silence(trim::ms_to_samples(ms, rate)), out)?;
+            let mut pause = trim::ms_to_samples(ms, rate);
+            if std::mem::take(&mut self.pending_asked) && clip.sample_rate == rate {
+                pause = pause.saturating_sub(self.tail_quiet + lead_quiet);
+            }
+            self.emit(Part::Silence(pause), out)?;
         }
+        self.tail_quiet = tail_quiet;
         let start = self.at;
         let place =
             |at: usize| start + convert_position(at as u64, clip.sample_rate, rate) as usize;
@@ -391,6 +423,22 @@ impl Stitcher {
         self.emit(Part::Silence(edge), out)?;
         Ok((self.timings, self.at))
     }
+}
+
+/// The loudest sample of a clip's edges that still counts as quiet: -50 dBFS.
+pub const QUIET_EDGE_LEVEL: i16 = 104;
+
+/// How many samples at the start and at the end of `samples` are quiet (no louder than
+/// [`QUIET_EDGE_LEVEL`]): the silent part of the margins [`trim`] keeps, which a pause a
+/// script asks for takes in, so that the silence heard between the two sounds is the
+/// asked length.
+pub fn quiet_edges(samples: &[i16]) -> (usize, usize) {
+    let quiet = |x: &i16| x.unsigned_abs() <= QUIET_EDGE_LEVEL as u16;
+    let lead = samples.iter().take_while(|x| quiet(x)).count();
+    if lead == samples.len() {
+        return (lead, 0);
+    }
+    (lead, samples.iter().rev().take_while(|x| quiet(x)).count())
 }
 
 /// Joins clips, each with the break that comes before it (the first one's is ignored).

@@ -91,7 +91,7 @@
 //! sees the setting. The tests check that a span comes out as the IPA of its phonemes,
 //! which would fail if a later espeak-ng stopped honouring this.
 
-use super::{Chunk, Voice, VoiceInfo, VoiceSettings, WordMark};
+use super::{Chunk, Style, Voice, VoiceInfo, VoiceSettings, WordMark};
 use crate::error::{Error, Result};
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_int, c_short, c_uint, c_void};
@@ -488,23 +488,35 @@ pub struct Espeak {
 impl Espeak {
     /// Speaks `text` with this voice's voice file and rate, all under the lock: its
     /// samples and espeak-ng's word events.
-    fn speak(&self, text: &CStr) -> std::result::Result<Heard, String> {
+    fn speak(&self, text: &CStr, style: &Style) -> std::result::Result<Heard, String> {
         let mut state = lock();
         state.heard = Heard::default();
-        // SAFETY: under the global lock; `identifier` is a valid C string.
-        let status = unsafe { ffi::espeak_SetVoiceByName(self.identifier.as_ptr()) };
-        if status != ffi::EE_OK {
-            return Err(format!(
-                "espeak-ng could not load its voice (code {status})"
-            ));
+        // A style's language: its voice by the whole tag ("en-gb"), else by its primary
+        // language ("de" for "de-AT"); this voice when espeak-ng has neither.
+        let language_loaded = style.language.as_deref().is_some_and(|tag| {
+            let tag = tag.to_ascii_lowercase();
+            let primary = tag.split(['-', '_']).next().unwrap_or_default().to_string();
+            [tag, primary].into_iter().any(|name| {
+                CString::new(name).is_ok_and(|name| {
+                    // SAFETY: under the global lock; `name` is a valid C string.
+                    unsafe { ffi::espeak_SetVoiceByName(name.as_ptr()) == ffi::EE_OK }
+                })
+            })
+        });
+        if !language_loaded {
+            // SAFETY: under the global lock; `identifier` is a valid C string.
+            let status = unsafe { ffi::espeak_SetVoiceByName(self.identifier.as_ptr()) };
+            if status != ffi::EE_OK {
+                return Err(format!(
+                    "espeak-ng could not load its voice (code {status})"
+                ));
+            }
         }
+        let rate = ((self.rate as f32 * style.speed()).round() as c_int).clamp(RATE_MIN, RATE_MAX);
         // SAFETY: under the global lock; the rate is within espeak-ng's range.
-        let status = unsafe { ffi::espeak_SetParameter(ffi::RATE, self.rate, 0) };
+        let status = unsafe { ffi::espeak_SetParameter(ffi::RATE, rate, 0) };
         if status != ffi::EE_OK {
-            return Err(format!(
-                "espeak-ng refused rate {} (code {status})",
-                self.rate
-            ));
+            return Err(format!("espeak-ng refused rate {rate} (code {status})"));
         }
         let heard: *mut Heard = &mut state.heard;
         let flags = ffi::CHARS_UTF8 | phoneme_flag(text);
@@ -550,11 +562,17 @@ impl Voice for Espeak {
 
     /// The chunk carries espeak-ng's own word times ([`word_marks`]).
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
+        self.synthesize_styled(text, &Style::default())
+    }
+
+    /// At the style's rate (the voice's times its factor, within espeak-ng's range), in
+    /// the style's language with espeak-ng's voice for it where it has one.
+    fn synthesize_styled(&self, text: &str, style: &Style) -> std::result::Result<Chunk, String> {
         let mut chunk = Chunk::new(Vec::new(), self.sample_rate);
         let Some(c_text) = c_text(text) else {
             return Ok(chunk);
         };
-        let heard = self.speak(&c_text)?;
+        let heard = self.speak(&c_text, style)?;
         chunk.words = word_marks(text, &heard.words, heard.samples.len());
         chunk.samples = heard.samples;
         Ok(chunk)

@@ -187,6 +187,49 @@ pub(crate) fn is_first_speaker(speaker: &str) -> bool {
     speaker.trim().parse::<u32>() == Ok(0)
 }
 
+/// How one sentence is read beyond the voice's settings, as a script (SSML) asks: a
+/// rate and a language of its own. The default is the voice as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Style {
+    /// The rate in percent of the voice's (its `--speed` included); `None` is 100.
+    pub rate_percent: Option<u32>,
+    /// The language to read in (BCP 47, `de`, `fr-CA`), when not the voice's.
+    pub language: Option<String>,
+}
+
+impl Style {
+    /// The factor the rate multiplies the voice's speed by.
+    pub fn speed(&self) -> f32 {
+        self.rate_percent.map_or(1.0, |p| p as f32 / 100.0)
+    }
+
+    /// What sets it apart from the voice as it is, for cache keys and the worker
+    /// pipe (`rate 150%; language de`); `None` for the default.
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(rate) = self.rate_percent {
+            parts.push(format!("rate {rate}%"));
+        }
+        if let Some(language) = &self.language {
+            parts.push(format!("language {language}"));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    /// The style [`Style::describe`] wrote; anything else is the default.
+    pub fn parse(described: &str) -> Style {
+        let mut style = Style::default();
+        for part in described.split("; ") {
+            if let Some(rate) = part.strip_prefix("rate ").and_then(|r| r.strip_suffix('%')) {
+                style.rate_percent = rate.parse().ok();
+            } else if let Some(language) = part.strip_prefix("language ") {
+                style.language = Some(language.to_string());
+            }
+        }
+        style
+    }
+}
+
 /// A voice: text in, PCM out.
 pub trait Voice: Send + Sync {
     /// The name a user selects it by.
@@ -200,6 +243,12 @@ pub trait Voice: Send + Sync {
     }
     /// Speaks one sentence of already-normalised text.
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String>;
+    /// Speaks one sentence in a [`Style`] of its own. A voice that cannot change its
+    /// rate or language reads it as [`Voice::synthesize`] does.
+    fn synthesize_styled(&self, text: &str, style: &Style) -> std::result::Result<Chunk, String> {
+        let _ = style;
+        self.synthesize(text)
+    }
     /// A description of everything that decides how this voice sounds: the engine and
     /// its version, the model or voice file (by content where it can change in place),
     /// and every setting (speed, speaker, noise). Two voices with the same identity say

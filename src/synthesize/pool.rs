@@ -22,7 +22,8 @@
 //! no worker is left (none could start, or all died), and then without that guarantee.
 //!
 //! The protocol on a worker's standard input and output is as small as it can be: a
-//! request is the text's byte length (u32, little-endian) and its UTF-8 bytes; a reply
+//! request is the text's byte length (u32, little-endian) and its UTF-8 bytes, then the
+//! sentence's [`Style`] the same way ([`Style::describe`], empty for none); a reply
 //! is a status byte, then for 0 (speech) the sample count (u32), the samples (i16,
 //! little-endian), the word mark count (u32) and the marks (text start and end, start
 //! and end sample, u32 each, then a byte: 1 if estimated), for 1 (the engine failed) the message's length (u32) and UTF-8 bytes.
@@ -35,7 +36,7 @@
 //! serialisation framework for what is two length-prefixed messages. The fork here is of
 //! the worker, which runs no other Rust thread.
 
-use super::{Chunk, Voice, VoiceSettings, WordMark};
+use super::{Chunk, Style, Voice, VoiceSettings, WordMark};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -87,9 +88,14 @@ impl Worker {
     fn speak(
         &mut self,
         text: &str,
+        style: &Style,
         sample_rate: u32,
     ) -> std::io::Result<std::result::Result<Chunk, String>> {
         write_message(&mut self.input, text.as_bytes())?;
+        write_message(
+            &mut self.input,
+            style.describe().unwrap_or_default().as_bytes(),
+        )?;
         self.input.flush()?;
         let mut status = [0u8];
         self.output.read_exact(&mut status)?;
@@ -221,8 +227,8 @@ impl Pool {
     }
 
     /// Speaks with the voice in this process, already taken, and gives it back.
-    fn speak_here(&self, text: &str) -> std::result::Result<Chunk, String> {
-        let result = self.local.synthesize(text);
+    fn speak_here(&self, text: &str, style: &Style) -> std::result::Result<Chunk, String> {
+        let result = self.local.synthesize_styled(text, style);
         self.give_back(Some(Slot::Local));
         result
     }
@@ -260,10 +266,14 @@ impl Voice for Pool {
     }
 
     fn synthesize(&self, text: &str) -> std::result::Result<Chunk, String> {
+        self.synthesize_styled(text, &Style::default())
+    }
+
+    fn synthesize_styled(&self, text: &str, style: &Style) -> std::result::Result<Chunk, String> {
         loop {
             match self.take() {
-                Slot::Local => return self.speak_here(text),
-                Slot::Worker(mut worker) => match worker.speak(text, self.sample_rate()) {
+                Slot::Local => return self.speak_here(text, style),
+                Slot::Worker(mut worker) => match worker.speak(text, style, self.sample_rate()) {
                     Ok(result) => {
                         self.give_back(Some(Slot::Worker(worker)));
                         return result;
@@ -300,10 +310,11 @@ pub fn serve(
             Err(e) => return Err(e),
         };
         let text = String::from_utf8_lossy(&text);
+        let style = Style::parse(&String::from_utf8_lossy(&read_message(&mut input)?));
         let reply = if fresh {
-            fresh::speak(voice, &text)?
+            fresh::speak(voice, &text, &style)?
         } else {
-            encode_reply(voice.synthesize(&text))
+            encode_reply(voice.synthesize_styled(&text, &style))
         };
         output.write_all(&reply)?;
         output.flush()?;
@@ -348,7 +359,7 @@ fn encode_reply(result: std::result::Result<Chunk, String>) -> Vec<u8> {
 /// Speaking one sentence in a forked copy of this process, which exits after it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod fresh {
-    use super::{encode_reply, Voice};
+    use super::{encode_reply, Style, Voice};
     use std::io::Read;
     use std::os::fd::{FromRawFd, OwnedFd};
 
@@ -357,7 +368,7 @@ mod fresh {
     ///
     /// Call only in a process that runs no other Rust thread (`narrate worker`): the
     /// child is a copy of the calling thread alone.
-    pub fn speak(voice: &dyn Voice, text: &str) -> std::io::Result<Vec<u8>> {
+    pub fn speak(voice: &dyn Voice, text: &str, style: &Style) -> std::io::Result<Vec<u8>> {
         let mut fds = [0; 2];
         // SAFETY: `fds` has room for the two descriptors pipe2 writes.
         if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
@@ -377,7 +388,7 @@ mod fresh {
         if pid == 0 {
             drop(read_end);
             let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let reply = encode_reply(voice.synthesize(text));
+                let reply = encode_reply(voice.synthesize_styled(text, style));
                 std::io::Write::write_all(&mut std::fs::File::from(write_end), &reply).is_ok()
             }));
             let code = if matches!(status, Ok(true)) { 0 } else { 1 };
@@ -409,10 +420,10 @@ mod fresh {
 /// Without `fork`, the sentence is spoken in this process (not reproducible).
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 mod fresh {
-    use super::{encode_reply, Voice};
+    use super::{encode_reply, Style, Voice};
 
-    pub fn speak(voice: &dyn Voice, text: &str) -> std::io::Result<Vec<u8>> {
-        Ok(encode_reply(voice.synthesize(text)))
+    pub fn speak(voice: &dyn Voice, text: &str, style: &Style) -> std::io::Result<Vec<u8>> {
+        Ok(encode_reply(voice.synthesize_styled(text, style)))
     }
 }
 
@@ -457,6 +468,7 @@ mod tests {
         let mut requests = Vec::new();
         for text in texts {
             write_message(&mut requests, text.as_bytes()).unwrap();
+            write_message(&mut requests, b"").unwrap();
         }
         let mut replies = Vec::new();
         serve(espeak().as_ref(), &requests[..], &mut replies, false).unwrap();

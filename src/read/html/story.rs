@@ -226,6 +226,7 @@ pub(super) fn decide(
                 // An entry of a list the author wrote, unless it is mostly a link: a
                 // list of links is for the rules to judge as links.
                 item: b.item == Some(Entry::List) && b.link_chars * 2 < b.chars,
+                script: None,
             },
         ));
     }

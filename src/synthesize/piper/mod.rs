@@ -35,7 +35,7 @@ pub mod ids;
 pub mod noise;
 pub mod runtime;
 
-use super::{to_i16, Chunk, Voice, VoiceSettings, WordMark};
+use super::{to_i16, Chunk, Style, Voice, VoiceSettings, WordMark};
 use config::PiperConfig;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
@@ -317,12 +317,12 @@ impl Piper {
     /// The noise given is a first guess at what the run needs ([`noise`]); a run that
     /// fails with noise inputs is tried again with four times as much, up to
     /// [`MAX_NOISE_TRIES`] times, before its error is returned.
-    fn infer(&self, ids: Vec<i64>) -> Result<Run, String> {
+    fn infer(&self, ids: Vec<i64>, speed: f32) -> Result<Run, String> {
         let seed = noise::piece_seed(&ids);
         let mut noise_len = noise::first_noise_len(ids.len());
         let mut tries = 1;
         loop {
-            match self.run(&ids, seed, noise_len) {
+            match self.run(&ids, seed, noise_len, speed) {
                 Ok(run) => return Ok(run),
                 Err(e) if self.noise_inputs.is_empty() || tries == MAX_NOISE_TRIES => {
                     return Err(e)
@@ -336,12 +336,15 @@ impl Piper {
     }
 
     /// One run of the model on `ids` with `noise_len` values of noise per noise input.
-    fn run(&self, ids: &[i64], seed: u64, noise_len: usize) -> Result<Run, String> {
+    /// `speed` multiplies the voice's own (its length scale is divided by it).
+    fn run(&self, ids: &[i64], seed: u64, noise_len: usize, speed: f32) -> Result<Run, String> {
         let n = ids.len();
         let error = |e: ort::Error| format!("ONNX Runtime: {e}");
         let input = Tensor::from_array(([1usize, n], ids.to_vec())).map_err(error)?;
         let lengths = Tensor::from_array(([1usize], vec![n as i64])).map_err(error)?;
-        let scales = Tensor::from_array(([3usize], self.scales.to_vec())).map_err(error)?;
+        let mut scales = self.scales;
+        scales[1] /= speed.max(0.01);
+        let scales = Tensor::from_array(([3usize], scales.to_vec())).map_err(error)?;
         let mut inputs = ort::inputs![
             "input" => input,
             "input_lengths" => lengths,
@@ -505,11 +508,17 @@ impl Voice for Piper {
     /// are given when the model has none or they cannot be matched to the text (the
     /// pipeline then estimates them).
     fn synthesize(&self, text: &str) -> Result<Chunk, String> {
+        self.synthesize_styled(text, &Style::default())
+    }
+
+    /// At the style's rate; its language is not the model's to change, so the voice
+    /// reads every sentence in its own (the reader of a script warns of it).
+    fn synthesize_styled(&self, text: &str, style: &Style) -> Result<Chunk, String> {
         let mut samples = Vec::new();
         // The timed phoneme words of every piece, while every piece has them.
         let mut spoken = Some(Vec::new());
         for phonemes in self.inference_pieces(text)? {
-            let run = self.infer(ids::phoneme_ids(&phonemes, &self.config))?;
+            let run = self.infer(ids::phoneme_ids(&phonemes, &self.config), style.speed())?;
             let timed = match (&mut spoken, &run.durations) {
                 (Some(words), Some(d)) => durations::phoneme_words(
                     &phonemes,
