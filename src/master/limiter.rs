@@ -287,20 +287,30 @@ impl Limiter {
         }
     }
 
+    /// Where in `input` the output sample of the run from `k` is, once settled: the
+    /// sample `k - window + 1`.
+    fn output_index(&self, k: u64) -> usize {
+        (k + 1 - self.window as u64 - self.input_start) as usize + HALF - 1
+    }
+
+    /// The released gain of the last output sample.
+    fn last_released(&self) -> f32 {
+        let last = if self.slot == 0 {
+            self.window - 1
+        } else {
+            self.slot - 1
+        };
+        self.released[last]
+    }
+
     /// [`Limiter::step`] for each sample of the quiet run of `n` from `k` while the gain
     /// is released and nothing is held (the caller knows), the stream being settled as
     /// for [`Limiter::limit_run`]. With nothing held, the release is a geometric approach
     /// to 1: the distance left shrinks by `1 - release` a sample, so each sample's
     /// released gain is computed on its own from the run's first, not one from another.
     fn release_run(&mut self, k: u64, n: usize) {
-        let window = self.window as u64;
-        let base = (k + 1 - window - self.input_start) as usize + HALF - 1;
-        let last = if self.slot == 0 {
-            self.window - 1
-        } else {
-            self.slot - 1
-        };
-        let distance = 1.0 - self.released[last];
+        let base = self.output_index(k);
+        let distance = 1.0 - self.last_released();
         // The released gains, each from the run's start.
         let mut released = [1f32; RUN];
         for (r, &power) in released[..n].iter_mut().zip(&self.release_powers) {
@@ -397,13 +407,8 @@ impl Limiter {
     /// some are pending.
     fn limit_run(&mut self, k: u64, n: usize) {
         let window = self.window as u64;
-        let base = (k + 1 - window - self.input_start) as usize + HALF - 1;
-        let last = if self.slot == 0 {
-            self.window - 1
-        } else {
-            self.slot - 1
-        };
-        let mut current = self.released[last];
+        let base = self.output_index(k);
+        let mut current = self.last_released();
         let mut slot = self.slot;
         let mut sum = self.released_sum;
         let mut limiting = self.limiting;

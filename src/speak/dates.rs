@@ -43,7 +43,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("Dec", 12),
 ];
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months' names, January first.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -33,7 +33,7 @@ pub mod lexicon;
 pub mod words;
 
 mod acronyms;
-mod dates;
+pub(crate) mod dates;
 mod fused;
 mod money;
 mod numbers;

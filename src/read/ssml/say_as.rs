@@ -5,22 +5,8 @@
 //! Letters read one by one are written as the speak stage writes them ("F-B-I"):
 //! capitals joined by hyphens, which espeak-ng reads letter by letter.
 
+use crate::speak::dates::MONTH_NAMES as MONTHS;
 use crate::speak::words;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The `interpret-as` values narrate reads.
 pub const KINDS: [&str; 7] = [
