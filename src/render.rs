@@ -336,18 +336,11 @@ pub fn render(
                     }
                     // A secant step from the measuring run (or the last writing) to this.
                     let lufs = target.integrated_lufs - missing;
-                    let slope = match last_run {
-                        Some((g, l)) if g != gain => ((lufs - l) / (gain - g)).clamp(0.2, 1.0),
-                        _ => FIRST_SLOPE,
-                    };
+                    let corrected = secant_step(gain, lufs, last_run, missing);
                     last_run = Some((gain, lufs));
-                    gain += (missing / slope).clamp(-6.0, 6.0);
+                    gain = corrected;
                     known = None;
-                    match (output.as_mut(), unstreamed.as_mut()) {
-                        (Some(file), _) => file.restart().map_err(|e| file.error(e))?,
-                        (None, Some(file)) => emptied(file).map_err(write_error)?,
-                        (None, None) => {}
-                    }
+                    restart(&mut output, &mut unstreamed, &write_error)?;
                     continue;
                 };
                 let ceiling = target.true_peak_dbtp - DECODED_METER_MARGIN_DB;
@@ -411,11 +404,7 @@ pub fn render(
                     } = correct_gain(&spool, voice_rate, measured, &aim, runs)
                         .map_err(spool_error)?;
                 }
-                match (output.as_mut(), unstreamed.as_mut()) {
-                    (Some(file), _) => file.restart().map_err(|e| file.error(e))?,
-                    (None, Some(file)) => emptied(file).map_err(write_error)?,
-                    (None, None) => {}
-                }
+                restart(&mut output, &mut unstreamed, &write_error)?;
             };
             stages.master = mastering.elapsed().saturating_sub(encoding.0);
             stages.writes = writes;
@@ -881,22 +870,43 @@ fn correct_gain(
                 last_run: Some((gain, after)),
             });
         }
-        // The loudness rises by less than the gain where the limiter works: from the
-        // second run on, the slope of the last two runs says by how much (a secant
-        // step); the first run takes a slope typical of speech under this limiter.
-        let slope = match last {
-            Some((g, l)) if gain != g => ((after - l) / (gain - g)).clamp(0.2, 1.0),
-            _ => FIRST_SLOPE,
-        };
+        let corrected = secant_step(gain, after, last, missing);
         last = Some((gain, after));
-        // Within reason: the limiter only takes away.
-        gain += (missing / slope).clamp(-6.0, 6.0);
+        gain = corrected;
     }
     Ok(Aimed {
         gain,
         known: None,
         last_run: last,
     })
+}
+
+/// The gain that should bring the narration to the target when `gain` gave `loudness`,
+/// `missing` short of it. The loudness rises by less than the gain where the limiter
+/// works: with an earlier `(gain, loudness)` to compare, the slope between the two says
+/// by how much (a secant step); without one, a slope typical of speech under this
+/// limiter. Within reason: the limiter only takes away.
+fn secant_step(gain: f64, loudness: f64, earlier: Option<(f64, f64)>, missing: f64) -> f64 {
+    let slope = match earlier {
+        Some((g, l)) if g != gain => ((loudness - l) / (gain - g)).clamp(0.2, 1.0),
+        _ => FIRST_SLOPE,
+    };
+    gain + (missing / slope).clamp(-6.0, 6.0)
+}
+
+/// Empties the file being written (or the temporary file behind a pipe) to write it
+/// again from the start; a stream to a pipe has nothing to empty. `write_error` says
+/// which output an error is about.
+fn restart(
+    output: &mut Option<AtomicOutput>,
+    unstreamed: &mut Option<BufWriter<std::fs::File>>,
+    write_error: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
+    match (output.as_mut(), unstreamed.as_mut()) {
+        (Some(file), _) => file.restart().map_err(|e| file.error(e)),
+        (None, Some(file)) => emptied(file).map_err(write_error),
+        (None, None) => Ok(()),
+    }
 }
 
 /// What [`correct_gain`] found.
