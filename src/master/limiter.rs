@@ -19,6 +19,8 @@
 //! detects sample peaks only and brings a synthesis framework) do not hold true peaks.
 
 use std::collections::VecDeque;
+
+use super::kernels::interpolated_peaks;
 use std::f64::consts::PI;
 
 /// Taps of each interpolation phase; the interpolator reaches `HALF` samples ahead.
@@ -387,18 +389,7 @@ impl Limiter {
             return;
         }
         let span = &self.input[base..base + n + TAPS - 1];
-        let mut acc = [0f32; RUN];
-        for phase in &self.phases {
-            acc[..n].fill(0.0);
-            for (t, w) in phase.iter().enumerate() {
-                for (a, x) in acc[..n].iter_mut().zip(&span[t..t + n]) {
-                    *a += w * x;
-                }
-            }
-            for (p, a) in self.peaks.iter_mut().zip(&acc[..n]) {
-                *p = p.max(a.abs());
-            }
-        }
+        interpolated_peaks(&self.phases, span, &mut self.peaks);
     }
 
     /// [`Limiter::step`] for each sample of the run of `n` from `k`, once the stream is

@@ -16,6 +16,8 @@
 
 use ebur128::{EbuR128, Mode};
 
+use super::kernels::{interpolated_peaks, Filter};
+
 /// What the narration is brought to.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
@@ -105,15 +107,12 @@ impl Measurement {
 /// phase, as BS.1770's Annex 2 describes), its gating histogram bins are 0.01 LU wide
 /// and keep each bin's energy, so the two agree to within 0.01 LU and 0.01 dB.
 pub struct Meter {
-    /// The K-weighting filter (a high shelf and a high-pass as one fourth-order
-    /// filter, direct form II): numerator, denominator, and the last four states.
-    b: [f64; 5],
-    a: [f64; 5],
-    state: [f64; 4],
-    /// Samples in 100 ms, how many of the current 100 ms are in, and their energy.
+    /// The K-weighting filter: a high shelf and a high-pass as one fourth-order filter.
+    filter: Filter,
+    /// Samples in 100 ms, and how many of the current 100 ms are in (their energy is
+    /// the filter's).
     quarter: usize,
     filled: usize,
-    energy: f64,
     /// The energies of the last three whole 100 ms, oldest first, and how many there
     /// have been (a 400 ms block ends with every 100 ms from the fourth on).
     previous: [f64; 3],
@@ -152,12 +151,9 @@ impl Meter {
         let (b, a) = k_weighting(sample_rate as f64);
         let bins = ((HISTOGRAM_CEILING_LUFS - HISTOGRAM_FLOOR_LUFS) * BINS_PER_LU) as usize;
         Ok(Meter {
-            b,
-            a,
-            state: [0.0; 4],
+            filter: Filter::new(b, a),
             quarter: (sample_rate as usize + 5) / 10,
             filled: 0,
-            energy: 0.0,
             previous: [0.0; 3],
             quarters: 0,
             counts: vec![0; bins],
@@ -171,7 +167,7 @@ impl Meter {
         if let Some(tp) = self.true_peak.as_mut() {
             tp.push(samples);
         }
-        self.filter(samples, |&x| x as f64);
+        self.filter(samples, |x| x as f64);
     }
 
     /// Adds 16-bit samples.
@@ -180,7 +176,7 @@ impl Meter {
             let floats: Vec<f32> = samples.iter().map(|&x| x as f32 / 32768.0).collect();
             tp.push(&floats);
         }
-        self.filter(samples, |&x| x as f64 / 32768.0);
+        self.filter(samples, |x| x as f64 / 32768.0);
     }
 
     /// Adds `n` samples of digital silence (counted, so gating sees the pauses).
@@ -196,42 +192,20 @@ impl Meter {
     /// Runs samples through the K-weighting filter and sums their energy 100 ms at a
     /// time: a stretch at a time up to the end of the current 100 ms, so that the loop
     /// over samples does nothing but filter and sum.
-    fn filter<T>(&mut self, samples: &[T], value: impl Fn(&T) -> f64) {
-        let [b0, b1, b2, b3, b4] = self.b;
-        let [_, a1, a2, a3, a4] = self.a;
-        let [mut s1, mut s2, mut s3, mut s4] = self.state;
+    fn filter<T: Copy>(&mut self, samples: &[T], value: impl Fn(T) -> f64 + Copy) {
         let mut rest = samples;
         while !rest.is_empty() {
             let take = (self.quarter - self.filled).min(rest.len());
             let (stretch, after) = rest.split_at(take);
             rest = after;
-            let mut energy = self.energy;
-            for x in stretch {
-                // What does not depend on the last state first: one product and one
-                // subtraction on the chain from sample to sample.
-                let s0 = (value(x) - (a2 * s2 + a3 * s3 + a4 * s4)) - a1 * s1;
-                let y = b0 * s0 + b1 * s1 + b2 * s2 + b3 * s3 + b4 * s4;
-                s4 = s3;
-                s3 = s2;
-                s2 = s1;
-                s1 = s0;
-                energy += y * y;
-            }
-            self.energy = energy;
+            self.filter.push(stretch, value);
             self.filled += take;
             if self.filled == self.quarter {
-                self.end_quarter(self.energy);
-                self.energy = 0.0;
+                let energy = self.filter.take_energy();
+                self.end_quarter(energy);
                 self.filled = 0;
             }
         }
-        // Denormal states would slow the filter down to a crawl after long silence.
-        for s in [&mut s1, &mut s2, &mut s3, &mut s4] {
-            if s.abs() < f64::MIN_POSITIVE {
-                *s = 0.0;
-            }
-        }
-        self.state = [s1, s2, s3, s4];
     }
 
     /// Ends 100 ms of `energy`, and with it (from the fourth on) a 400 ms gating block.
@@ -345,8 +319,11 @@ const PEAK_RUN: usize = 64;
 /// The highest point of the waveform, four times oversampled: samples in, true peak
 /// out, for when the loudness is known already.
 pub struct TruePeak {
-    /// `filter[t][p]` weighs the sample `t` back for the `p`-th point after it.
-    filter: [[f32; PEAK_FACTOR]; PEAK_PHASE_TAPS],
+    /// The interpolation filter's phases for the points 1/4, 2/4 and 3/4 of the way
+    /// from a sample to the next: tap `t` weighs the `t`-th of the 12 samples ending
+    /// with the next. (The phase for the point on the sample is the sample itself: its
+    /// centre tap is 1 and the others are the sinc's zeros.)
+    phases: [[f32; PEAK_PHASE_TAPS]; PEAK_FACTOR - 1],
     /// The most the filter can amplify: the largest sum of a phase's taps' sizes.
     bound: f32,
     /// The last `PEAK_PHASE_TAPS - 1` samples, then the new ones.
@@ -360,28 +337,36 @@ impl Default for TruePeak {
     }
 }
 
+/// Where in the 12 samples of a point's taps the sample on the point is.
+const PEAK_CENTRE: usize = PEAK_PHASE_TAPS - 1 - PEAK_TAPS / 2 / PEAK_FACTOR;
+
 impl TruePeak {
     /// Four times oversampled at every rate (the narration's are all under 96 kHz),
     /// as `ebur128`, which the tests compare with, does below 96 kHz.
     pub fn new() -> TruePeak {
-        let mut filter = [[0f32; PEAK_FACTOR]; PEAK_PHASE_TAPS];
+        // Coefficient j of the 48-tap windowed sinc weighs the sample j / 4 back for
+        // the point j % 4 quarters after it.
         let window = PEAK_TAPS as f64;
-        for (j, coefficient) in filter.iter_mut().flatten().enumerate() {
+        let coefficient = |j: usize| {
             let j = j as f64;
             let hann = 0.5 * (1.0 - (2.0 * std::f64::consts::PI * j / window).cos());
             let m = j - window / 2.0;
             let x = m * std::f64::consts::PI / PEAK_FACTOR as f64;
-            *coefficient = if m.abs() > 1e-6 {
+            (if m.abs() > 1e-6 {
                 hann * x.sin() / x
             } else {
                 hann
-            } as f32;
-        }
-        let bound = (0..PEAK_FACTOR)
-            .map(|p| filter.iter().map(|taps| taps[p].abs()).sum::<f32>())
+            }) as f32
+        };
+        let phases: [[f32; PEAK_PHASE_TAPS]; PEAK_FACTOR - 1] = std::array::from_fn(|p| {
+            std::array::from_fn(|t| coefficient((PEAK_PHASE_TAPS - 1 - t) * PEAK_FACTOR + p + 1))
+        });
+        let bound = phases
+            .iter()
+            .map(|taps| taps.iter().map(|w| w.abs()).sum::<f32>())
             .fold(1.0, f32::max);
         TruePeak {
-            filter,
+            phases,
             bound,
             history: vec![0.0; PEAK_PHASE_TAPS - 1],
             peak: 0.0,
@@ -407,28 +392,23 @@ impl TruePeak {
         let old = self.history.len();
         self.history.extend_from_slice(samples);
         let h = &self.history;
-        let mut start = 0;
-        while start + old < h.len() {
-            // Points after samples start + old .. end, each from the 12 samples up to it.
-            let end = (start + old + PEAK_RUN).min(h.len());
-            let span = &h[start..end];
+        let mut points = [0f32; PEAK_RUN];
+        // Runs of points after the samples first..end, each from the 12 samples up to
+        // the next one.
+        let mut first = old;
+        while first < h.len() {
+            let end = (first + PEAK_RUN).min(h.len());
+            let span = &h[first + 1 - PEAK_PHASE_TAPS..end];
             let loudest = span.iter().fold(0.0f32, |m, v| m.max(v.abs()));
             if loudest * self.bound > self.peak {
-                for newest in start + old..end {
-                    let taps = &h[newest + 1 - PEAK_PHASE_TAPS..=newest];
-                    let mut points = [0f32; PEAK_FACTOR];
-                    // Newest sample first, as the filter's rows are ordered.
-                    for (row, &x) in self.filter.iter().zip(taps.iter().rev()) {
-                        for (point, w) in points.iter_mut().zip(row) {
-                            *point += x * w;
-                        }
-                    }
-                    for point in points {
-                        self.peak = self.peak.max(point.abs());
-                    }
+                let points = &mut points[..end - first];
+                for (point, x) in points.iter_mut().zip(&span[PEAK_CENTRE..]) {
+                    *point = x.abs();
                 }
+                interpolated_peaks(&self.phases, span, points);
+                self.peak = points.iter().fold(self.peak, |m, &p| m.max(p));
             }
-            start = end - old;
+            first = end;
         }
         let keep = self.history.len() - old;
         self.history.drain(..keep);

@@ -7,6 +7,7 @@
 
 pub mod decoded;
 pub mod dips;
+pub mod kernels;
 pub mod limiter;
 pub mod loudness;
 pub mod relay;
