@@ -90,7 +90,7 @@ pub(super) fn month(written: &str) -> Option<&'static str> {
 /// "Jan. 28, 2022", "April 26", "Dec. 7th", "Jan. 2022".
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b({})\s+(?:(\d{{1,2}})(?:st|nd|rd|th)?\b(,?\s+(\d{{4}})\b)?|(\d{{4}})\b)",
+        r"\b({})\s+(?:([0-9]{{1,2}})(?:st|nd|rd|th)?\b(,?\s+([0-9]{{4}})\b)?|([0-9]{{4}})\b)",
         month_pattern()
     ))
     .expect("the month-first date pattern is valid")
@@ -99,7 +99,7 @@ static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// "28 January 2022", "28 January".
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({})(?:(,?\s+)(\d{{4}})\b)?",
+        r"\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({})(?:(,?\s+)([0-9]{{4}})\b)?",
         month_pattern()
     ))
     .expect("the day-first date pattern is valid")
@@ -107,12 +107,13 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "2022-01-28".
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("the ISO date pattern is valid")
+    Regex::new(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b").expect("the ISO date pattern is valid")
 });
 
 /// "1/28/2022", "1/28/22".
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b").expect("the numeric date pattern is valid")
+    Regex::new(r"\b([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})\b")
+        .expect("the numeric date pattern is valid")
 });
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,7 +123,7 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "the 1990s", "1990's", "'90s", "20s".
 static DECADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(1[1-9]|20)(\d)0'?s\b|['‘’](\d)0s\b|\b([2-9])0s\b")
+    Regex::new(r"\b(1[1-9]|20)([0-9])0'?s\b|['‘’]([0-9])0s\b|\b([2-9])0s\b")
         .expect("the decade pattern is valid")
 });
 

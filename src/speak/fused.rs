@@ -21,23 +21,24 @@ pub struct Fused;
 
 /// "49ers", "76er".
 static ERS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,3})(ers?)\b").expect("the -ers pattern is valid"));
+    LazyLock::new(|| Regex::new(r"\b([0-9]{1,3})(ers?)\b").expect("the -ers pattern is valid"));
 
 /// "3D", "5G", "4K".
 static LETTER_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})([DGK])\b").expect("the 3D pattern is valid"));
+    LazyLock::new(|| Regex::new(r"\b([0-9]{1,2})([DGK])\b").expect("the 3D pattern is valid"));
 
 /// "4x4", "10 x 12", "2×4".
 static BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,4})(\s?)[x×](\s?)(\d{1,4})\b").expect("the 4x4 pattern is valid")
+    Regex::new(r"\b([0-9]{1,4})(\s?)[x×](\s?)([0-9]{1,4})\b").expect("the 4x4 pattern is valid")
 });
 
 /// "G7", "MP3", "H5N1": one to three capitals and one or two digits, repeated.
-static LETTERS_FIRST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[A-Z]{1,3}\d{1,2})+\b").expect("the G7 pattern is valid"));
+static LETTERS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[A-Z]{1,3}[0-9]{1,2})+\b").expect("the G7 pattern is valid")
+});
 
 static PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([A-Z]+)(\d+)").expect("the G7 part pattern is valid"));
+    LazyLock::new(|| Regex::new(r"([A-Z]+)([0-9]+)").expect("the G7 part pattern is valid"));
 
 /// "forty-nine" "forty-niner": the number's last word made a noun of.
 fn er_noun(n: u64, ending: &str) -> String {

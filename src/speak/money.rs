@@ -93,7 +93,7 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     let signs: Vec<String> = signs.iter().map(|s| regex::escape(s)).collect();
     let scales: Vec<&str> = SCALES.iter().map(|(s, _)| *s).collect();
     Regex::new(&format!(
-        r"(?:\b|^|[^\w])({})\s?(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d+))?(?:\s?({})\b)?",
+        r"(?:\b|^|[^\w])({})\s?([0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.([0-9]+))?(?:\s?({})\b)?",
         signs.join("|"),
         scales.join("|")
     ))

@@ -17,23 +17,23 @@ use std::sync::LazyLock;
 pub struct Numbers;
 
 /// A number as written: thousands with commas, or plain digits; an optional decimal part.
-const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
+const NUMBER: &str = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?";
 
 static NUMERO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:No\.|no\.)\s?(\d+)\b|#(\d+)\b").expect("the numero pattern is valid")
+    Regex::new(r"\b(?:No\.|no\.)\s?([0-9]+)\b|#([0-9]+)\b").expect("the numero pattern is valid")
 });
 
 /// ".45-caliber", ".22 caliber": a bore said as a number.
 static CALIBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(^|[\s(])\.(\d{2,3})([-\s]caliber)\b").expect("the caliber pattern is valid")
+    Regex::new(r"(^|[\s(])\.([0-9]{2,3})([-\s]caliber)\b").expect("the caliber pattern is valid")
 });
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d+)(?:st|nd|rd|th)\b").expect("the ordinal pattern is valid")
+    Regex::new(r"\b([0-9]+)(?:st|nd|rd|th)\b").expect("the ordinal pattern is valid")
 });
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(\d+)[\s-])?(\d+)/(\d+)\b").expect("the fraction pattern is valid")
+    Regex::new(r"\b(?:([0-9]+)[\s-])?([0-9]+)/([0-9]+)\b").expect("the fraction pattern is valid")
 });
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {

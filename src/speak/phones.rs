@@ -29,25 +29,27 @@ pub struct Phones;
 
 /// "+44 20 7946 0958", "+1 (202) 555-0143", "+1-202-555-0143".
 static INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(\[:;,])(\+\d{1,3}(?:[\s.\-]?\(\d{1,4}\)|[\s.\-]\d{1,5}){2,6})\b")
+    Regex::new(r"(?:^|[\s(\[:;,])(\+[0-9]{1,3}(?:[\s.\-]?\([0-9]{1,4}\)|[\s.\-][0-9]{1,5}){2,6})\b")
         .expect("the international phone pattern is valid")
 });
 
 /// "(202) 555-0143", "202-555-0143", "202.555.0143".
 static NORTH_AMERICAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s\[:;,])((?:1[\-.\s])?(?:\(\d{3}\)\s?|\d{3}[\-.])\d{3}[\-.]\d{4})\b")
-        .expect("the North American phone pattern is valid")
+    Regex::new(
+        r"(?:^|[\s\[:;,])((?:1[\-.\s])?(?:\([0-9]{3}\)\s?|[0-9]{3}[\-.])[0-9]{3}[\-.][0-9]{4})\b",
+    )
+    .expect("the North American phone pattern is valid")
 });
 
 /// "020 7946 0958", "0161 496 0000", "01632 960 001".
 static TRUNK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(\[:;,])(0\d{2,4}(?:[\s\-]\d{3,4}){1,2})\b")
+    Regex::new(r"(?:^|[\s(\[:;,])(0[0-9]{2,4}(?:[\s\-][0-9]{3,4}){1,2})\b")
         .expect("the national phone pattern is valid")
 });
 
 /// "call 555-0143".
 static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(call|calling|phone|telephone|tel\.?|hotline|dial|text|fax|number)(:?\s+)(\d{3}-\d{4})\b")
+    Regex::new(r"(?i)\b(call|calling|phone|telephone|tel\.?|hotline|dial|text|fax|number)(:?\s+)([0-9]{3}-[0-9]{4})\b")
         .expect("the local phone pattern is valid")
 });
 

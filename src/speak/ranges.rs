@@ -46,7 +46,7 @@ const TH: &str = r"(?:st|nd|rd|th)?";
 static MONTH_DAYS: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_pattern();
     Regex::new(&format!(
-        r"\b({month})\s+(\d{{1,2}}){TH}\s?[-–]\s?(?:({month})\s+)?(\d{{1,2}}){TH}\b(?:(,?\s+)(\d{{4}})\b)?"
+        r"\b({month})\s+([0-9]{{1,2}}){TH}\s?[-–]\s?(?:({month})\s+)?([0-9]{{1,2}}){TH}\b(?:(,?\s+)([0-9]{{4}})\b)?"
     ))
     .expect("the month-day range pattern is valid")
 });
@@ -54,7 +54,7 @@ static MONTH_DAYS: LazyLock<Regex> = LazyLock::new(|| {
 /// "7-9 November", with an optional year.
 static DAYS_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(\d{{1,2}}){TH}\s?[-–]\s?(\d{{1,2}}){TH}\s+({})(?:(,?\s+)(\d{{4}})\b)?",
+        r"\b([0-9]{{1,2}}){TH}\s?[-–]\s?([0-9]{{1,2}}){TH}\s+({})(?:(,?\s+)([0-9]{{4}})\b)?",
         month_pattern()
     ))
     .expect("the day-month range pattern is valid")

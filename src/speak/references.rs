@@ -44,7 +44,7 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     Regex::new(&format!(
-        r"(?:\b({})\.|\b(pp?)\.|(§§?))(\s?)(\d|[IVXLC]+\b)",
+        r"(?:\b({})\.|\b(pp?)\.|(§§?))(\s?)([0-9]|[IVXLC]+\b)",
         words.join("|")
     ))
     .expect("the reference pattern is valid")

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 pub struct Scores;
 
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,3})\s?[-–]\s?(\d{1,3})\b").expect("the score pattern is valid")
+    Regex::new(r"\b([0-9]{1,3})\s?[-–]\s?([0-9]{1,3})\b").expect("the score pattern is valid")
 });
 
 /// Words before a pair that make it a score or a vote.

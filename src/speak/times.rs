@@ -38,7 +38,7 @@ const ZONES: &[(&str, &str)] = &[
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     let zones: Vec<&str> = ZONES.iter().map(|(z, _)| *z).collect();
     Regex::new(&format!(
-        r"\b(\d{{1,2}})(?::(\d{{2}}))?(?:\s?(?:([apAP])\.\s?[mM]\.|([apAP])[mM]\b))?(?:\s({})\b)?",
+        r"\b([0-9]{{1,2}})(?::([0-9]{{2}}))?(?:\s?(?:([apAP])\.\s?[mM]\.|([apAP])[mM]\b))?(?:\s({})\b)?",
         zones.join("|")
     ))
     .expect("the time pattern is valid")
@@ -49,7 +49,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     let half = r"(?:[apAP]\.\s?[mM]\.|[apAP][mM]\b)";
     Regex::new(&format!(
-        r"\b(\d{{1,2}}(?::\d{{2}})?(?:\s?{half})?)\s?[-–]\s?(\d{{1,2}}(?::\d{{2}})?\s?{half})"
+        r"\b([0-9]{{1,2}}(?::[0-9]{{2}})?(?:\s?{half})?)\s?[-–]\s?([0-9]{{1,2}}(?::[0-9]{{2}})?\s?{half})"
     ))
     .expect("the time span pattern is valid")
 });

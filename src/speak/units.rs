@@ -40,12 +40,12 @@ const UNITS: &[(&str, &str, &str)] = &[
 ];
 
 /// A number as written, then a unit.
-const NUMBER: &str = r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?";
+const NUMBER: &str = r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?";
 
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     let units: Vec<String> = UNITS.iter().map(|(u, _, _)| regex::escape(u)).collect();
     Regex::new(&format!(
-        r"(-|−)?\b(?:(\d[\d,.]*)\s?[-–]\s?)?{NUMBER}(\s?|-)({})(?:\.|\b)",
+        r"(-|−)?\b(?:([0-9][0-9,.]*)\s?[-–]\s?)?{NUMBER}(\s?|-)({})(?:\.|\b)",
         units.join("|")
     ))
     .expect("the unit pattern is valid")

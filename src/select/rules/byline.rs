@@ -20,7 +20,7 @@ static BY: LazyLock<Regex> =
 
 /// A byline's separators or date: "| Fox News", " - 11/19/19", ", CNN Business".
 static BY_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\||\s[-–—]\s|\d").expect("by tail pattern"));
+    LazyLock::new(|| Regex::new(r"\||\s[-–—]\s|[0-9]").expect("by tail pattern"));
 
 /// Other author and agency lines.
 static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -28,7 +28,7 @@ static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?xi)
         ^(reporting|additional\ reporting|writing|editing|compiled|edited|written)\ by\b
         | \bcontributed\ (to\ )?(this\ )?(report|reporting|story)\b
-        | ^(news\ |staff\ |senior\ |chief\ )?(reporter|correspondent|writer|editor)\s+@\w+
+        | ^(news\ |staff\ |senior\ |chief\ )?(reporter|correspondent|writer|editor)\s+@[A-Za-z0-9_]+
         | ^source\s*:\s
         | ^(view\ )?(author|writer)\ (archive|profile|page)
         | ^(email|e-mail|contact|follow)\ the\ (author|writer|reporter)

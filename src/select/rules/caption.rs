@@ -43,8 +43,8 @@ static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 static WIRE_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x),\s(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s
-        (Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2}
-        (,\s\d{4})?(,\s(in|at|near|outside|on)\s[^.]{2,})?\.$",
+        (Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s[0-9]{1,2}
+        (,\s[0-9]{4})?(,\s(in|at|near|outside|on)\s[^.]{2,})?\.$",
     )
     .expect("wire caption pattern")
 });

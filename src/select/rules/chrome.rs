@@ -182,7 +182,7 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         ^https?://\S+$
-        | ^[\d\s:.,/|()+-]+$
+        | ^[0-9\s:.,/|()+-]+$
         | ^share\ (this|on|via)\b
         | ^(skip|jump)\ to\b
         | media\ playback\ is\ (unsupported|not\ supported)
@@ -192,7 +192,7 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
         | ^read\ more\ about\ sharing
         | ^continue\ reading\b
         | ^this\ story\ has\ been\ shared\b
-        | ^\d+\s+min(ute)?s?\ read$
+        | ^[0-9]+\s+min(ute)?s?\ read$
         | ^(view|see)\ all\b
         | ^(thanks|thank\ you)\ for\ (contacting|subscribing|signing|reading)\b
         | ^(this\ site\ is\ protected\ by|we\ use\ cookies|by\ using\ this\ site)

@@ -15,8 +15,8 @@ static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         ©
-        | \(c\)\s*\d{4}
-        | \bcopyright\s*(©|\(c\)|\d{4})
+        | \(c\)\s*[0-9]{4}
+        | \bcopyright\s*(©|\(c\)|[0-9]{4})
         | ^copyright\b\s*\S*$
         | \ball\ rights\ reserved\b
         | \bmay\ not\ be\ (published|reproduced|redistributed|copied|republished)\b

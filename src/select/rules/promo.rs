@@ -42,7 +42,7 @@ const SITE_VERB: &str = r"(?:sign\ ?up|sign\ ?in|log\ ?in|login|subscribe|re-?su
 const VERB: &str = r"(?:get|grab|download|install|try|unlock|start|become|support|donate|contribute|listen|follow|like\ us|upgrade|renew|claim|activate|enter|give|gift|continue|keep|read|watch|stream|enjoy|access|receive|discover|explore|check\ out|scan|turn\ on|enable|allow|hear|make\ a\ (?:contribution|donation|gift)|stay|never\ miss|don'?t\ miss|be\ the\ first|join|add|save|sign\ me\ up|tune\ in|find\ us|connect\ with)";
 
 /// Products of the site a call to action offers.
-const PRODUCT: &str = r"(?:newsletters?|e-?newsletters?|bulletins?|briefings?|digest|inbox|e-?mails?|alerts?|notifications?|updates|apps?|podcasts?|subscriptions?|subscrib\w*|membership|members?|premium|unlimited|(?:full|digital|unlimited|premium|instant|exclusive|complete|ad-free|early|free)\ access|access\ to\ (?:all|our|every|the\ full|unlimited|premium)|free\ trial|\d+-?\ ?(?:day|week|month)\ trial|e-?edition|digital\ edition|journalism|our\ (?:reporting|work|newsroom|coverage|channel|show|site|website|page|feed|team|community)|channel|(?:whole|full|entire|complete|rest\ of\ the)\ (?:story|article|piece)|this\ (?:story|article|piece)|stories|(?:on|at|via)\ (?:twitter|facebook|instagram|youtube|tiktok|linkedin|x|threads|whatsapp|telegram|flipboard|google\ news|apple\ news|spotify|apple\ podcasts)|us|here|app\ store|google\ play|ios|android|offer|(?:keep|continue)\ (?:reading|listening|watching)|headlines|a\ (?:story|thing|beat|headline))";
+const PRODUCT: &str = r"(?:newsletters?|e-?newsletters?|bulletins?|briefings?|digest|inbox|e-?mails?|alerts?|notifications?|updates|apps?|podcasts?|subscriptions?|subscrib\w*|membership|members?|premium|unlimited|(?:full|digital|unlimited|premium|instant|exclusive|complete|ad-free|early|free)\ access|access\ to\ (?:all|our|every|the\ full|unlimited|premium)|free\ trial|[0-9]+-?\ ?(?:day|week|month)\ trial|e-?edition|digital\ edition|journalism|our\ (?:reporting|work|newsroom|coverage|channel|show|site|website|page|feed|team|community)|channel|(?:whole|full|entire|complete|rest\ of\ the)\ (?:story|article|piece)|this\ (?:story|article|piece)|stories|(?:on|at|via)\ (?:twitter|facebook|instagram|youtube|tiktok|linkedin|x|threads|whatsapp|telegram|flipboard|google\ news|apple\ news|spotify|apple\ podcasts)|us|here|app\ store|google\ play|ios|android|offer|(?:keep|continue)\ (?:reading|listening|watching)|headlines|a\ (?:story|thing|beat|headline))";
 
 /// A purpose that makes a site verb a call to action: "log in to continue".
 const PURPOSE: &str = r"(?:to\ (?:continue|read|keep\ reading|access|unlock|view|comment|listen|watch|save|bookmark|get|receive|enjoy|join|leave\ a\ comment|post\ a\ comment)|now|today|here|for\ free|free|below|for\ our|with\ (?:google|facebook|apple|email|your\ email))";
@@ -64,9 +64,9 @@ static SITE_VERB_ALONE: LazyLock<Regex> = LazyLock::new(|| {
 static READER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \byou(?:'ve|\ have)?\ (?:reached|hit|used|read|exceeded|run\ out\ of)\ (?:up\ your\ |your\ |the\ |all\ (?:of\ )?your\ |\d+\ (?:of\ (?:your\ |\d+\ )?)?)*(?:limit|maximum|allowance|quota|free|articles|stories|monthly|complimentary)
-        | \byou\ have\ \d+\ (?:free\ )?(?:articles?|stories|views)\ (?:left|remaining)
-        | \b(?:your|\d+)\ (?:last\ |final\ |remaining\ )?(?:free|complimentary)\ (?:articles?|stories|story|views?|trial|access|preview)
+        \byou(?:'ve|\ have)?\ (?:reached|hit|used|read|exceeded|run\ out\ of)\ (?:up\ your\ |your\ |the\ |all\ (?:of\ )?your\ |[0-9]+\ (?:of\ (?:your\ |[0-9]+\ )?)?)*(?:limit|maximum|allowance|quota|free|articles|stories|monthly|complimentary)
+        | \byou\ have\ [0-9]+\ (?:free\ )?(?:articles?|stories|views)\ (?:left|remaining)
+        | \b(?:your|[0-9]+)\ (?:last\ |final\ |remaining\ )?(?:free|complimentary)\ (?:articles?|stories|story|views?|trial|access|preview)
         | \bthis\ is\ your\ (?:last|final|first)\ free\b
         | ^already\ (?:an?\ )?(?:member|subscriber|print\ subscriber|digital\ subscriber|customer|registered|have\ an\ account|got\ an\ account|a\ user|subscribed)
         | ^(?:don'?t|do\ not)\ have\ an?\ (?:account|subscription)
@@ -80,7 +80,7 @@ static READER: LazyLock<Regex> = LazyLock::new(|| {
         | \byou\ (?:must|need\ to|will\ need\ to|have\ to)\ (?:be\ (?:logged|signed)\ in|log\ in|sign\ in|subscribe|be\ a\ (?:subscriber|member))
         | \byou(?:'re|\ are)\ (?:now\ )?(?:logged|signed)\ (?:in|out)\b
         | \byou(?:'re|\ are)\ (?:all\ set|subscribed|now\ subscribed|on\ the\ list|(?:currently\ |now\ )?reading\ (?:a|your)\ (?:free|premium|subscriber))
-        | \byour\ first\ (?:month|week|year|\d+\ (?:days|weeks|months))\ (?:is\ )?(?:free|on\ us|for\ [$£€]|costs?\ [$£€])
+        | \byour\ first\ (?:month|week|year|[0-9]+\ (?:days|weeks|months))\ (?:is\ )?(?:free|on\ us|for\ [$£€]|costs?\ [$£€])
         | ^start\ (?:reading|listening|watching)\ (?:now|today|for\ free|free)
         | \b(?:email|e-mail|message|contact|write\ to|text)\ us\b
         | \bsend\ us\ your\ (?:tips|stories|story|photos|pictures|videos|questions|news)
@@ -123,10 +123,10 @@ static READER: LazyLock<Regex> = LazyLock::new(|| {
 static PRICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:(?:us|a|c|au|nz)?[$£€¥]\s?\d+(?:[.,]\d{1,2})?|\b\d+(?:[.,]\d{1,2})?\s?(?:p|c|cents|dollars|pounds|euros)\b)
-        \s*(?:/|per|a|an|each|every|for\ (?:the\ first\ |your\ first\ )?\d*\s*)\s*
+        (?:(?:us|a|c|au|nz)?[$£€¥]\s?[0-9]+(?:[.,][0-9]{1,2})?|\b[0-9]+(?:[.,][0-9]{1,2})?\s?(?:p|c|cents|dollars|pounds|euros)\b)
+        \s*(?:/|per|a|an|each|every|for\ (?:the\ first\ |your\ first\ )?[0-9]*\s*)\s*
         (?:day|week|wk|month|mo|year|yr|annum|issue|weeks|months|years)\b
-        | \b\d+\s+(?:days?|weeks?|months?|years?)\s+(?:for|at)\s+(?:just\ |only\ )?[$£€]\s?\d
+        | \b[0-9]+\s+(?:days?|weeks?|months?|years?)\s+(?:for|at)\s+(?:just\ |only\ )?[$£€]\s?[0-9]
         ",
     )
     .expect("price pattern")
@@ -134,13 +134,13 @@ static PRICE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What makes a price an offer to the reader.
 static OFFER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:you|your|offer|trial|as\ little\ as|introductory|billed|limited\ time|special\ offer|save\ \d+%|then\ [$£€]|cancel\ any|unlock|(?:digital|full|unlimited)\ access|unlimited\ digital)\b")
+    Regex::new(r"\b(?:you|your|offer|trial|as\ little\ as|introductory|billed|limited\ time|special\ offer|save\ [0-9]+%|then\ [$£€]|cancel\ any|unlock|(?:digital|full|unlimited)\ access|unlimited\ digital)\b")
         .expect("offer pattern")
 });
 
 /// A line that is only an offer: "Just $1 a week.", "From £2 a month."
 static PRICE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:just|only|from|for|now|[$£€]|\d)").expect("price line pattern")
+    Regex::new(r"^(?:just|only|from|for|now|[$£€]|[0-9])").expect("price line pattern")
 });
 
 /// The site speaking of its product to the reader.

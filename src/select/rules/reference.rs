@@ -22,24 +22,24 @@ use std::sync::LazyLock;
 pub struct Reference;
 
 /// A date as citations give it.
-const DATE: &str = r"(?:\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})";
+const DATE: &str = r"(?:[0-9]{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+[0-9]{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})";
 
 /// What only citations carry: identifiers and access notes.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?x)
-        \bISBN(?:-1[03])?:?\s*(?:97[89][\s-]?)?\d[\d\s-]{{7,}}[\dXx]\b
-        | \b(?i:doi):\s*10\.\d{{4,}}/ | \bdoi\.org/10\.\d{{4,}}/
-        | \bISSN:?\s*\d{{4}}-\d{{3}}[\dXx]\b
-        | \b(?:OCLC|PMID|PMC|JSTOR|S2CID|LCCN):?\s*\d{{4,}}
-        | \barXiv:\s*\d{{4}}\.\d{{4,}}
+        \bISBN(?:-1[03])?:?\s*(?:97[89][\s-]?)?[0-9][0-9\s-]{{7,}}[0-9Xx]\b
+        | \b(?i:doi):\s*10\.[0-9]{{4,}}/ | \bdoi\.org/10\.[0-9]{{4,}}/
+        | \bISSN:?\s*[0-9]{{4}}-[0-9]{{3}}[0-9Xx]\b
+        | \b(?:OCLC|PMID|PMC|JSTOR|S2CID|LCCN):?\s*[0-9]{{4,}}
+        | \barXiv:\s*[0-9]{{4}}\.[0-9]{{4,}}
         | \bBibcode:
         | (?:^|[.;]\s+)Retrieved\s+(?:on\s+)?{DATE}\s*(?:\.|$|,?\s+from\b|,?\s+via\b)
         | (?:^|[.;]\s+)Archived\s+(?:from\ the\ original\ on|at\ the\ Wayback\ Machine|{DATE})
         | \((?i:accessed|retrieved)\s+(?:on\s+)?{DATE}\)
         | (?:^|[.;]\s+)(?:Accessed|Last\ accessed)\s+(?:on\s+)?{DATE}\s*(?:\.|$)
         | ^["“][^"”]{{3,}}[.,]?["”]\.\s+\p{{Lu}}[^.]{{1,60}}\.\s+{DATE}\.?$
-        | ^(?i:cited\ by):?\s*\d+$
+        | ^(?i:cited\ by):?\s*[0-9]+$
         | ^\^?\s*(?i:jump\ up)\b
         | ^(?i:citation|cite\ this\ (?:article|page|story)|how\ to\ cite(?:\ this\ (?:article|page))?)\s*:\s*\S
         "#
@@ -52,9 +52,9 @@ static AUTHOR_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         ^\^\s
-        | ^(?:\[?\d{1,3}[.\])]\s+)?\p{Lu}[\p{L}'’-]+,\s+(?:\p{Lu}\.\s*){1,3}(?:[,;&(]|\(|and\b|\p{Lu}|$)
-        | ^(?:\[?\d{1,3}[.\])]\s+)?\p{Lu}[\p{L}'’-]+,\s+\p{Lu}[\p{Ll}'’-]+(?:\s\p{Lu}\.)?\s*(?:\(\d{4}|[.;&]|,\s\p{Lu}|and\s\p{Lu})
-        | ^(?:\[?\d{1,3}[.\])]\s+)?\p{Lu}[\p{L}'’-]+\s\p{Lu}{1,3},\s
+        | ^(?:\[?[0-9]{1,3}[.\])]\s+)?\p{Lu}[\p{L}'’-]+,\s+(?:\p{Lu}\.\s*){1,3}(?:[,;&(]|\(|and\b|\p{Lu}|$)
+        | ^(?:\[?[0-9]{1,3}[.\])]\s+)?\p{Lu}[\p{L}'’-]+,\s+\p{Lu}[\p{Ll}'’-]+(?:\s\p{Lu}\.)?\s*(?:\([0-9]{4}|[.;&]|,\s\p{Lu}|and\s\p{Lu})
+        | ^(?:\[?[0-9]{1,3}[.\])]\s+)?\p{Lu}[\p{L}'’-]+\s\p{Lu}{1,3},\s
         ",
     )
     .expect("author start pattern")
@@ -63,13 +63,13 @@ static AUTHOR_START: LazyLock<Regex> = LazyLock::new(|| {
 /// Fields of a bibliography entry, each counted once.
 const FIELDS: &[&str] = &[
     // A year in brackets: "(2019)", "(2019a)", "(May 2019)".
-    r"\((?:\w+\.?\s+)?\d{4}[a-z]?\)",
+    r"\((?:\w+\.?\s+)?[0-9]{4}[a-z]?\)",
     // A quoted title followed by a full stop or comma.
     r#"["“][^"”]{3,}[.,]?["”][.,]"#,
     // Pages.
-    r"\bpp?\.\s*\d",
+    r"\bpp?\.\s*[0-9]",
     // Volume and issue.
-    r"\b(?:[Vv]ol|[Nn]o|[Ee]d|[Ee]ds|[Ii]ss)\.\s*\d|\b\d+\s*\(\d+\):\s*\d",
+    r"\b(?:[Vv]ol|[Nn]o|[Ee]d|[Ee]ds|[Ii]ss)\.\s*[0-9]|\b[0-9]+\s*\([0-9]+\):\s*[0-9]",
     // Editors, translators, et al.
     r"\((?:eds?|trans|ed\. by)\.?\)|\bet al\.",
     // A publisher or a journal.

@@ -28,20 +28,20 @@ pub struct Social;
 
 /// Links only an embedded post carries.
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpic\.twitter\.com/\w+|\bhttps?://t\.co/\w+|\binstagram\.com/p/\w+")
+    Regex::new(r"(?i)\bpic\.twitter\.com/[A-Za-z0-9_]+|\bhttps?://t\.co/[A-Za-z0-9_]+|\binstagram\.com/p/[A-Za-z0-9_]+")
         .expect("social link pattern")
 });
 
 /// A date as a signature gives it: "May 3, 2019", "3 May 2019", "2019-05-03".
-const DATE: &str = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})";
+const DATE: &str = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})";
 
 /// The signature of an embedded post.
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
-        (^|\s)[—–-]+\s*[^()\n]{{1,80}}\(@\w{{1,30}}\)\s*(on\s+)?{DATE}
+        (^|\s)[—–-]+\s*[^()\n]{{1,80}}\(@[A-Za-z0-9_]{{1,30}}\)\s*(on\s+)?{DATE}
         | ^a\ post\ shared\ by\b
-        | ^[—–-]+\s*[^()\n]{{1,80}}\(@\w{{1,30}}\)\s*$
+        | ^[—–-]+\s*[^()\n]{{1,80}}\(@[A-Za-z0-9_]{{1,30}}\)\s*$
         "
     ))
     .expect("signature pattern")
@@ -54,14 +54,14 @@ static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
         ^(view|see)\ (this|the|more)\ (post|photo|video)s?\ on\ (instagram|facebook|twitter|x|tiktok|threads)\b
         | ^(view|see)\ more\ on\ (instagram|facebook|twitter|tiktok)$
         | ^see\ more\ of\ .{1,60}\ on\ (instagram|facebook|twitter|tiktok)$
-        | ^\d[\d,.]*\s*[km]?\s+(people\ are\ talking\ about\ this|likes|retweets|views)$
+        | ^[0-9][0-9,.]*\s*[km]?\s+(people\ are\ talking\ about\ this|likes|retweets|views)$
         | ^twitter\ ads\ info\ and\ privacy$
         | ^see\ .{1,60}['’]s?\ other\ tweets$
-        | ^replying\ to\ @\w+
+        | ^replying\ to\ @[A-Za-z0-9_]+
         | ^embedded\ (video|post|tweet|content)$
         | ^(watch|view)\ on\ (youtube|instagram|facebook|tiktok|twitter)$
         | ^♬
-        | ^(@\w{1,30}[\s,]*)+$
+        | ^(@[A-Za-z0-9_]{1,30}[\s,]*)+$
         ",
     )
     .expect("widget pattern")

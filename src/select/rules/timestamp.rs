@@ -26,7 +26,7 @@ static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| {
         | mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?
         | a\.?m\.?|p\.?m\.?|gmt|utc|bst|est|edt|cst|cdt|pst|pdt|mst|mdt|cet|cest|hkt|ist|aest|et|pt
         | ago|at|on|updated|published|posted|first|last|modified|hours?|minutes?|mins?|days?|weeks?|seconds?|just|now|today|yesterday
-        | .*\d.*
+        | .*[0-9].*
         )$",
     )
     .expect("date word pattern")
@@ -35,7 +35,7 @@ static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// Something that only a date or time has.
 static DATE_SIGN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\d{1,2}:\d{2}|\bago\b|\b\d{4}\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+        r"(?i)[0-9]{1,2}:[0-9]{2}|\bago\b|\b[0-9]{4}\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{1,2}\b|\b[0-9]{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}\b",
     )
     .expect("date sign pattern")
 });
