@@ -39,7 +39,7 @@ use crate::output;
 use crate::pipeline::{self, Plan};
 use crate::stitch::{Part, Pauses};
 use crate::synthesize::Voice;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -716,27 +716,27 @@ fn read_spool(
     read_spool_range(spool, 0, spool.samples, f)
 }
 
-/// Reads `len` samples of the spool from sample `start` on, in blocks of floats.
+/// Reads `len` samples of the spool from sample `start` on, in blocks of floats. Reads
+/// by position, so that two threads can read the spool at once.
 fn read_spool_range(
     spool: &Spool,
     start: u64,
     len: u64,
     f: &mut impl FnMut(&[f32]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let mut file = &spool.file;
-    file.seek(SeekFrom::Start(2 * start))?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    use std::os::unix::fs::FileExt;
     let mut bytes = vec![0u8; 2 * BLOCK];
     let mut samples = vec![0f32; BLOCK];
-    let mut left = len.min(spool.samples.saturating_sub(start));
-    while left > 0 {
-        let n = (left as usize).min(BLOCK);
-        reader.read_exact(&mut bytes[..2 * n])?;
+    let end = start.saturating_add(len).min(spool.samples);
+    let mut at = start;
+    while at < end {
+        let n = ((end - at) as usize).min(BLOCK);
+        spool.file.read_exact_at(&mut bytes[..2 * n], 2 * at)?;
         for (s, b) in samples.iter_mut().zip(bytes.chunks_exact(2)).take(n) {
             *s = i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0;
         }
         f(&samples[..n])?;
-        left -= n as u64;
+        at += n as u64;
     }
     Ok(())
 }
@@ -770,6 +770,101 @@ fn measured_stretches(samples: u64, rate: u32) -> Vec<(u64, u64, u64)> {
         .collect()
 }
 
+/// A narration measured whole is cut in two at its middle for two threads when it is at
+/// least this long (shorter ones are quick to measure whole).
+const SPLIT_SECONDS: u64 = 20;
+
+/// The stretches in two groups of about the same length, for two threads to measure at
+/// once: alternate stretches, or a narration measured whole cut at its middle, the
+/// second half warmed up as a stretch is. `None` when there is nothing worth sharing.
+fn split_stretches(stretches: &[(u64, u64, u64)], rate: u32) -> Option<[Vec<(u64, u64, u64)>; 2]> {
+    match stretches {
+        &[(0, len, 0)] if len >= SPLIT_SECONDS * rate as u64 => {
+            let middle = len / 2;
+            let warm = middle.min(WARM_UP_MS * rate as u64 / 1000);
+            Some([
+                vec![(0, middle, 0)],
+                vec![(middle - warm, len - middle + warm, warm)],
+            ])
+        }
+        [_, _, ..] => Some([
+            stretches.iter().copied().step_by(2).collect(),
+            stretches.iter().copied().skip(1).step_by(2).collect(),
+        ]),
+        _ => None,
+    }
+}
+
+/// What one measuring run through the limiter found over some stretches.
+struct LimitedRun {
+    /// The stretches through the limiter.
+    limited: Meter,
+    /// The same stretches without it, when they are not the whole narration.
+    unlimited: Option<Meter>,
+    /// The deepest gain reduction, in dB (0 when nothing was limited).
+    deepest: f64,
+}
+
+/// Measures `stretches` of the spool with the gain `factor`, through a limiter at
+/// `ceiling_db` and (when `unlimited`) without it too: on two threads when `threads`,
+/// the spool's reader and the limiter on one and the meter on the other.
+fn measure_limited(
+    spool: &Spool,
+    rate: u32,
+    stretches: &[(u64, u64, u64)],
+    factor: f32,
+    ceiling_db: f64,
+    unlimited: bool,
+    threads: bool,
+) -> std::io::Result<LimitedRun> {
+    let mut limited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
+    let mut unlimited = match unlimited {
+        true => Some(Meter::loudness_only(rate).map_err(std::io::Error::other)?),
+        false => None,
+    };
+    let produce = |measure: &mut Sink| {
+        let mut scaled = vec![0f32; BLOCK];
+        let mut deepest = 0.0f64;
+        for &(start, len, warm) in stretches {
+            let mut limiter = Limiter::new(rate, ceiling_db);
+            let mut skip = warm as usize;
+            let mut measure = |b: &[f32]| -> std::io::Result<()> {
+                let k = skip.min(b.len());
+                skip -= k;
+                if k < b.len() {
+                    measure(&b[k..])?;
+                }
+                Ok(())
+            };
+            let mut read = 0u64;
+            read_spool_range(spool, start, len, &mut |b| {
+                for (o, &x) in scaled.iter_mut().zip(b) {
+                    *o = x * factor;
+                }
+                let past_warm_up = warm.saturating_sub(read).min(b.len() as u64) as usize;
+                if let Some(unlimited) = unlimited.as_mut() {
+                    unlimited.push(&scaled[past_warm_up..b.len()]);
+                }
+                read += b.len() as u64;
+                limiter.push(&scaled[..b.len()], &mut measure)
+            })?;
+            let mut stretch_deepest = 0.0;
+            limiter.finish_with(&mut measure, &mut stretch_deepest)?;
+            deepest = deepest.min(stretch_deepest);
+        }
+        Ok(deepest)
+    };
+    let deepest = relay(threads, produce, &mut |b| {
+        limited.push(b);
+        Ok(())
+    })?;
+    Ok(LimitedRun {
+        limited,
+        unlimited,
+        deepest,
+    })
+}
+
 /// The gain, in dB, that brings the spooled narration to `target` once the limiter has
 /// held its peaks. The first measurement gives the gain to the target; the limiter then
 /// takes some loudness away where it works, more the higher the gain, so measuring runs
@@ -794,62 +889,59 @@ fn correct_gain(
     let mut gain = target.integrated_lufs - lufs;
     let mut last: Option<(f64, f64)> = None;
     let stretches = measured_stretches(spool.samples, rate);
+    // The narration in one piece: what goes through the limiter is measured without it
+    // by pass 1 already, with the gain.
+    let in_one_piece = matches!(stretches[..], [(0, len, 0)] if len == spool.samples);
+    // The stretches in two groups, measured at once on two threads, or one after the
+    // other on one: the same arithmetic either way, so that the file is the same
+    // whatever the number of jobs.
+    let groups = split_stretches(&stretches, rate);
+    let ceiling = target.true_peak_dbtp - LIMITER_MARGIN_DB;
     for _ in 0..runs {
+        let factor = 10f64.powf(gain / 20.0) as f32;
         // The stretches measured with the gain, through the limiter and without it: the
         // difference is what the limiter takes away.
-        let mut limited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
-        // Measured in stretches, the narration is measured without the limiter too; as
-        // a whole, it is what pass 1 measured, with the gain.
-        let mut unlimited = match stretches[..] {
-            [(0, len, 0)] if len == spool.samples => None,
-            _ => Some(Meter::loudness_only(rate).map_err(std::io::Error::other)?),
+        let run = |stretches: &[(u64, u64, u64)], threads: bool| {
+            measure_limited(
+                spool,
+                rate,
+                stretches,
+                factor,
+                ceiling,
+                !in_one_piece,
+                threads,
+            )
         };
-        let factor = 10f64.powf(gain / 20.0) as f32;
-        let ceiling = target.true_peak_dbtp - LIMITER_MARGIN_DB;
-        // The spool's reader and the limiter on one thread, the meter of what comes out
-        // of the limiter on this one.
-        let produce = |measure: &mut Sink| {
-            let mut scaled = vec![0f32; BLOCK];
-            let mut deepest = 0.0f64;
-            for &(start, len, warm) in &stretches {
-                let mut limiter = Limiter::new(rate, ceiling);
-                let mut skip = warm as usize;
-                let mut measure = |b: &[f32]| -> std::io::Result<()> {
-                    let k = skip.min(b.len());
-                    skip -= k;
-                    if k < b.len() {
-                        measure(&b[k..])?;
-                    }
-                    Ok(())
+        let LimitedRun {
+            limited,
+            unlimited,
+            deepest,
+        } = match &groups {
+            Some([first, second]) => {
+                let (a, b) = if two_threads() {
+                    rayon::join(|| run(first, false), || run(second, false))
+                } else {
+                    (run(first, false), run(second, false))
                 };
-                let mut read = 0u64;
-                read_spool_range(spool, start, len, &mut |b| {
-                    for (o, &x) in scaled.iter_mut().zip(b) {
-                        *o = x * factor;
-                    }
-                    let past_warm_up = warm.saturating_sub(read).min(b.len() as u64) as usize;
-                    if let Some(unlimited) = unlimited.as_mut() {
-                        unlimited.push(&scaled[past_warm_up..b.len()]);
-                    }
-                    read += b.len() as u64;
-                    limiter.push(&scaled[..b.len()], &mut measure)
-                })?;
-                let mut stretch_deepest = 0.0;
-                limiter.finish_with(&mut measure, &mut stretch_deepest)?;
-                deepest = deepest.min(stretch_deepest);
+                let (mut a, b) = (a?, b?);
+                a.limited.add(&b.limited);
+                if let (Some(mine), Some(theirs)) = (a.unlimited.as_mut(), b.unlimited.as_ref()) {
+                    mine.add(theirs);
+                }
+                a.deepest = a.deepest.min(b.deepest);
+                a
             }
-            Ok(deepest)
+            None => run(&stretches, two_threads())?,
         };
-        let deepest = relay(two_threads(), produce, &mut |b| {
-            limited.push(b);
-            Ok(())
-        })?;
-        let whole = unlimited.is_none();
+        // The loudness through the limiter is the whole narration's when it was
+        // measured in one piece by one run (a cut narration misses the blocks across
+        // the cut).
+        let whole = in_one_piece && groups.is_none();
         if deepest == 0.0 {
-            // Nothing was limited: the gain is exact.
+            // Nothing was limited: the gain is exact, and the loudness pass 1's.
             return Ok(Aimed {
                 gain,
-                known: whole.then_some(lufs + gain),
+                known: in_one_piece.then_some(lufs + gain),
                 last_run: None,
             });
         }
@@ -1009,6 +1101,77 @@ fn two_threads() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stretches_are_shared_between_two_threads() {
+        let rate = 22050;
+        // Short: measured whole by one thread.
+        assert_eq!(
+            split_stretches(&measured_stretches(rate as u64 * 10, rate), rate),
+            None
+        );
+        // A minute measured whole: cut in two, the second half warmed up before the cut.
+        let minute = rate as u64 * 60;
+        let [first, second] = split_stretches(&measured_stretches(minute, rate), rate).unwrap();
+        assert_eq!(first, vec![(0, minute / 2, 0)]);
+        assert_eq!(
+            second,
+            vec![(minute / 2 - 11_025, minute / 2 + 11_025, 11_025)]
+        );
+        // An hour in stretches: alternate ones, the same samples measured in all.
+        let hour = measured_stretches(rate as u64 * 3600, rate);
+        let [odd, even] = split_stretches(&hour, rate).unwrap();
+        assert_eq!((odd.len(), even.len()), (45, 45));
+        let measured =
+            |s: &[(u64, u64, u64)]| s.iter().map(|(_, len, warm)| len - warm).sum::<u64>();
+        assert_eq!(measured(&odd) + measured(&even), measured(&hour));
+        assert_eq!(odd[1], hour[2]);
+    }
+
+    #[test]
+    fn a_narration_cut_in_two_measures_as_it_does_whole() {
+        use std::os::unix::fs::FileExt;
+        // A minute of loud syllables and pauses, which the limiter works on throughout,
+        // cut in the middle of a syllable.
+        let rate = 22050;
+        let samples: Vec<i16> = (0..rate * 60)
+            .map(|i| {
+                let t = i as f32 / rate as f32;
+                let syllable = (t * 4.0 + 0.3).fract() < 0.6;
+                let buzz = (2.0 * std::f32::consts::PI * 130.0 * t).sin().powi(9);
+                let tone =
+                    (2.0 * std::f32::consts::PI * (700.0 + 300.0 * (t * 0.3).sin()) * t).sin();
+                if syllable {
+                    (9000.0 * buzz * (0.6 + 0.4 * tone)) as i16
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let file = tempfile::tempfile().unwrap();
+        let bytes: Vec<u8> = samples.iter().flat_map(|x| x.to_le_bytes()).collect();
+        file.write_all_at(&bytes, 0).unwrap();
+        let spool = Spool {
+            file,
+            samples: samples.len() as u64,
+        };
+        let stretches = measured_stretches(spool.samples, rate);
+        let factor = 10f32.powf(12.0 / 20.0);
+        let whole = measure_limited(&spool, rate, &stretches, factor, -1.3, false, false).unwrap();
+        let [first, second] = split_stretches(&stretches, rate).unwrap();
+        let mut cut = measure_limited(&spool, rate, &first, factor, -1.3, false, true).unwrap();
+        let later = measure_limited(&spool, rate, &second, factor, -1.3, false, false).unwrap();
+        cut.limited.add(&later.limited);
+        let loudness = |run: &LimitedRun| run.limited.measurement().integrated_lufs.unwrap();
+        assert!(whole.deepest < -1.0, "the limiter works: {}", whole.deepest);
+        assert!(
+            (loudness(&whole) - loudness(&cut)).abs() < 0.02,
+            "{} whole, {} cut",
+            loudness(&whole),
+            loudness(&cut)
+        );
+        assert_eq!(whole.deepest, cut.deepest.min(later.deepest));
+    }
 
     #[test]
     fn long_narrations_are_measured_in_spread_stretches() {

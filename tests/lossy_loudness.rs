@@ -3,7 +3,10 @@
 //! Piper voice joe, then decoded and metered by ffmpeg (its own decoders and its own
 //! EBU R128 meter, independent of narrate's; scripts/setup.sh installs it). Each file
 //! must read within 0.3 LU of -16 LUFS with its true peak at or under -1 dBTP, and the
-//! manifest must report what ffmpeg hears.
+//! manifest must report what ffmpeg hears. Opus files are decoded twice, by ffmpeg's
+//! own decoder and by libopus (as browsers and narrate decode them): decoders differ by
+//! a few tenths of a dB in the peaks at low bitrates, and the promise holds for both;
+//! the manifest is compared with the decoder narrate uses.
 
 mod common;
 
@@ -11,11 +14,16 @@ use common::{narrate, seed, stderr};
 use std::path::Path;
 use std::process::Command;
 
-/// Integrated loudness (LUFS) and true peak (dBTP) of a file, as ffmpeg decodes and
-/// meters it.
-fn ffmpeg_ebur128(path: &Path) -> (f64, f64) {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-nostats", "-i"])
+/// Integrated loudness (LUFS) and true peak (dBTP) of a file, as ffmpeg decodes (with
+/// `decoder`, else its default for the format) and meters it.
+fn ffmpeg_ebur128(path: &Path, decoder: Option<&str>) -> (f64, f64) {
+    let mut command = Command::new("ffmpeg");
+    command.args(["-hide_banner", "-nostats"]);
+    if let Some(decoder) = decoder {
+        command.args(["-c:a", decoder]);
+    }
+    let out = command
+        .arg("-i")
         .arg(path)
         .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
         .output()
@@ -59,10 +67,23 @@ fn check(voice: &str, extension: &str, kbps: u32) {
         None,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let (lufs, peak) = ffmpeg_ebur128(&file);
-    let what = format!("{voice} {extension} {kbps} kbps: {lufs} LUFS, {peak} dBTP");
-    assert!((lufs + 16.0).abs() <= 0.3, "{what}");
-    assert!(peak <= -1.0, "{what}");
+    // What ffmpeg's own decoder hears, and for Opus libopus too, which narrate uses.
+    let decoders: &[Option<&str>] = match extension {
+        "opus" => &[None, Some("libopus")],
+        _ => &[None],
+    };
+    let mut heard = Vec::new();
+    for &decoder in decoders {
+        let (lufs, peak) = ffmpeg_ebur128(&file, decoder);
+        let what = format!(
+            "{voice} {extension} {kbps} kbps, decoded by {}: {lufs} LUFS, {peak} dBTP",
+            decoder.unwrap_or("ffmpeg")
+        );
+        assert!((lufs + 16.0).abs() <= 0.3, "{what}");
+        assert!(peak <= -1.0, "{what}");
+        heard.push((lufs, peak, what));
+    }
+    let (lufs, peak, what) = heard.pop().expect("one decoder at least");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("seed.json")).unwrap()).unwrap();
     let reported = &manifest["loudness"];

@@ -162,6 +162,22 @@ impl Meter {
         })
     }
 
+    /// Adds what `other`, a meter at the same rate, measured of another part of the
+    /// stream: its gating blocks and true peak. (The blocks that would have straddled
+    /// the two parts are not measured by either.)
+    pub fn add(&mut self, other: &Meter) {
+        debug_assert_eq!(self.quarter, other.quarter, "meters at different rates");
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.energies.iter_mut().zip(&other.energies) {
+            *mine += theirs;
+        }
+        if let (Some(mine), Some(theirs)) = (self.true_peak.as_mut(), other.true_peak.as_ref()) {
+            mine.peak = mine.peak.max(theirs.peak);
+        }
+    }
+
     /// Adds samples in [-1.0, 1.0].
     pub fn push(&mut self, samples: &[f32]) {
         if let Some(tp) = self.true_peak.as_mut() {
