@@ -619,7 +619,7 @@ fn start<'a>(
     match (output.as_mut(), unstreamed.as_mut()) {
         (Some(out), _) => options.encoder.start_tagged(rate, total, tags, out.sink()),
         (None, Some(file)) => options.encoder.start_tagged(rate, total, tags, file),
-        (None, None) => encode::wav_to_pipe(pipe, rate, options.sample_format, total),
+        (None, None) => encode::wav_to_pipe(pipe, rate, options.sample_format, total, tags),
     }
 }
 

@@ -272,7 +272,14 @@ fn memory_does_not_grow_with_the_length() {
     let mut out = std::io::sink();
     let before = IN_USE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
-    let mut stream = wav_to_pipe(&mut out, 22050, SampleFormat::S16, None).unwrap();
+    let mut stream = wav_to_pipe(
+        &mut out,
+        22050,
+        SampleFormat::S16,
+        None,
+        &narrate::tags::Tags::default(),
+    )
+    .unwrap();
     let mut speech = SpeechLike::new(22050);
     let mut block = vec![0f32; 4410];
     for _ in 0..long * 5 {

@@ -242,6 +242,40 @@ fn wav_has_a_list_info_chunk() {
 }
 
 #[test]
+fn wav_to_standard_output_carries_its_tags_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = article();
+    let out = narrate(
+        &[
+            "render",
+            &article,
+            "-o",
+            "-",
+            "--voice",
+            "en-us",
+            "-j",
+            "1",
+            "-q",
+            "--comment",
+            "Read aloud by narrate",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let piped = dir.path().join("piped.wav");
+    std::fs::write(&piped, &out.stdout).unwrap();
+    let probe = probe(&piped);
+    check_tags("wav to standard output", &probe["format"]["tags"], false);
+    // ffprobe reads the whole narration after the tags.
+    let duration: f64 = probe["format"]["duration"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(duration > 10.0, "{probe}");
+}
+
+#[test]
 fn options_override_what_the_input_says() {
     let dir = tempfile::tempdir().unwrap();
     let (probe, _) = render(

@@ -17,7 +17,9 @@
 //!
 //! Standard output cannot seek, so [`wav_to_pipe`] writes the header by hand, first:
 //! with the exact sizes when the length is known, else with the 0xFFFFFFFF "unknown
-//! length" sizes that ffmpeg and sox read as "until the end of the stream".
+//! length" sizes that ffmpeg and sox read as "until the end of the stream". Its LIST
+//! chunk goes before the data chunk, in the header, since a stream of unknown length
+//! has no end to put it after (RIFF allows either place, and ffprobe reads both).
 
 use super::{
     clip, invalid, to_int, write_part_in_blocks, Encoder, SampleFormat, Sink, Stream, BLOCK,
@@ -263,18 +265,22 @@ pub const UNKNOWN_SIZE: u32 = u32::MAX;
 ///
 /// The header: 16 and 24-bit audio as `WAVE_FORMAT_PCM` with a 16-byte fmt chunk;
 /// float as `WAVE_FORMAT_IEEE_FLOAT` with an 18-byte fmt chunk and the fact chunk (the
-/// sample count) that non-PCM formats carry.
+/// sample count) that non-PCM formats carry; then the LIST chunk of `tags`, if any.
 pub fn wav_to_pipe<'a>(
     out: &'a mut dyn Write,
     sample_rate: u32,
     format: SampleFormat,
     total_samples: Option<u64>,
+    tags: &Tags,
 ) -> std::io::Result<Box<dyn Stream + 'a>> {
     let float = format == SampleFormat::F32;
     let bytes = u32::from(format.bytes());
     let fmt_len: u32 = if float { 18 } else { 16 };
     let fact_len: u32 = if float { 12 } else { 0 };
-    let header_len = 12 + 8 + fmt_len + fact_len + 8;
+    let list = list_info(tags).unwrap_or_default();
+    let list_len = u32::try_from(list.len())
+        .map_err(|_| invalid("the tags are too long for a WAV header, whose sizes are 32-bit"))?;
+    let header_len = 12 + 8 + fmt_len + fact_len + list_len + 8;
     let sizes = total_samples.and_then(|n| {
         let data = n.checked_mul(u64::from(bytes))?;
         let riff = u64::from(header_len) - 8 + data + (data & 1);
@@ -302,6 +308,7 @@ pub fn wav_to_pipe<'a>(
         header.extend_from_slice(&4u32.to_le_bytes());
         header.extend_from_slice(&count.to_le_bytes());
     }
+    header.extend_from_slice(&list);
     header.extend_from_slice(b"data");
     header.extend_from_slice(&data.to_le_bytes());
     debug_assert_eq!(header.len(), header_len as usize);
@@ -586,9 +593,39 @@ mod tests {
         assert_eq!(list_info(&Tags::default()), None);
     }
 
+    #[test]
+    fn a_pipe_puts_the_tags_before_the_data() {
+        let (tags, _) = crate::tags::tests::sample_tags();
+        let s = signal();
+        for total in [Some(s.len() as u64), None] {
+            let mut out = Vec::new();
+            let mut stream = wav_to_pipe(&mut out, 22050, SampleFormat::S16, total, &tags).unwrap();
+            stream.write(&s).unwrap();
+            stream.finish().unwrap();
+            let u32_at = |i: usize| u32::from_le_bytes(out[i..i + 4].try_into().unwrap());
+            // The chunks in order: fmt, LIST (the tags), data.
+            let fmt_end = 12 + 8 + u32_at(16) as usize;
+            assert_eq!(&out[fmt_end..fmt_end + 4], b"LIST");
+            let list = list_info(&tags).unwrap();
+            assert_eq!(&out[fmt_end..fmt_end + list.len()], &list[..]);
+            let data_at = fmt_end + list.len();
+            assert_eq!(&out[data_at..data_at + 4], b"data");
+            if total.is_some() {
+                // Exact sizes: the RIFF size covers the tags too.
+                assert_eq!(u32_at(4) as usize + 8, out.len());
+                assert_eq!(u32_at(data_at + 4) as usize, 2 * s.len());
+                // hound passes over the LIST chunk to the samples.
+                let reader = hound::WavReader::new(Cursor::new(&out)).unwrap();
+                assert_eq!(reader.len() as usize, s.len());
+            } else {
+                assert_eq!(u32_at(data_at + 4), UNKNOWN_SIZE);
+            }
+        }
+    }
+
     fn pipe(format: SampleFormat, samples: &[f32], total: Option<u64>) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut stream = wav_to_pipe(&mut out, 22050, format, total).unwrap();
+        let mut stream = wav_to_pipe(&mut out, 22050, format, total, &Tags::default()).unwrap();
         for piece in samples.chunks(1000) {
             stream.write(piece).unwrap();
         }
@@ -681,7 +718,14 @@ mod tests {
     #[test]
     fn pipe_length_mismatches_are_errors() {
         let mut out = Vec::new();
-        let mut stream = wav_to_pipe(&mut out, 22050, SampleFormat::S16, Some(10)).unwrap();
+        let mut stream = wav_to_pipe(
+            &mut out,
+            22050,
+            SampleFormat::S16,
+            Some(10),
+            &Tags::default(),
+        )
+        .unwrap();
         stream.write(&[0.1; 6]).unwrap();
         let err = stream.write(&[0.1; 5]).unwrap_err();
         assert!(err.to_string().contains("declared (10)"), "{err}");
@@ -689,14 +733,28 @@ mod tests {
         stream.finish().unwrap();
 
         let mut out = Vec::new();
-        let mut stream = wav_to_pipe(&mut out, 22050, SampleFormat::S16, Some(10)).unwrap();
+        let mut stream = wav_to_pipe(
+            &mut out,
+            22050,
+            SampleFormat::S16,
+            Some(10),
+            &Tags::default(),
+        )
+        .unwrap();
         stream.write(&[0.1; 9]).unwrap();
         let err = stream.finish().unwrap_err();
         assert!(err.to_string().contains("9 samples"), "{err}");
 
         // A length too long for the 32-bit sizes is written as a stream of unknown length.
         let mut out = Vec::new();
-        let stream = wav_to_pipe(&mut out, 22050, SampleFormat::S16, Some(1 << 32)).unwrap();
+        let stream = wav_to_pipe(
+            &mut out,
+            22050,
+            SampleFormat::S16,
+            Some(1 << 32),
+            &Tags::default(),
+        )
+        .unwrap();
         drop(stream);
         assert_eq!(&out[4..8], &[0xFF; 4]);
         assert_eq!(&out[40..44], &[0xFF; 4]);
