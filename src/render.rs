@@ -805,6 +805,18 @@ struct LimitedRun {
     deepest: f64,
 }
 
+impl LimitedRun {
+    /// This run and `other`, of other stretches, as one.
+    fn add(mut self, other: LimitedRun) -> LimitedRun {
+        self.limited.add(&other.limited);
+        if let (Some(mine), Some(theirs)) = (self.unlimited.as_mut(), other.unlimited.as_ref()) {
+            mine.add(theirs);
+        }
+        self.deepest = self.deepest.min(other.deepest);
+        self
+    }
+}
+
 /// Measures `stretches` of the spool with the gain `factor`, through a limiter at
 /// `ceiling_db` and (when `unlimited`) without it too: on two threads when `threads`,
 /// the spool's reader and the limiter on one and the meter on the other.
@@ -818,10 +830,10 @@ fn measure_limited(
     threads: bool,
 ) -> std::io::Result<LimitedRun> {
     let mut limited = Meter::loudness_only(rate).map_err(std::io::Error::other)?;
-    let mut unlimited = match unlimited {
-        true => Some(Meter::loudness_only(rate).map_err(std::io::Error::other)?),
-        false => None,
-    };
+    let mut unlimited = unlimited
+        .then(|| Meter::loudness_only(rate))
+        .transpose()
+        .map_err(std::io::Error::other)?;
     let produce = |measure: &mut Sink| {
         let mut scaled = vec![0f32; BLOCK];
         let mut deepest = 0.0f64;
@@ -923,13 +935,7 @@ fn correct_gain(
                 } else {
                     (run(first, false), run(second, false))
                 };
-                let (mut a, b) = (a?, b?);
-                a.limited.add(&b.limited);
-                if let (Some(mine), Some(theirs)) = (a.unlimited.as_mut(), b.unlimited.as_ref()) {
-                    mine.add(theirs);
-                }
-                a.deepest = a.deepest.min(b.deepest);
-                a
+                a?.add(b?)
             }
             None => run(&stretches, two_threads())?,
         };
@@ -1159,9 +1165,9 @@ mod tests {
         let factor = 10f32.powf(12.0 / 20.0);
         let whole = measure_limited(&spool, rate, &stretches, factor, -1.3, false, false).unwrap();
         let [first, second] = split_stretches(&stretches, rate).unwrap();
-        let mut cut = measure_limited(&spool, rate, &first, factor, -1.3, false, true).unwrap();
+        let cut = measure_limited(&spool, rate, &first, factor, -1.3, false, true).unwrap();
         let later = measure_limited(&spool, rate, &second, factor, -1.3, false, false).unwrap();
-        cut.limited.add(&later.limited);
+        let cut = cut.add(later);
         let loudness = |run: &LimitedRun| run.limited.measurement().integrated_lufs.unwrap();
         assert!(whole.deepest < -1.0, "the limiter works: {}", whole.deepest);
         assert!(
@@ -1170,7 +1176,7 @@ mod tests {
             loudness(&whole),
             loudness(&cut)
         );
-        assert_eq!(whole.deepest, cut.deepest.min(later.deepest));
+        assert_eq!(whole.deepest, cut.deepest);
     }
 
     #[test]

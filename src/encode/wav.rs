@@ -715,17 +715,15 @@ mod tests {
         }
     }
 
+    /// A 16-bit WAV stream of 22,050 Hz to `out`, without tags.
+    fn untagged_pipe(out: &mut Vec<u8>, total: Option<u64>) -> Box<dyn Stream + '_> {
+        wav_to_pipe(out, 22050, SampleFormat::S16, total, &Tags::default()).unwrap()
+    }
+
     #[test]
     fn pipe_length_mismatches_are_errors() {
         let mut out = Vec::new();
-        let mut stream = wav_to_pipe(
-            &mut out,
-            22050,
-            SampleFormat::S16,
-            Some(10),
-            &Tags::default(),
-        )
-        .unwrap();
+        let mut stream = untagged_pipe(&mut out, Some(10));
         stream.write(&[0.1; 6]).unwrap();
         let err = stream.write(&[0.1; 5]).unwrap_err();
         assert!(err.to_string().contains("declared (10)"), "{err}");
@@ -733,28 +731,14 @@ mod tests {
         stream.finish().unwrap();
 
         let mut out = Vec::new();
-        let mut stream = wav_to_pipe(
-            &mut out,
-            22050,
-            SampleFormat::S16,
-            Some(10),
-            &Tags::default(),
-        )
-        .unwrap();
+        let mut stream = untagged_pipe(&mut out, Some(10));
         stream.write(&[0.1; 9]).unwrap();
         let err = stream.finish().unwrap_err();
         assert!(err.to_string().contains("9 samples"), "{err}");
 
         // A length too long for the 32-bit sizes is written as a stream of unknown length.
         let mut out = Vec::new();
-        let stream = wav_to_pipe(
-            &mut out,
-            22050,
-            SampleFormat::S16,
-            Some(1 << 32),
-            &Tags::default(),
-        )
-        .unwrap();
+        let stream = untagged_pipe(&mut out, Some(1 << 32));
         drop(stream);
         assert_eq!(&out[4..8], &[0xFF; 4]);
         assert_eq!(&out[40..44], &[0xFF; 4]);
