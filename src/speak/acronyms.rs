@@ -178,11 +178,25 @@ impl Normalizer for Acronyms {
             if text[..whole.start()].ends_with(['-', '.']) {
                 return None;
             }
+            // Nor initials run into a word or a stray period ("A.A.1000s", "U.S../"):
+            // spelled, their last period would go and glue the last letter to what
+            // follows, for the other normalizers to read again. An ellipsis
+            // ("U.S...") is no stray period.
+            let rest = &text[whole.end()..];
+            if caps.get(2).is_none()
+                && (rest.starts_with(char::is_alphanumeric)
+                    || (rest.starts_with('.') && !rest.starts_with("..")))
+            {
+                return None;
+            }
             let ending = caps
                 .get(2)
                 .map_or(String::new(), |m| m.as_str().to_string());
-            let end = if ending.is_empty() {
-                sentence_end(&text[whole.end()..])
+            let end = if ending.is_empty() && rest.starts_with("..") {
+                // The initials' last period is the ellipsis's first.
+                "."
+            } else if ending.is_empty() {
+                sentence_end(rest)
             } else {
                 ""
             };
@@ -239,6 +253,9 @@ mod tests {
         assert_eq!(speak("COVID-19"), "Covid-19");
         assert_eq!(speak("the WHO said"), "the W-H-O said");
         assert_eq!(speak("the NYPD"), "the N-Y-P-D");
+        // Initials run into a word are no acronym of their own.
+        assert_eq!(speak("a U.S.made car"), "a U.S.made car");
+        assert_eq!(speak("in the U.S... and"), "in the U-S... and");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! Month abbreviations are expanded only before a day or a year, where they cannot be
 //! anything else; punctuation between the parts is kept as written.
 
+use super::titles::sentence_end;
 use super::words::{cardinal, decade, ordinal, plural, year};
 use super::{rewrite, Normalizer};
 use regex::Regex;
@@ -77,7 +78,8 @@ const WEEKDAYS: &[(&str, &str)] = &[
 pub(super) fn month_pattern() -> String {
     let mut names: Vec<&str> = MONTHS.iter().map(|(m, _)| *m).collect();
     names.sort_by_key(|m| std::cmp::Reverse(m.len()));
-    format!(r"(?:{})\.?", names.join("|"))
+    // A whole word: "May" is no month in "Mayor", nor "Jun" in "Junior".
+    format!(r"(?:{})(?:\.|\b)", names.join("|"))
 }
 
 /// The month's full name for any of its written forms ("Sept." → "September").
@@ -179,12 +181,15 @@ impl Normalizer for Dates {
             }
             Some(spoken)
         });
-        let text = rewrite(&text, &DAY_FIRST, |caps, _| {
+        let text = rewrite(&text, &DAY_FIRST, |caps, text| {
             let d = day(&caps[1])?;
             let mut spoken = format!("the {} of {}", ordinal(d), month(&caps[2])?);
             if let (Some(sep), Some(y)) = (caps.get(3), caps.get(4)) {
                 spoken.push_str(sep.as_str());
                 spoken.push_str(&year(y.as_str().parse().ok()?));
+            } else if caps[2].ends_with('.') {
+                // "on 5 Jan.": the abbreviation's period that ends the sentence stays.
+                spoken.push_str(sentence_end(&text[caps.get(0)?.end()..]));
             }
             Some(spoken)
         });
@@ -245,6 +250,8 @@ mod tests {
             speak("1/28/2022"),
             "January twenty-eighth, twenty twenty-two"
         );
+        // The abbreviation's period that ends the sentence stays as its full stop.
+        assert_eq!(speak("It was 5 Jan."), "It was the fifth of January.");
     }
 
     #[test]
@@ -261,5 +268,10 @@ mod tests {
         assert_eq!(speak("the 13/14 split"), "the 13/14 split");
         assert_eq!(speak("Sun. The"), "Sun. The");
         assert_eq!(speak("March 45"), "March 45");
+        // A month's name is a whole word: not the start of "Mayor" or "Junior".
+        assert_eq!(
+            speak("1 Mayor and 2 Junior titles"),
+            "1 Mayor and 2 Junior titles"
+        );
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! A [`Speaker`] runs [`Normalizer`]s in order, each rewriting one kind of written form
 //! for the ear: the user's lexicon first, then web addresses, telephone numbers,
-//! party-state tags, date and weekday ranges, dates, times, money, units, references
-//! ("Ch. 3", "§ 12"), scores and votes, numbers fused with letters ("49ers", "3D"),
-//! numbers, titles, Roman numerals, symbols and acronyms. The stage is
+//! party-state tags, date and weekday ranges, dates (and ranges again, for an end a
+//! date became), times, money, units, references ("Ch. 3", "§ 12"), scores and votes,
+//! numbers fused with letters ("49ers", "3D"), numbers, symbols, titles, Roman
+//! numerals and acronyms. The stage is
 //! deterministic, the same for every voice, idempotent (speaking its own output
 //! changes nothing) and never drops text: a token no normalizer understands passes
 //! through unchanged.
@@ -97,6 +98,9 @@ impl Default for Speaker {
                 // Before the dates, which would say each end of "Nov. 7-9" alone.
                 Box::new(Ranges),
                 Box::new(Dates),
+                // Again: a range whose end the dates just wrote as a month's name
+                // ("January-1/1/2000" "January to January first, two thousand").
+                Box::new(Ranges),
                 Box::new(Times),
                 Box::new(Money),
                 Box::new(Units),
@@ -105,10 +109,12 @@ impl Default for Speaker {
                 Box::new(Scores),
                 Box::new(Fused),
                 Box::new(Numbers),
+                // Before the titles, which read an abbreviation by the word after it:
+                // they see the word a symbol is said as ("Jr. #A" "junior number A").
+                Box::new(Symbols),
                 // After the numbers, which change what follows an abbreviation.
                 Box::new(Titles),
                 Box::new(Roman),
-                Box::new(Symbols),
                 // Last: whether a sentence is shouted counts the words the others say.
                 Box::new(Acronyms),
             ],
@@ -188,7 +194,7 @@ impl Speaker {
 /// Whether `c` is a typographic mark with nothing to say: a bullet, an end-of-story
 /// mark ("■", "∎"), a geometric shape or a dingbat. Writers put them in for the eye;
 /// a voice would read their Unicode names ("black square") or stumble.
-fn is_mark(c: char) -> bool {
+pub fn is_mark(c: char) -> bool {
     matches!(c, '\u{2022}' | '\u{2023}' | '\u{2043}' | '\u{220E}' | '\u{25A0}'..='\u{25FF}' | '\u{2700}'..='\u{27BF}')
 }
 

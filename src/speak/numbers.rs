@@ -1,8 +1,10 @@
 //! Numbers read as a newsreader reads them: "No. 1" and "#1" "number one", ordinals
 //! ("22nd" "twenty-second"), percentages, ranges ("5-10" "five to ten", "2020-22"
 //! "twenty twenty to twenty-two"), fractions ("3/4" "three quarters", "2 1/2" "two and
-//! a half"), negatives ("-5" "minus five"), years, and every other number
-//! ("2,022" "two thousand twenty-two", "3.5" "three point five").
+//! a half"), negatives ("-5" "minus five"), years, versions and internet addresses
+//! ("17.4.1" "seventeen point four point one", "10.0.0.1" "ten dot zero dot zero dot
+//! one"), and every other number ("2,022" "two thousand twenty-two", "3.5" "three point
+//! five").
 //!
 //! A four-digit number from 1100 to 2099 written without a comma is a year (news
 //! style writes counts of a thousand or more with a comma): "in 1066", "2022". It is a
@@ -43,6 +45,13 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(-|−)?\b({NUMBER})\s?%")).expect("the percent pattern is valid")
+});
+
+/// Three or more numbers joined by periods: a version ("iOS 17.4.1", "v2.0.1") or an
+/// internet address ("192.168.0.1"), never one decimal. A capital "V2" is a name the
+/// fused normalizer has read already ("V-two").
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(v)?([0-9]+(?:\.[0-9]+){2,})\b").expect("the dotted number pattern is valid")
 });
 
 static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,6 +107,41 @@ fn spoken_number(digits: &str, before: &str, after: &str) -> Option<String> {
     }
 }
 
+/// Whether the number written at `start..end` is one part of a run of periods and
+/// letters or digits that no rule took whole ("2.0beta", "MP3.5", "0.0.30-0.4.0"):
+/// said alone, it would leave the rest to be read differently the next time. Of the
+/// neighbours, only whether they are letters or digits counts, which stays so once
+/// they are said.
+fn in_dotted_run(text: &str, start: usize, end: usize) -> bool {
+    let mut next = text[end..].chars();
+    let mut previous = text[..start].chars().rev();
+    next.next() == Some('.') && next.next().is_some_and(char::is_alphanumeric)
+        || previous.next() == Some('.') && previous.next().is_some_and(char::is_alphanumeric)
+}
+
+/// A version with "point": "17.4.1" "seventeen point four point one"; an internet
+/// address (four numbers up to 255) with "dot": "192.168.0.1" "one hundred ninety-two
+/// dot one hundred sixty-eight dot zero dot one". A part with a leading zero is said
+/// digit by digit ("1.05.2" "one point zero five point two").
+fn dotted(written: &str) -> Option<String> {
+    let parts: Vec<&str> = written.split('.').collect();
+    let address = parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255));
+    let said = parts
+        .iter()
+        .map(|part| {
+            if part.len() > 1 && part.starts_with('0') {
+                Some(super::words::digits(part))
+            } else {
+                number(part)
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(said.join(if address { " dot " } else { " point " }))
+}
+
 /// "2020-22": the second number of a range abbreviating the first's century.
 fn range(first: &str, second: &str, after: &str) -> Option<String> {
     let value = |s: &str| s.replace(',', "").parse::<f64>().ok();
@@ -149,6 +193,7 @@ impl Normalizer for Numbers {
     fn prepare(&self) {
         LazyLock::force(&NUMERO);
         LazyLock::force(&CALIBER);
+        LazyLock::force(&DOTTED);
         LazyLock::force(&ORDINAL);
         LazyLock::force(&FRACTION);
         LazyLock::force(&RANGE);
@@ -169,6 +214,22 @@ impl Normalizer for Numbers {
                 &caps[3]
             ))
         });
+        let text = rewrite(&text, &DOTTED, |caps, text| {
+            let whole = caps.get(0)?;
+            // Part of a longer run of periods and dashes ("1.2.3-beta", "4-1.2.3"). Of
+            // what follows, only whether it is a letter or digit counts: that stays so
+            // whatever the other normalizers say ("1.2.3-0th", "1.2.3-zeroth").
+            let mut next = text[whole.end()..].chars();
+            if text[..whole.start()].ends_with(['.', '-', '–'])
+                || next.next().is_some_and(|c| ".-–".contains(c))
+                    && next.next().is_some_and(char::is_alphanumeric)
+            {
+                return None;
+            }
+            let v = caps.get(1).map_or("", |v| v.as_str());
+            let space = if v.is_empty() { "" } else { " " };
+            Some(format!("{v}{space}{}", dotted(&caps[2])?))
+        });
         let text = rewrite(&text, &ORDINAL, |caps, _| {
             Some(ordinal(caps[1].parse().ok()?))
         });
@@ -187,6 +248,7 @@ impl Normalizer for Numbers {
             if text[..whole.start()].ends_with(['-', '–'])
                 || next.next().is_some_and(|c| c == '-' || c == '–')
                     && next.next().is_some_and(char::is_alphanumeric)
+                || in_dotted_run(text, caps.get(1)?.start(), caps.get(2)?.end())
             {
                 return None;
             }
@@ -216,6 +278,9 @@ impl Normalizer for Numbers {
         });
         rewrite(&text, &PLAIN, |caps, text| {
             let whole = caps.get(0)?;
+            if in_dotted_run(text, caps.get(2)?.start(), whole.end()) {
+                return None;
+            }
             let minus = caps.get(1).is_some() && standalone_minus(text, whole.start());
             let digits = &caps[2];
             let spoken = spoken_number(digits, &text[..whole.start()], &text[whole.end()..])?;
@@ -235,6 +300,26 @@ mod tests {
 
     fn speak(s: &str) -> String {
         Numbers.normalize(s)
+    }
+
+    #[test]
+    fn versions_and_addresses() {
+        assert_eq!(
+            speak("iOS 17.4.1 and v2.0.10"),
+            "iOS seventeen point four point one and v two point zero point ten"
+        );
+        assert_eq!(speak("at 10.0.0.1."), "at ten dot zero dot zero dot one.");
+        // Five parts, or a part over 255: a version, not an address.
+        assert_eq!(
+            speak("1.2.3.4.5"),
+            "one point two point three point four point five"
+        );
+        assert_eq!(
+            speak("1.2.3.400"),
+            "one point two point three point four hundred"
+        );
+        // One part of a decimal run into letters stays with the rest.
+        assert_eq!(speak("the 2.0beta and MP3.5"), "the 2.0beta and MP3.5");
     }
 
     #[test]

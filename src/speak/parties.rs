@@ -86,7 +86,7 @@ const STATES: &[(&str, &str, &str)] = &[
 
 /// "(D-Calif.)", "(R-KY)", ", D-N.Y.," and "D-Calif., 12th District)": a party
 /// letter, a hyphen, a state; a bracket or comma before, and a bracket, comma or the
-/// end after.
+/// end after (checked by the reading, which leaves it in the text).
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
     let mut states: Vec<String> = STATES
         .iter()
@@ -95,7 +95,7 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
     states.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let parties: Vec<&str> = PARTIES.iter().map(|(p, _)| *p).collect();
     Regex::new(&format!(
-        r"([(,]\s?)({})[-–]({})(\)|,|\s*$)",
+        r"([(,]\s?)({})[-–]({})",
         parties.join("|"),
         states.join("|")
     ))
@@ -122,14 +122,20 @@ impl Normalizer for Parties {
         rewrite(text, &TAG, |caps, text| {
             let party = PARTIES.iter().find(|(p, _)| *p == &caps[2])?.1;
             let name = state(&caps[3])?;
-            let close = &caps[4];
+            // What closes the tag stays in the text, where it may open the next one
+            // (", D-Ky., R-Ky.,").
+            let after = &text[caps.get(0)?.end()..];
+            let at_end = after.trim().is_empty();
+            if !(at_end || after.starts_with([')', ','])) {
+                return None;
+            }
             // A tag's abbreviation period that also ends the sentence stays as the stop.
-            let end = if close.trim().is_empty() && caps[3].ends_with('.') {
-                sentence_end(&text[caps.get(0)?.end()..])
+            let end = if at_end && caps[3].ends_with('.') {
+                sentence_end(after)
             } else {
                 ""
             };
-            Some(format!("{}{party} of {name}{end}{close}", &caps[1]))
+            Some(format!("{}{party} of {name}{end}", &caps[1]))
         })
     }
 }
@@ -175,6 +181,11 @@ mod tests {
         assert_eq!(
             speak("said Rep. Jane Doe, D-Ill."),
             "said Rep. Jane Doe, Democrat of Illinois."
+        );
+        // The comma that closes one tag opens the next.
+        assert_eq!(
+            speak("the state's senators, R-Ky., R-Ky., agreed"),
+            "the state's senators, Republican of Kentucky, Republican of Kentucky, agreed"
         );
     }
 

@@ -141,8 +141,14 @@ impl Normalizer for Ranges {
             if d2 <= d1 {
                 return None;
             }
+            // "7-9 Nov.": the abbreviation's period that ends the sentence stays.
+            let end = if caps.get(5).is_none() && caps[3].ends_with('.') {
+                sentence_end(&text[caps.get(0)?.end()..])
+            } else {
+                ""
+            };
             Some(format!(
-                "the {} to {} of {}{}",
+                "the {} to {} of {}{}{end}",
                 ordinal(d1),
                 ordinal(d2),
                 month(&caps[3])?,

@@ -109,6 +109,11 @@ impl Normalizer for Titles {
             let (whole, word) = (caps.get(0)?, caps.get(1)?);
             let before = &text[..whole.start()];
             let after = &text[whole.end()..];
+            // Run into what follows ("St.1,000"), the period may be no abbreviation's,
+            // and a word read in its place would glue to the next.
+            if after.starts_with(char::is_alphanumeric) {
+                return None;
+            }
             // "the Jr. varsity": after a determiner, an adjective, even when capitalised.
             if determiner_precedes(before) {
                 if let Some(spoken) = rank_before_word(word.as_str(), after) {
@@ -253,6 +258,7 @@ mod tests {
         assert_eq!(speak("the gen. pop."), "the gen. pop.");
         assert_eq!(speak("General Dynamics."), "General Dynamics.");
         assert_eq!(speak("Gen.Z"), "Gen.Z");
+        assert_eq!(speak("King St.1"), "King St.1");
         assert_eq!(speak("He was a Col. "), "He was a Col. ");
         assert_eq!(speak("Milley"), "Milley");
     }

@@ -89,6 +89,11 @@ impl Normalizer for Web {
             Some(format!("{local} at {}", dotted(&caps[2])))
         });
         let text = rewrite(&text, &URL, |caps, text| {
+            // A host that runs into another address's "://" ("a.a-http://b.b") took
+            // that scheme for its last label: no address to read.
+            if text[caps.get(0)?.end()..].starts_with("://") {
+                return None;
+            }
             let host = caps.get(1).or(caps.get(2))?.as_str();
             let host = host.strip_prefix("www.").unwrap_or(host);
             let (spoken_path, rest) = caps
@@ -154,5 +159,9 @@ mod tests {
         assert_eq!(speak("No. 1 and #1"), "No. 1 and #1");
         assert_eq!(speak("AT&T"), "AT&T");
         assert_eq!(speak("end.Next"), "end.Next");
+        // Two addresses run together, the first host taking the second's scheme.
+        let once = speak("http://a.io-http://b.io");
+        assert!(once.starts_with("http://a.io-http://"), "{once}");
+        assert_eq!(speak(&once), once);
     }
 }

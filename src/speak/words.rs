@@ -178,13 +178,15 @@ pub fn number(text: &str) -> Option<String> {
     if whole_digits.is_empty() && fraction.is_none() {
         return None;
     }
-    if !whole_digits.chars().all(|c| c.is_ascii_digit()) || whole_digits.len() > 18 {
+    // Its size is what it says: leading zeros ("007.5") add nothing to say.
+    let significant = whole_digits.trim_start_matches('0');
+    if !significant.chars().all(|c| c.is_ascii_digit()) || significant.len() > 18 {
         return None;
     }
-    let mut words = if whole_digits.is_empty() {
+    let mut words = if significant.is_empty() {
         "zero".to_string()
     } else {
-        cardinal(whole_digits.parse().ok()?)
+        cardinal(significant.parse().ok()?)
     };
     if let Some(fraction) = fraction {
         if fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()) {
