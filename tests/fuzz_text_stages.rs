@@ -16,6 +16,8 @@
 //! dumps of `plan_properties.rs`, the short texts of `segment_classes.rs` and the
 //! token soup of `speak_properties.rs` check the same stages on friendlier text.)
 
+mod common;
+
 use narrate::pipeline::Planner;
 use narrate::read::{self, Format};
 use narrate::segment::{self, NewsSegmenter, MAX_SENTENCE_CHARS};
@@ -128,7 +130,7 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::property_cases(256)))]
 
     #[test]
     fn read_decodes_or_refuses_any_bytes_and_plain_text_keeps_every_character(

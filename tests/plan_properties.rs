@@ -112,7 +112,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(common::property_cases(200)))]
 
     #[test]
     fn generated_dumps_lose_nothing_and_invent_nothing(text in document()) {

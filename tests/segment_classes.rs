@@ -4,6 +4,8 @@
 //! in the same shapes: spans in order, non-empty, trimmed, only white space between
 //! them, and no sentence made of punctuation or of a bare list marker.
 
+mod common;
+
 use narrate::segment::marks::{has_words, is_bare_marker};
 use narrate::segment::{NewsSegmenter, Segmenter};
 use proptest::prelude::*;
@@ -722,7 +724,7 @@ fn pieces_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(common::property_cases(2000)))]
 
     #[test]
     fn spans_keep_the_contract_on_rule_shaped_text(text in pieces_text()) {

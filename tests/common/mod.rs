@@ -6,6 +6,16 @@ pub mod onsets;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// How many cases a property test tries: `default`, or `PROPTEST_CASES` when it is set,
+/// to search further than the test command does (`PROPTEST_CASES=100000 cargo test
+/// --release --test speak_properties`).
+pub fn property_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(default)
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
